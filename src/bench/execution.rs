@@ -1,0 +1,97 @@
+//! `execution.csv`: each evaluation with a budget, its execution rate (预算执行率 =
+//! executed / budget_full_year × 100) against its peers' median and quartiles, its percentile
+//! among them, and a flag.
+
+use polars::prelude::*;
+
+use super::peers::{with_peer_group, PEER_GROUP};
+use crate::dataset::enrich::cols;
+use crate::error::Result;
+
+pub const COLUMNS: &[&str] = &[
+    "unit_id",
+    "short_name",
+    "district",
+    "fiscal_year",
+    "scope",
+    "project_name",
+    "evaluator_type",
+    "budget_full_year",
+    "executed",
+    "execution_rate",
+    "execution_rate_stated",
+    "peer_median",
+    "peer_p25",
+    "peer_p75",
+    "percentile",
+    "flag",
+    "peer_group",
+    "n_peers",
+    "eval_id",
+];
+
+/// Flags in order of severity; the thresholds are fixed by the issue.
+pub fn flag_expr(rate: Expr) -> Expr {
+    when(rate.clone().lt(lit(80.0)))
+        .then(lit("below_80"))
+        .when(rate.clone().lt(lit(90.0)))
+        .then(lit("below_90"))
+        .when(rate.gt(lit(100.0)))
+        .then(lit("above_100"))
+        .otherwise(lit("ok"))
+}
+
+pub fn execution(facts: LazyFrame) -> Result<LazyFrame> {
+    let with_budget = facts.filter(
+        col("budget_full_year")
+            .cast(DataType::Float64)
+            .gt(lit(0.0))
+            .and(col("executed").is_not_null()),
+    );
+    let peers = [col("scope"), col("fiscal_year"), col(PEER_GROUP)];
+    let rate = col(cols::EXECUTION_RATE);
+    Ok(with_peer_group(with_budget, &[])?
+        .with_columns([
+            rate.clone()
+                .median()
+                .over(peers.clone())?
+                .alias("peer_median"),
+            rate.clone()
+                .quantile(lit(0.25), QuantileMethod::Linear)
+                .over(peers.clone())?
+                .alias("peer_p25"),
+            rate.clone()
+                .quantile(lit(0.75), QuantileMethod::Linear)
+                .over(peers.clone())?
+                .alias("peer_p75"),
+            len().over(peers.clone())?.alias("n_peers"),
+            (rate
+                .clone()
+                .rank(
+                    RankOptions {
+                        method: RankMethod::Max,
+                        descending: false,
+                    },
+                    None,
+                )
+                .over(peers.clone())?
+                .cast(DataType::Float64)
+                * lit(100.0)
+                / len().over(peers)?.cast(DataType::Float64))
+            .alias("percentile"),
+            flag_expr(rate.clone()).alias("flag"),
+        ])
+        .with_columns([
+            col(cols::EXECUTION_RATE).round(4, RoundMode::HalfToEven),
+            col("peer_median").round(4, RoundMode::HalfToEven),
+            col("peer_p25").round(4, RoundMode::HalfToEven),
+            col("peer_p75").round(4, RoundMode::HalfToEven),
+            col("percentile").round(2, RoundMode::HalfToEven),
+            col(cols::DISPLAY_NAME).alias("short_name"),
+        ])
+        .select(COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>())
+        .sort(
+            ["fiscal_year", "scope", PEER_GROUP, "unit_id", "eval_id"],
+            Default::default(),
+        ))
+}

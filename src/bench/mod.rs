@@ -1,0 +1,120 @@
+//! The benchmarks, one module each. `run` builds every table from a loaded dataset;
+//! `BenchTables::write` writes them. Nothing here knows about charts, reports or the CLI.
+
+pub mod causes;
+pub mod deductions;
+pub mod execution;
+pub mod inflation;
+pub mod leniency;
+pub mod peers;
+pub mod rankings;
+pub mod scores;
+pub mod summary;
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::dataset::enrich::evaluation_facts;
+use crate::dataset::write::{write_atomic, write_table, Format};
+use crate::dataset::Dataset;
+use crate::error::Result;
+use causes::CauseRules;
+
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    pub leniency_threshold: f64,
+    pub causes: CauseRules,
+}
+
+impl Default for BenchOptions {
+    fn default() -> Self {
+        BenchOptions {
+            leniency_threshold: leniency::DEFAULT_THRESHOLD,
+            causes: CauseRules::default(),
+        }
+    }
+}
+
+/// Every benchmark table, named as in the output contract.
+#[derive(Clone)]
+pub struct BenchTables {
+    pub execution: DataFrame,
+    pub scores: DataFrame,
+    pub rankings: DataFrame,
+    pub rankings_level1: DataFrame,
+    pub deductions: DataFrame,
+    pub deductions_detail: DataFrame,
+    pub inflation: DataFrame,
+    pub inflation_summary: DataFrame,
+    pub inflation_distribution: DataFrame,
+    pub leniency: DataFrame,
+    pub summary: serde_json::Value,
+}
+
+pub fn run(ds: &Dataset, opts: &BenchOptions) -> Result<BenchTables> {
+    // Facts are computed once and cached: every benchmark starts from them.
+    let facts = evaluation_facts(ds)?.collect()?;
+    let indicators = ds.indicators.clone().lazy();
+    let f = || facts.clone().lazy();
+
+    let execution = execution::execution(f())?.collect()?;
+    let scores = scores::scores(f()).collect()?;
+    let (rankings, rankings_level1) = rankings::rankings(f(), indicators.clone())?;
+    let deductions_detail = deductions::deductions_detail(f(), indicators, &opts.causes)
+        .sort(
+            ["fiscal_year", "eval_id"],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .collect()?;
+    let deductions = deductions::deductions(deductions_detail.clone().lazy())?.collect()?;
+    let inflation = inflation::pairs(f()).collect()?;
+    let inflation_summary = inflation::summary(&inflation)?;
+    let inflation_distribution = inflation::distribution(f()).collect()?;
+    let leniency = leniency::leniency(f(), opts.leniency_threshold)?;
+    let mut tables = BenchTables {
+        execution,
+        scores,
+        rankings,
+        rankings_level1,
+        deductions,
+        deductions_detail,
+        inflation,
+        inflation_summary,
+        inflation_distribution,
+        leniency,
+        summary: serde_json::Value::Null,
+    };
+    tables.summary = summary::summary(ds, &facts, &tables)?;
+    Ok(tables)
+}
+
+impl BenchTables {
+    pub fn named(&self) -> Vec<(&'static str, &DataFrame)> {
+        vec![
+            ("execution", &self.execution),
+            ("scores", &self.scores),
+            ("rankings", &self.rankings),
+            ("rankings_level1", &self.rankings_level1),
+            ("deductions", &self.deductions),
+            ("deductions_detail", &self.deductions_detail),
+            ("inflation", &self.inflation),
+            ("inflation_summary", &self.inflation_summary),
+            ("inflation_distribution", &self.inflation_distribution),
+            ("leniency", &self.leniency),
+        ]
+    }
+
+    pub fn write(&self, dir: &Path, format: Format) -> Result<Vec<PathBuf>> {
+        let mut written = Vec::new();
+        for (name, df) in self.named() {
+            // Internal helper columns (tiers) are kept: they are documented extensions.
+            written.push(write_table(dir, name, df, format)?);
+        }
+        let p = dir.join("summary.json");
+        let text = serde_json::to_string_pretty(&self.summary).unwrap_or_default() + "\n";
+        write_atomic(&p, text.as_bytes())?;
+        written.push(p);
+        Ok(written)
+    }
+}

@@ -1,0 +1,31 @@
+//! Peer groups: units compare with the same scope and fiscal year in their district, or in
+//! their province when the district has fewer than `MIN_DISTRICT_UNITS` units.
+
+use polars::prelude::*;
+
+use crate::error::Result;
+
+pub const MIN_DISTRICT_UNITS: u32 = 5;
+pub const PEER_GROUP: &str = "peer_group";
+
+/// Adds `peer_group` ("district:和平区", "province:天津市" or "all") to a frame that has
+/// unit_id, scope, fiscal_year, district and province. `extra` partitions further (e.g. by
+/// evaluator_type for rankings).
+pub fn with_peer_group(lf: LazyFrame, extra: &[&str]) -> Result<LazyFrame> {
+    let mut part: Vec<Expr> = vec![col("scope"), col("fiscal_year"), col("district")];
+    part.extend(extra.iter().map(|c| col(*c)));
+    let n_in_district = col("unit_id").n_unique().over(part)?;
+    let province = col("province").fill_null(lit(""));
+    Ok(lf.with_column(
+        when(
+            col("district")
+                .is_not_null()
+                .and(n_in_district.gt_eq(lit(MIN_DISTRICT_UNITS))),
+        )
+        .then(lit("district:") + col("district"))
+        .when(province.clone().neq(lit("")))
+        .then(lit("province:") + province)
+        .otherwise(lit("all"))
+        .alias(PEER_GROUP),
+    ))
+}

@@ -1,0 +1,182 @@
+//! `rankings.csv`: each unit's department evaluation ranked among its peers (same fiscal year,
+//! evaluator type and peer group), with its score rate (得分率 = score / max) on every level-1
+//! indicator (一级指标) as `rate_<name>` columns; `rankings_level1.csv` has the same rates long.
+
+use polars::prelude::*;
+
+use super::peers::{with_peer_group, PEER_GROUP};
+use crate::dataset::enrich::cols;
+use crate::error::Result;
+
+/// Score rate per evaluation and level-1 indicator; null when any of its scores is blank.
+pub fn level1_rates(indicators: LazyFrame) -> LazyFrame {
+    indicators
+        .group_by([col("eval_id"), col("level1")])
+        .agg([
+            col("max_points").sum().alias("max_points"),
+            col("score").sum().alias("score"),
+            col("score").null_count().alias("n_blank"),
+            len().alias("n_indicators"),
+        ])
+        .with_column(
+            when(
+                col("n_blank")
+                    .eq(lit(0u32))
+                    .and(col("max_points").cast(DataType::Float64).gt(lit(0.0))),
+            )
+            .then(
+                (col("score").cast(DataType::Float64) / col("max_points").cast(DataType::Float64))
+                    .round(4, RoundMode::HalfToEven),
+            )
+            .otherwise(lit(NULL).cast(DataType::Float64))
+            .alias("score_rate"),
+        )
+        .with_column(
+            when(col("n_blank").gt(lit(0u32)))
+                .then(lit(NULL))
+                .otherwise(col("score"))
+                .alias("score"),
+        )
+}
+
+pub fn rankings(facts: LazyFrame, indicators: LazyFrame) -> Result<(DataFrame, DataFrame)> {
+    let ranked_dept = facts.filter(
+        col("scope")
+            .eq(lit("department"))
+            .and(col("total_score").is_not_null()),
+    );
+    let peers = [col("fiscal_year"), col("evaluator_type"), col(PEER_GROUP)];
+    let s = col(cols::SCORE_100);
+    let ranked = with_peer_group(ranked_dept, &["evaluator_type"])?
+        .with_columns([
+            s.clone()
+                .rank(
+                    RankOptions {
+                        method: RankMethod::Min,
+                        descending: true,
+                    },
+                    None,
+                )
+                .over(peers.clone())?
+                .alias("rank"),
+            len().over(peers.clone())?.alias("n_peers"),
+            (s.clone()
+                .rank(
+                    RankOptions {
+                        method: RankMethod::Max,
+                        descending: false,
+                    },
+                    None,
+                )
+                .over(peers.clone())?
+                .cast(DataType::Float64)
+                * lit(100.0)
+                / len().over(peers)?.cast(DataType::Float64))
+            .round(2, RoundMode::HalfToEven)
+            .alias("percentile"),
+            (s / lit(100.0))
+                .round(4, RoundMode::HalfToEven)
+                .alias("score_rate"),
+            col(cols::DISPLAY_NAME).alias("short_name"),
+        ])
+        .select([
+            col("unit_id"),
+            col("short_name"),
+            col("district"),
+            col("fiscal_year"),
+            col("evaluator_type"),
+            col("evaluator"),
+            col("eval_id"),
+            col("total_score"),
+            col("max_score"),
+            col("score_rate"),
+            col("rank"),
+            col("n_peers"),
+            col("percentile"),
+            col(PEER_GROUP),
+            col(cols::TIER).alias("grade_tier"),
+        ])
+        .collect()?;
+
+    let long = ranked
+        .clone()
+        .lazy()
+        .select([
+            col("eval_id"),
+            col("unit_id"),
+            col("short_name"),
+            col("fiscal_year"),
+            col("evaluator_type"),
+        ])
+        .join(
+            level1_rates(indicators),
+            [col("eval_id")],
+            [col("eval_id")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .select([
+            col("eval_id"),
+            col("unit_id"),
+            col("short_name"),
+            col("fiscal_year"),
+            col("evaluator_type"),
+            col("level1"),
+            col("max_points"),
+            col("score"),
+            col("score_rate"),
+        ])
+        .sort(
+            [
+                "fiscal_year",
+                "evaluator_type",
+                "unit_id",
+                "eval_id",
+                "level1",
+            ],
+            Default::default(),
+        )
+        .collect()?;
+
+    // Wide: one rate_<level1> column per level-1 name, most frequent first.
+    let names = long
+        .clone()
+        .lazy()
+        .group_by([col("level1")])
+        .agg([len().alias("n")])
+        .sort_by_exprs(
+            [col("n"), col("level1")],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .collect()?;
+    let mut wide = ranked.lazy();
+    for name in names.column("level1")?.str()?.iter().flatten() {
+        let one = long
+            .clone()
+            .lazy()
+            .filter(col("level1").eq(lit(name)))
+            .select([
+                col("eval_id"),
+                col("score_rate").alias(format!("rate_{name}")),
+            ]);
+        wide = wide.join(
+            one,
+            [col("eval_id")],
+            [col("eval_id")],
+            JoinArgs::new(JoinType::Left),
+        );
+    }
+    let wide = wide
+        .sort(
+            [
+                "fiscal_year",
+                "evaluator_type",
+                PEER_GROUP,
+                "rank",
+                "unit_id",
+                "eval_id",
+            ],
+            Default::default(),
+        )
+        .collect()?;
+    Ok((wide, long))
+}

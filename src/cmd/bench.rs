@@ -1,0 +1,89 @@
+//! `jixiao bench DATASET --out DIR`: compute every benchmark table.
+
+use std::path::PathBuf;
+
+use crate::bench::{self, causes::CauseRules, BenchOptions};
+use crate::dataset::findings::{count, Severity};
+use crate::dataset::write::{ensure_dir, Format};
+use crate::error::{JxError, Result};
+
+/// Compute the benchmarks: execution.csv (预算执行率 against peers), scores.csv (score
+/// distributions and the ceiling effect), rankings.csv (rank among peers, 一级指标 score rates),
+/// deductions.csv and deductions_detail.csv (扣分 causes), inflation.csv,
+/// inflation_summary.csv and inflation_distribution.csv (self-evaluation 自评 vs independent
+/// scores), leniency.csv (evaluator effects), summary.json. Validates first: errors stop it.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Example:\n  jixiao bench datasets/synthetic --out out/bench --format parquet"
+)]
+pub struct Args {
+    /// Dataset folder: units, evaluations, indicators (.csv or .parquet)
+    pub dataset: PathBuf,
+    /// Output folder for the tables
+    #[arg(long, default_value = "out/bench")]
+    pub out: PathBuf,
+    /// Output format of the tables
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+    /// Deduction cause rules (cause, keywords separated by |) replacing the built-in table
+    #[arg(long)]
+    pub causes: Option<PathBuf>,
+    /// Grading scheme table replacing the dataset's or the built-in one
+    #[arg(long)]
+    pub grading: Option<PathBuf>,
+    /// An evaluator is lenient when the lower end of its 95% interval exceeds this many points
+    #[arg(long, default_value_t = bench::leniency::DEFAULT_THRESHOLD)]
+    pub leniency_threshold: f64,
+    /// Print summary.json on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let (ds, findings, counts) =
+        super::validate::load_and_validate(&args.dataset, args.grading.as_deref())?;
+    ensure_dir(&args.out)?;
+    let fpath = super::validate::write_findings(&args.out, &findings)?;
+    let errors = count(&findings, Severity::Error);
+    if errors > 0 {
+        eprintln!(
+            "bench {}: the dataset has {errors} errors; fix them first.",
+            args.dataset.display()
+        );
+        super::validate::print_counts(&counts);
+        super::print_findings(&findings, 10);
+        return Err(JxError::data(format!(
+            "{errors} errors; see {}",
+            fpath.display()
+        )));
+    }
+    let causes = match &args.causes {
+        Some(p) => CauseRules::from_file(p)?,
+        None => CauseRules::default(),
+    };
+    let opts = BenchOptions {
+        leniency_threshold: args.leniency_threshold,
+        causes,
+    };
+    let tables = bench::run(&ds, &opts)?;
+    let written = tables.write(&args.out, args.format)?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&tables.summary).unwrap_or_default()
+        );
+    } else {
+        eprintln!(
+            "bench {}: {} units, {} evaluations, {} indicators; {} warnings (findings.csv)",
+            args.dataset.display(),
+            ds.units.height(),
+            ds.evaluations.height(),
+            ds.indicators.height(),
+            count(&findings, Severity::Warning)
+        );
+        for p in &written {
+            eprintln!("  wrote {}", p.display());
+        }
+    }
+    Ok(())
+}

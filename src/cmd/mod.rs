@@ -1,0 +1,55 @@
+//! One file per subcommand: its usage text, its arguments, and a thin `run` that calls the
+//! library and prints. Shared helpers for printing live here.
+
+pub mod bench;
+pub mod synth;
+pub mod validate;
+
+use clap::{Parser, Subcommand};
+
+use crate::dataset::findings::{Finding, Severity};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "jixiao",
+    version,
+    about = "jixiao (绩效): benchmarks for public-spending performance evaluations (绩效评价).",
+    long_about = "jixiao (绩效) loads many units' scored performance evaluations across years and computes \
+the benchmarks finance bureaus (财政局), district leaders and researchers need: budget execution rate \
+(预算执行率) against peers, score distributions, common deduction causes (扣分原因), how far \
+self-evaluations (自评) sit above independent scores (third-party firms 第三方, expert panels 专家评分), \
+and which evaluators are systematically lenient.\n\n\
+A dataset is a folder with units, evaluations and indicators as CSV or Parquet (see SCHEMA.md).",
+    after_help = "Exit codes: 0 ok; 1 the data has errors (see findings.csv); 2 usage error; \
+3 an input cannot be read; 4 an output cannot be written."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    Validate(validate::Args),
+    Bench(bench::Args),
+    Synth(synth::Args),
+}
+
+/// Print a short findings summary to stderr: counts by severity and check, then the first few.
+pub fn print_findings(findings: &[Finding], limit: usize) {
+    use std::collections::BTreeMap;
+    let mut by: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
+    for f in findings {
+        *by.entry((f.severity, f.check.as_str())).or_default() += 1;
+    }
+    for ((sev, check), n) in &by {
+        eprintln!("  {:<7} {:<24} {n}", sev.as_str(), check);
+    }
+    for f in findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .take(limit)
+    {
+        eprintln!("  error: {} {}", f.table, f.message);
+    }
+}

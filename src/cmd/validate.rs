@@ -1,0 +1,98 @@
+//! `jixiao validate DATASET`: check a dataset against the contract and its own arithmetic.
+
+use std::path::PathBuf;
+
+use crate::dataset::findings::{count, Severity};
+use crate::dataset::grading::Grading;
+use crate::dataset::validate::{validate, TableCount};
+use crate::dataset::write::{ensure_dir, serde_csv_bytes, write_atomic};
+use crate::dataset::{self, Dataset, Finding};
+use crate::error::{JxError, Result};
+
+/// Check a dataset: schema and types, duplicate ids, dangling keys (errors); scores outside
+/// 0..max, indicator scores that do not add up to the total (±0.01), stated execution rate
+/// (预算执行率) vs executed/budget (±0.1 point), stated grade (等级) vs the grading scheme,
+/// negative amounts, blank totals (warnings). Writes findings.csv; exit 1 when there are errors.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Example:\n  jixiao validate datasets/extracted --out out/validate")]
+pub struct Args {
+    /// Dataset folder: units, evaluations, indicators (.csv or .parquet)
+    pub dataset: PathBuf,
+    /// Where findings.csv goes
+    #[arg(long, default_value = "out/validate")]
+    pub out: PathBuf,
+    /// Grading scheme table (province, from_year, grade, min_score); default: the dataset's
+    /// grading.csv, else the built-in 90/80/60 (优/良/中/差)
+    #[arg(long)]
+    pub grading: Option<PathBuf>,
+    /// Print the summary as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub const FINDINGS_HEADER: &[&str] = &["severity", "table", "key", "row", "check", "message"];
+
+/// Load and validate; shared with `bench`, which refuses to run on errors.
+pub fn load_and_validate(
+    path: &std::path::Path,
+    grading: Option<&std::path::Path>,
+) -> Result<(Dataset, Vec<Finding>, Vec<TableCount>)> {
+    let (mut ds, mut findings) = dataset::load(path)?;
+    if let Some(g) = grading {
+        ds.grading = Grading::from_file(g)?;
+    }
+    let counts = validate(&ds, &mut findings)?;
+    Ok((ds, findings, counts))
+}
+
+pub fn write_findings(dir: &std::path::Path, findings: &[Finding]) -> Result<PathBuf> {
+    ensure_dir(dir)?;
+    let p = dir.join("findings.csv");
+    write_atomic(&p, &serde_csv_bytes(findings, FINDINGS_HEADER)?)?;
+    Ok(p)
+}
+
+pub fn print_counts(counts: &[TableCount]) {
+    eprintln!(
+        "  {:<12} {:>9} {:>9} {:>9} {:>9}",
+        "table", "rows", "clean", "warnings", "errors"
+    );
+    for c in counts {
+        eprintln!(
+            "  {:<12} {:>9} {:>9} {:>9} {:>9}",
+            c.table, c.rows, c.rows_clean, c.rows_with_warnings_only, c.rows_with_errors
+        );
+    }
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let (_ds, findings, counts) = load_and_validate(&args.dataset, args.grading.as_deref())?;
+    let path = write_findings(&args.out, &findings)?;
+    let (errors, warnings) = (
+        count(&findings, Severity::Error),
+        count(&findings, Severity::Warning),
+    );
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({"dataset": args.dataset.display().to_string(), "errors": errors,
+                "warnings": warnings, "tables": counts, "findings": path.display().to_string()})
+        );
+    } else {
+        eprintln!(
+            "validate {}: {errors} errors, {warnings} warnings",
+            args.dataset.display()
+        );
+        print_counts(&counts);
+        super::print_findings(&findings, 10);
+        eprintln!("findings written to {}", path.display());
+    }
+    if errors > 0 {
+        return Err(JxError::data(format!(
+            "{errors} errors in {}; see {}",
+            args.dataset.display(),
+            path.display()
+        )));
+    }
+    Ok(())
+}

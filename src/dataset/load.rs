@@ -1,0 +1,398 @@
+//! Loading a dataset directory (units, evaluations, indicators as CSV or Parquet, mixed
+//! allowed) into polars frames typed by the contract. Cell problems become findings with the
+//! file, row and column; only unreadable files and missing required columns stop the load.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use super::findings::{Finding, Severity};
+use super::grading::Grading;
+use super::schema::{self, Kind, TableSpec, ROW};
+use crate::encoding;
+use crate::error::{JxError, Result};
+
+/// A loaded dataset: the three contract tables, typed, each with a `__row` column.
+#[derive(Clone)]
+pub struct Dataset {
+    pub dir: PathBuf,
+    pub units: DataFrame,
+    pub evaluations: DataFrame,
+    pub indicators: DataFrame,
+    pub grading: Grading,
+    pub inputs: Vec<InputFile>,
+}
+
+/// One file that was read, for the summary ("every input file is accounted for").
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub table: &'static str,
+    pub path: PathBuf,
+    pub format: &'static str,
+    pub encoding: &'static str,
+    pub rows: usize,
+}
+
+pub fn decimal_dtype() -> DataType {
+    DataType::Decimal(schema::PRECISION, schema::SCALE)
+}
+
+/// Load `dir`. Returns the dataset and the findings raised while typing cells.
+pub fn load(dir: &Path) -> Result<(Dataset, Vec<Finding>)> {
+    if !dir.exists() {
+        return Err(JxError::input(format!(
+            "{}: no such directory. Give the folder that holds units, evaluations and indicators (.csv or .parquet).",
+            dir.display()
+        )));
+    }
+    if !dir.is_dir() {
+        return Err(JxError::input(format!(
+            "{}: not a directory. A dataset is a folder holding units, evaluations and indicators (.csv or .parquet).",
+            dir.display()
+        )));
+    }
+    let mut findings = Vec::new();
+    let mut inputs = Vec::new();
+    let mut frames = Vec::new();
+    for spec in schema::TABLES {
+        let (raw, input) = read_table_file(dir, &spec)?;
+        let typed = type_table(raw, &spec, &input.path, &mut findings)?;
+        inputs.push(input);
+        frames.push(typed);
+    }
+    let grading = Grading::load_for_dataset(dir)?;
+    let mut frames = frames.into_iter();
+    let ds = Dataset {
+        dir: dir.to_path_buf(),
+        units: frames.next().unwrap(),
+        evaluations: frames.next().unwrap(),
+        indicators: frames.next().unwrap(),
+        grading,
+        inputs,
+    };
+    Ok((ds, findings))
+}
+
+fn locate(dir: &Path, table: &str) -> Result<(PathBuf, &'static str)> {
+    let csv = dir.join(format!("{table}.csv"));
+    let pq = dir.join(format!("{table}.parquet"));
+    match (csv.is_file(), pq.is_file()) {
+        (true, true) => Err(JxError::input(format!(
+            "{}: both {table}.csv and {table}.parquet exist; keep one so it is clear which to read.",
+            dir.display()
+        ))),
+        (true, false) => Ok((csv, "csv")),
+        (false, true) => Ok((pq, "parquet")),
+        (false, false) => Err(JxError::input(format!(
+            "{}: no {table}.csv or {table}.parquet. A dataset folder needs units, evaluations and indicators (see SCHEMA.md); `jixiao extract` or `jixiao synth` make one.",
+            dir.display()
+        ))),
+    }
+}
+
+/// Read one table file into a frame whose columns are all text (typing comes after, so that
+/// every bad cell can be reported with its row and column).
+pub fn read_table_file(dir: &Path, spec: &TableSpec) -> Result<(DataFrame, InputFile)> {
+    let (path, format) = locate(dir, spec.name)?;
+    let (df, enc) = match format {
+        "csv" => read_csv_as_text(&path)?,
+        _ => (read_parquet_as_text(&path)?, "parquet"),
+    };
+    let rows = df.height();
+    let input = InputFile {
+        table: spec.name,
+        path: path.clone(),
+        format,
+        encoding: enc,
+        rows,
+    };
+    Ok((df, input))
+}
+
+pub fn read_csv_as_text(path: &Path) -> Result<(DataFrame, &'static str)> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| JxError::input(format!("{}: cannot read: {e}", path.display())))?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(JxError::input(format!(
+            "{}: the file is empty; a table needs at least a header row naming its columns.",
+            path.display()
+        )));
+    }
+    if encoding::looks_binary(&bytes) {
+        return Err(JxError::input(format!(
+            "{}: this is not a text CSV file (binary content). Export the table as CSV (UTF-8 or GBK) or Parquet.",
+            path.display()
+        )));
+    }
+    let decoded = encoding::decode(&bytes);
+    if decoded.had_errors {
+        return Err(JxError::input(format!(
+            "{}: the text is not valid {} and no other encoding fits; save it as UTF-8 CSV.",
+            path.display(),
+            decoded.encoding
+        )));
+    }
+    let text = decoded.text.replace("\r\n", "\n");
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .with_raise_if_empty(true)
+        .into_reader_with_file_handle(Cursor::new(text.into_bytes()))
+        .finish()
+        .map_err(|e| JxError::input(format!("{}: cannot parse as CSV: {e}", path.display())))?;
+    let df = trim_header(df, path)?;
+    Ok((df, decoded.encoding))
+}
+
+fn read_parquet_as_text(path: &Path) -> Result<DataFrame> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| JxError::input(format!("{}: cannot open: {e}", path.display())))?;
+    let df = ParquetReader::new(file)
+        .finish()
+        .map_err(|e| JxError::input(format!("{}: cannot read as Parquet: {e}", path.display())))?;
+    let exprs: Vec<Expr> = df
+        .get_column_names()
+        .iter()
+        .map(|n| col(n.as_str()).cast(DataType::String))
+        .collect();
+    let df = df.lazy().select(exprs).collect()?;
+    trim_header(df, path)
+}
+
+/// Header cells may carry spaces (Excel); duplicated names after trimming are an error.
+fn trim_header(mut df: DataFrame, path: &Path) -> Result<DataFrame> {
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|n| n.trim().to_string())
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for n in &names {
+        if !seen.insert(n.clone()) {
+            return Err(JxError::input(format!(
+                "{}: the header names column '{n}' twice; rename or remove one.",
+                path.display()
+            )));
+        }
+    }
+    let refs: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
+    df.set_column_names(&refs)?;
+    Ok(df)
+}
+
+fn decimal_pattern() -> String {
+    format!(r"^-?[0-9]+(\.[0-9]{{1,{}}})?$", schema::SCALE)
+}
+const INTEGER_PATTERN: &str = r"^-?[0-9]{1,9}$";
+
+/// Trim every text cell, turn blanks into nulls, check and cast typed columns. Bad cells are
+/// reported as errors and left null (never guessed).
+pub fn type_table(
+    df: DataFrame,
+    spec: &TableSpec,
+    path: &Path,
+    findings: &mut Vec<Finding>,
+) -> Result<DataFrame> {
+    let file = path
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let present: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let missing: Vec<&str> = spec
+        .columns
+        .iter()
+        .filter(|c| c.required && !present.iter().any(|p| p == c.name))
+        .map(|c| c.name)
+        .collect();
+    if !missing.is_empty() {
+        return Err(JxError::input(format!(
+            "{}: required column{} {} missing (header row 1 has: {}). Add {} (see SCHEMA.md).",
+            path.display(),
+            if missing.len() > 1 { "s" } else { "" },
+            missing.join(", "),
+            present.join(", "),
+            if missing.len() > 1 { "them" } else { "it" }
+        )));
+    }
+    let df = df.with_row_index(ROW.into(), Some(2))?;
+    // Trim all text and treat blank as null; unknown columns are kept as text.
+    let mut clean: Vec<Expr> = vec![col(ROW)];
+    for name in &present {
+        let e = col(name.as_str()).str().strip_chars(lit(NULL));
+        clean.push(
+            when(e.clone().eq(lit("")))
+                .then(lit(NULL).cast(DataType::String))
+                .otherwise(e)
+                .alias(name.as_str()),
+        );
+    }
+    for c in spec
+        .columns
+        .iter()
+        .filter(|c| !present.iter().any(|p| p == c.name))
+    {
+        clean.push(lit(NULL).cast(DataType::String).alias(c.name));
+    }
+    let text = df.lazy().select(clean).collect()?;
+
+    // Find bad cells in one pass: a boolean column per typed column.
+    let dec = decimal_pattern();
+    let mut bad_flags = Vec::new();
+    let mut typed_cols = Vec::new();
+    for c in spec.columns.iter().filter(|c| c.kind != Kind::Text) {
+        let pat = if c.kind == Kind::Decimal {
+            dec.as_str()
+        } else {
+            INTEGER_PATTERN
+        };
+        bad_flags.push(
+            (col(c.name)
+                .is_not_null()
+                .and(col(c.name).str().contains(lit(pat), true).not()))
+            .alias(format!("bad_{}", c.name)),
+        );
+        typed_cols.push(*c);
+    }
+    let mut enum_checks: Vec<(&str, &[&str])> = Vec::new();
+    if spec.name == "evaluations" {
+        enum_checks.push(("scope", schema::SCOPES));
+        enum_checks.push(("evaluator_type", schema::EVALUATOR_TYPES));
+    }
+    for (name, allowed) in &enum_checks {
+        let allowed_s = Series::new("allowed".into(), allowed.to_vec());
+        bad_flags.push(
+            (col(*name)
+                .is_not_null()
+                .and(col(*name).is_in(lit(allowed_s).implode(false), false).not()))
+            .alias(format!("bad_{name}")),
+        );
+    }
+    // Required columns must not be blank.
+    for c in spec.columns.iter().filter(|c| c.required) {
+        bad_flags.push(col(c.name).is_null().alias(format!("blank_{}", c.name)));
+    }
+    if !bad_flags.is_empty() {
+        let any_bad = bad_flags.iter().cloned().reduce(|a, b| a.or(b)).unwrap();
+        let mut sel: Vec<Expr> = vec![col(ROW)];
+        sel.extend(spec.columns.iter().map(|c| col(c.name)));
+        sel.extend(bad_flags.iter().cloned());
+        let bad = text.clone().lazy().filter(any_bad).select(sel).collect()?;
+        report_bad_cells(&bad, spec, &file, &typed_cols, &enum_checks, findings)?;
+    }
+
+    // Cast: a bad cell becomes null (already reported), never a guessed number.
+    let mut cast: Vec<Expr> = Vec::new();
+    for name in text.get_column_names() {
+        let n = name.as_str();
+        let e = match spec.columns.iter().find(|c| c.name == n).map(|c| c.kind) {
+            Some(Kind::Decimal) => {
+                let ok = col(n).str().contains(lit(dec.as_str()), true);
+                when(ok)
+                    .then(col(n))
+                    .otherwise(lit(NULL))
+                    .cast(decimal_dtype())
+                    .alias(n)
+            }
+            Some(Kind::Integer) => {
+                let ok = col(n).str().contains(lit(INTEGER_PATTERN), true);
+                when(ok)
+                    .then(col(n))
+                    .otherwise(lit(NULL))
+                    .cast(DataType::Int32)
+                    .alias(n)
+            }
+            _ => col(n),
+        };
+        cast.push(e);
+    }
+    Ok(text.lazy().select(cast).collect()?)
+}
+
+fn report_bad_cells(
+    bad: &DataFrame,
+    spec: &TableSpec,
+    file: &str,
+    typed: &[schema::ColumnSpec],
+    enums: &[(&str, &[&str])],
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
+    let rows = bad.column(ROW)?.cast(&DataType::UInt64)?;
+    let rows = rows.u64()?;
+    let key_col = spec.key.first().copied();
+    let text_of = |name: &str, i: usize| -> Option<String> {
+        bad.column(name)
+            .ok()?
+            .str()
+            .ok()?
+            .get(i)
+            .map(|s| s.to_string())
+    };
+    let flag = |name: &str, i: usize| -> bool {
+        bad.column(name)
+            .ok()
+            .and_then(|c| c.bool().ok().and_then(|b| b.get(i)))
+            .unwrap_or(false)
+    };
+    for i in 0..bad.height() {
+        let row = rows.get(i).unwrap_or(0);
+        let key = key_col.and_then(|k| text_of(k, i)).unwrap_or_default();
+        for c in typed {
+            if flag(&format!("bad_{}", c.name), i) {
+                let v = text_of(c.name, i).unwrap_or_default();
+                let what = if c.kind == Kind::Decimal {
+                    format!(
+                        "a decimal number (at most {} places, no thousands separators or units)",
+                        schema::SCALE
+                    )
+                } else {
+                    "a whole number".to_string()
+                };
+                findings.push(Finding::new(
+                    Severity::Error,
+                    spec.name,
+                    key.clone(),
+                    row,
+                    "type",
+                    format!("{file}: row {row}, column {}: '{v}' is not {what}. Fix the cell, or leave it empty if the report leaves it blank.", c.name),
+                ));
+            }
+        }
+        for (name, allowed) in enums {
+            if flag(&format!("bad_{name}"), i) {
+                let v = text_of(name, i).unwrap_or_default();
+                findings.push(Finding::new(
+                    Severity::Error,
+                    spec.name,
+                    key.clone(),
+                    row,
+                    "allowed_values",
+                    format!(
+                        "{file}: row {row}, column {name}: '{v}' is not one of {}.",
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+        }
+        for c in spec.columns.iter().filter(|c| c.required) {
+            if flag(&format!("blank_{}", c.name), i) {
+                findings.push(Finding::new(
+                    Severity::Error,
+                    spec.name,
+                    key.clone(),
+                    row,
+                    "required_blank",
+                    format!(
+                        "{file}: row {row}, column {}: required value is blank.",
+                        c.name
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! The dataset contract (SCHEMA.md): load, type, check and write the three tables.
+
+pub mod decimal;
+pub mod enrich;
+pub mod findings;
+pub mod grading;
+pub mod load;
+pub mod schema;
+pub mod validate;
+pub mod write;
+
+pub use findings::{Finding, Severity};
+pub use load::{load, Dataset};

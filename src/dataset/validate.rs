@@ -1,0 +1,425 @@
+//! `validate`: structural checks (errors: duplicate ids, dangling keys, bad cells) and the
+//! reports' own arithmetic (warnings: scores out of range, sums that do not add up, stated
+//! rates and grades that do not follow from the numbers, blank totals).
+
+use polars::prelude::*;
+use rust_decimal::Decimal;
+
+use super::decimal::{decimal_at, f64_at, fmt, text_at};
+use super::enrich::{cols, evaluation_facts};
+use super::findings::{Finding, Severity};
+use super::load::Dataset;
+use super::schema::ROW;
+use crate::error::Result;
+
+/// Tolerances the issue fixes: indicator sums vs total (points), stated vs computed rate
+/// (percentage points).
+pub const SUM_TOLERANCE: &str = "0.01";
+pub const RATE_TOLERANCE: f64 = 0.1;
+
+/// Row counts per table, so the summary shows every row was used or reported.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TableCount {
+    pub table: String,
+    pub file: String,
+    pub rows: usize,
+    pub rows_with_errors: usize,
+    pub rows_with_warnings_only: usize,
+    pub rows_clean: usize,
+}
+
+pub fn validate(ds: &Dataset, findings: &mut Vec<Finding>) -> Result<Vec<TableCount>> {
+    duplicates(ds, findings)?;
+    dangling(ds, findings)?;
+    ranges(ds, findings)?;
+    sums(ds, findings)?;
+    stated_rates_and_grades(ds, findings)?;
+    super::findings::sort(findings);
+    Ok(counts(ds, findings))
+}
+
+fn rows_where(df: &DataFrame, pred: Expr, cols_: &[&str]) -> Result<DataFrame> {
+    let mut sel = vec![col(ROW)];
+    let mut seen = std::collections::HashSet::new();
+    sel.extend(cols_.iter().filter(|c| seen.insert(**c)).map(|c| col(*c)));
+    Ok(df.clone().lazy().filter(pred).select(sel).collect()?)
+}
+
+fn row_of(df: &DataFrame, i: usize) -> u64 {
+    df.column(ROW)
+        .ok()
+        .and_then(|c| c.get(i).ok())
+        .and_then(|v| v.extract::<u64>())
+        .unwrap_or(0)
+}
+
+fn duplicates(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
+    for (table, df, key) in [
+        ("units", &ds.units, "unit_id"),
+        ("evaluations", &ds.evaluations, "eval_id"),
+    ] {
+        // A key seen more than once (window count; no extra polars feature needed).
+        let d = rows_where(
+            df,
+            col(key)
+                .is_not_null()
+                .and(len().over([col(key)])?.gt(lit(1u32))),
+            &[key],
+        )?;
+        for i in 0..d.height() {
+            let k = text_at(d.column(key)?, i).unwrap_or_default();
+            out.push(Finding::new(
+                Severity::Error,
+                table,
+                k.clone(),
+                row_of(&d, i),
+                "duplicate_id",
+                format!("{key} '{k}' appears more than once in {table}; each must be unique (two copies of the same report?)."),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn dangling(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
+    let checks = [
+        (
+            "evaluations",
+            &ds.evaluations,
+            "unit_id",
+            &ds.units,
+            "units",
+            "eval_id",
+        ),
+        (
+            "indicators",
+            &ds.indicators,
+            "eval_id",
+            &ds.evaluations,
+            "evaluations",
+            "eval_id",
+        ),
+    ];
+    for (table, df, fk, parent, parent_name, key) in checks {
+        let known = parent.column(fk)?.as_materialized_series().clone();
+        let d = rows_where(
+            df,
+            col(fk)
+                .is_not_null()
+                .and(col(fk).is_in(lit(known).implode(false), false).not()),
+            &[fk, key],
+        )?;
+        for i in 0..d.height() {
+            let v = text_at(d.column(fk)?, i).unwrap_or_default();
+            out.push(Finding::new(
+                Severity::Error,
+                table,
+                text_at(d.column(key)?, i).unwrap_or_default(),
+                row_of(&d, i),
+                "dangling_key",
+                format!("{fk} '{v}' is not in {parent_name}; add it there or fix the id."),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn ranges(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
+    let f = |c: &str| col(c).cast(DataType::Float64);
+    let e = &ds.evaluations;
+    let d = rows_where(
+        e,
+        f("total_score")
+            .gt(f("max_score"))
+            .or(f("total_score").lt(lit(0.0))),
+        &["eval_id", "total_score", "max_score"],
+    )?;
+    for i in 0..d.height() {
+        let (t, m) = (
+            decimal_at(d.column("total_score")?, i),
+            decimal_at(d.column("max_score")?, i),
+        );
+        out.push(Finding::new(
+            Severity::Warning,
+            "evaluations",
+            text_at(d.column("eval_id")?, i).unwrap_or_default(),
+            row_of(&d, i),
+            "score_out_of_range",
+            format!(
+                "total_score {} is outside 0..max_score {}.",
+                fmt_o(t),
+                fmt_o(m)
+            ),
+        ));
+    }
+    let d = rows_where(e, f("max_score").lt_eq(lit(0.0)), &["eval_id", "max_score"])?;
+    for i in 0..d.height() {
+        out.push(Finding::new(
+            Severity::Error,
+            "evaluations",
+            text_at(d.column("eval_id")?, i).unwrap_or_default(),
+            row_of(&d, i),
+            "max_not_positive",
+            format!(
+                "max_score {} must be above 0.",
+                fmt_o(decimal_at(d.column("max_score")?, i))
+            ),
+        ));
+    }
+    for amount in ["budget_initial", "budget_full_year", "executed"] {
+        let d = rows_where(e, f(amount).lt(lit(0.0)), &["eval_id", amount])?;
+        for i in 0..d.height() {
+            out.push(Finding::new(
+                Severity::Warning,
+                "evaluations",
+                text_at(d.column("eval_id")?, i).unwrap_or_default(),
+                row_of(&d, i),
+                "negative_amount",
+                format!(
+                    "{amount} is negative ({}).",
+                    fmt_o(decimal_at(d.column(amount)?, i))
+                ),
+            ));
+        }
+    }
+    let ind = &ds.indicators;
+    let d = rows_where(
+        ind,
+        f("score")
+            .gt(f("max_points"))
+            .or(f("score").lt(lit(0.0)))
+            .or(f("max_points").lt(lit(0.0))),
+        &[
+            "eval_id",
+            "score",
+            "max_points",
+            "level1",
+            "level2",
+            "level3",
+            "level4",
+        ],
+    )?;
+    for i in 0..d.height() {
+        let name = indicator_name(&d, i);
+        out.push(Finding::new(
+            Severity::Warning,
+            "indicators",
+            text_at(d.column("eval_id")?, i).unwrap_or_default(),
+            row_of(&d, i),
+            "score_out_of_range",
+            format!(
+                "indicator {name}: score {} is outside 0..max_points {}.",
+                fmt_o(decimal_at(d.column("score")?, i)),
+                fmt_o(decimal_at(d.column("max_points")?, i))
+            ),
+        ));
+    }
+    // Blank totals: kept blank, reported so nobody mistakes them for zero.
+    let d = rows_where(e, col("total_score").is_null(), &["eval_id"])?;
+    for i in 0..d.height() {
+        out.push(Finding::new(
+            Severity::Warning,
+            "evaluations",
+            text_at(d.column("eval_id")?, i).unwrap_or_default(),
+            row_of(&d, i),
+            "blank_total",
+            "total_score is blank; it stays blank and is left out of score statistics.",
+        ));
+    }
+    Ok(())
+}
+
+fn indicator_name(d: &DataFrame, i: usize) -> String {
+    ["level1", "level2", "level3", "level4"]
+        .iter()
+        .filter_map(|c| d.column(c).ok().and_then(|c| text_at(c, i)))
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+fn fmt_o(d: Option<Decimal>) -> String {
+    d.map(fmt).unwrap_or_else(|| "(blank)".into())
+}
+
+fn sums(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
+    let per_eval = ds
+        .indicators
+        .clone()
+        .lazy()
+        .group_by([col("eval_id")])
+        .agg([
+            col("score").sum().alias("sum_score"),
+            col("max_points").sum().alias("sum_max"),
+            col("score").null_count().alias("n_blank"),
+            len().alias("n_rows"),
+        ]);
+    let tol: f64 = SUM_TOLERANCE.parse().unwrap();
+    let joined = ds
+        .evaluations
+        .clone()
+        .lazy()
+        .join(
+            per_eval,
+            [col("eval_id")],
+            [col("eval_id")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .filter(
+            col("total_score")
+                .is_not_null()
+                .and(col("n_blank").eq(lit(0u32)))
+                .and(
+                    (col("sum_score").cast(DataType::Float64)
+                        - col("total_score").cast(DataType::Float64))
+                    .abs()
+                    .gt(lit(tol)),
+                ),
+        )
+        .select([
+            col(ROW),
+            col("eval_id"),
+            col("sum_score"),
+            col("total_score"),
+            col("n_rows"),
+        ])
+        .collect()?;
+    for i in 0..joined.height() {
+        out.push(Finding::new(
+            Severity::Warning,
+            "evaluations",
+            text_at(joined.column("eval_id")?, i).unwrap_or_default(),
+            row_of(&joined, i),
+            "indicator_sum",
+            format!(
+                "the {} indicator scores add up to {}, but total_score is {} (tolerance {SUM_TOLERANCE}).",
+                f64_at(joined.column("n_rows")?, i).unwrap_or(0.0),
+                fmt_o(decimal_at(joined.column("sum_score")?, i)),
+                fmt_o(decimal_at(joined.column("total_score")?, i))
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn stated_rates_and_grades(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
+    let facts = evaluation_facts(ds)?;
+    let rate = facts
+        .clone()
+        .filter(
+            col("execution_rate_stated")
+                .is_not_null()
+                .and(col(cols::EXECUTION_RATE).is_not_null())
+                .and(
+                    (col(cols::EXECUTION_RATE)
+                        - col("execution_rate_stated").cast(DataType::Float64))
+                    .abs()
+                    .gt(lit(RATE_TOLERANCE)),
+                ),
+        )
+        .select([
+            col(ROW),
+            col("eval_id"),
+            col("executed"),
+            col("budget_full_year"),
+            col("execution_rate_stated"),
+            col(cols::EXECUTION_RATE),
+        ])
+        .sort([ROW], Default::default())
+        .collect()?;
+    for i in 0..rate.height() {
+        out.push(Finding::new(
+            Severity::Warning,
+            "evaluations",
+            text_at(rate.column("eval_id")?, i).unwrap_or_default(),
+            row_of(&rate, i),
+            "execution_rate_stated",
+            format!(
+                "stated execution rate (预算执行率) {}% but executed {} / budget_full_year {} = {:.2}% (tolerance {RATE_TOLERANCE} point).",
+                fmt_o(decimal_at(rate.column("execution_rate_stated")?, i)),
+                fmt_o(decimal_at(rate.column("executed")?, i)),
+                fmt_o(decimal_at(rate.column("budget_full_year")?, i)),
+                f64_at(rate.column(cols::EXECUTION_RATE)?, i).unwrap_or(f64::NAN)
+            ),
+        ));
+    }
+    let grades = facts
+        .filter(col("grade").is_not_null())
+        .filter(
+            col(cols::STATED_TIER).is_null().or(col(cols::TIER)
+                .is_not_null()
+                .and(col(cols::TIER).neq(col(cols::STATED_TIER)))),
+        )
+        .select([
+            col(ROW),
+            col("eval_id"),
+            col("grade"),
+            col("total_score"),
+            col("province"),
+            col("fiscal_year"),
+            col(cols::TIER),
+            col(cols::STATED_TIER),
+        ])
+        .sort([ROW], Default::default())
+        .collect()?;
+    for i in 0..grades.height() {
+        let g = text_at(grades.column("grade")?, i).unwrap_or_default();
+        let key = text_at(grades.column("eval_id")?, i).unwrap_or_default();
+        let msg = if grades.column(cols::STATED_TIER)?.get(i)?.is_null() {
+            format!("grade '{g}' is not a grade word jixiao knows (优/良/中/差, 优秀/良好/一般/较差, A-D); it cannot be checked.")
+        } else {
+            let prov = text_at(grades.column("province")?, i);
+            let year = f64_at(grades.column("fiscal_year")?, i).unwrap_or(0.0) as i32;
+            let scheme = ds.grading.scheme_for(prov.as_deref(), year);
+            let tier = f64_at(grades.column(cols::TIER)?, i).unwrap_or(0.0) as usize;
+            let expected = scheme
+                .and_then(|s| s.bands.get(tier.saturating_sub(1)))
+                .map(|b| b.grade.clone())
+                .unwrap_or_default();
+            format!(
+                "stated grade '{g}' does not match total_score {} under the grading scheme for {} {year} (expected '{expected}'); check grading.csv or the report.",
+                fmt_o(decimal_at(grades.column("total_score")?, i)),
+                prov.unwrap_or_else(|| "*".into()),
+            )
+        };
+        out.push(Finding::new(
+            Severity::Warning,
+            "evaluations",
+            key,
+            row_of(&grades, i),
+            "grade",
+            msg,
+        ));
+    }
+    Ok(())
+}
+
+fn counts(ds: &Dataset, findings: &[Finding]) -> Vec<TableCount> {
+    let mut out = Vec::new();
+    for (input, df) in ds
+        .inputs
+        .iter()
+        .zip([&ds.units, &ds.evaluations, &ds.indicators])
+    {
+        let mut err_rows = std::collections::BTreeSet::new();
+        let mut warn_rows = std::collections::BTreeSet::new();
+        for f in findings
+            .iter()
+            .filter(|f| f.table == input.table && f.row > 0)
+        {
+            match f.severity {
+                Severity::Error => err_rows.insert(f.row),
+                Severity::Warning => warn_rows.insert(f.row),
+            };
+        }
+        let warn_only = warn_rows.difference(&err_rows).count();
+        out.push(TableCount {
+            table: input.table.to_string(),
+            file: input.path.display().to_string(),
+            rows: df.height(),
+            rows_with_errors: err_rows.len(),
+            rows_with_warnings_only: warn_only,
+            rows_clean: df.height() - err_rows.len() - warn_only,
+        });
+    }
+    out
+}

@@ -1,0 +1,12 @@
+//! jixiao (绩效): benchmarks for China's public-spending performance evaluations.
+//!
+//! The pipeline reads down the module list: reports → [`extract`] → [`dataset`] (the data
+//! contract of SCHEMA.md) → [`bench`] (one module per benchmark) → charts and report. [`synth`]
+//! makes synthetic panels with planted truth; [`cmd`] holds the thin subcommands.
+
+pub mod bench;
+pub mod cmd;
+pub mod dataset;
+pub mod encoding;
+pub mod error;
+pub mod synth;

@@ -1,0 +1,21 @@
+//! The jixiao binary: parse arguments, dispatch, map errors to exit codes. Nothing else.
+
+use clap::Parser;
+use jixiao::cmd::{Cli, Command};
+use jixiao::error::exit;
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate(a) => jixiao::cmd::validate::run(a),
+        Command::Bench(a) => jixiao::cmd::bench::run(a),
+        Command::Synth(a) => jixiao::cmd::synth::run(a),
+    };
+    match result {
+        Ok(()) => std::process::exit(exit::OK),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(e.code);
+        }
+    }
+}
