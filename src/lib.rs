@@ -9,4 +9,5 @@ pub mod cmd;
 pub mod dataset;
 pub mod encoding;
 pub mod error;
+pub mod extract;
 pub mod synth;

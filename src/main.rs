@@ -8,6 +8,7 @@ fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate(a) => jixiao::cmd::validate::run(a),
+        Command::Extract(a) => jixiao::cmd::extract::run(a),
         Command::Bench(a) => jixiao::cmd::bench::run(a),
         Command::Synth(a) => jixiao::cmd::synth::run(a),
     };

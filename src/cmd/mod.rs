@@ -2,6 +2,7 @@
 //! library and prints. Shared helpers for printing live here.
 
 pub mod bench;
+pub mod extract;
 pub mod synth;
 pub mod validate;
 
@@ -31,6 +32,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     Validate(validate::Args),
+    Extract(extract::Args),
     Bench(bench::Args),
     Synth(synth::Args),
 }

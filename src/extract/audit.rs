@@ -1,0 +1,316 @@
+//! The reports' own inconsistencies, each with FILE:LINE and the numbers involved.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use super::EvalRec;
+use crate::dataset::decimal::fmt;
+use crate::dataset::enrich::name_key;
+use crate::dataset::grading::tier_of_grade_word;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AuditRow {
+    pub source: String,
+    pub eval_id: String,
+    pub check: String,
+    pub stated: String,
+    pub computed: String,
+    pub message: String,
+}
+
+fn row(
+    file: &str,
+    line: usize,
+    eval: &str,
+    check: &str,
+    stated: String,
+    computed: String,
+    message: String,
+) -> AuditRow {
+    AuditRow {
+        source: format!("{file}:{}", line + 1),
+        eval_id: eval.to_string(),
+        check: check.to_string(),
+        stated,
+        computed,
+        message,
+    }
+}
+
+fn tol() -> Decimal {
+    Decimal::from_str("0.01").unwrap()
+}
+
+pub fn audit(
+    file: &str,
+    lines: &[String],
+    evals: &[EvalRec],
+    thresholds: &[(String, Decimal)],
+) -> Vec<AuditRow> {
+    let mut out = Vec::new();
+    for e in evals {
+        let inds: Vec<_> = e.indicators.iter().collect();
+        // Blank cells and scores above their maximum.
+        for ind in &inds {
+            let name = ind
+                .levels
+                .iter()
+                .flatten()
+                .last()
+                .cloned()
+                .unwrap_or_default();
+            match (ind.max_points, ind.score) {
+                (None, _) => out.push(row(file, ind.line, &e.eval_id, "blank_points", String::new(), String::new(),
+                    format!("indicator {name}: 分值 and 得分 are blank; the row is kept out of indicators.csv"))),
+                (Some(m), None) => out.push(row(file, ind.line, &e.eval_id, "blank_score", fmt(m), String::new(),
+                    format!("indicator {name}: 得分 is blank (分值 {}); kept blank", fmt(m)))),
+                (Some(m), Some(s)) if s > m => out.push(row(file, ind.line, &e.eval_id, "score_above_max", fmt(m), fmt(s),
+                    format!("indicator {name}: 得分 {} is above its 分值 {}", fmt(s), fmt(m)))),
+                _ => {}
+            }
+        }
+        // Indicator sums vs the stated total.
+        let scored: Vec<_> = inds.iter().filter(|i| i.max_points.is_some()).collect();
+        if !scored.is_empty() {
+            let src_line = e
+                .source
+                .rsplit(':')
+                .next()
+                .and_then(|l| l.parse::<usize>().ok())
+                .unwrap_or(1)
+                - 1;
+            let blanks = scored.iter().filter(|i| i.score.is_none()).count();
+            let sum: Decimal = scored.iter().filter_map(|i| i.score).sum();
+            let max_sum: Decimal = scored.iter().filter_map(|i| i.max_points).sum();
+            match e.total_score {
+                None => out.push(row(
+                    file,
+                    src_line,
+                    &e.eval_id,
+                    "blank_total",
+                    String::new(),
+                    fmt(sum),
+                    format!(
+                        "the total score is blank ({} of {} indicator scores blank)",
+                        blanks,
+                        scored.len()
+                    ),
+                )),
+                Some(t) if blanks == 0 && (sum - t).abs() > tol() => out.push(row(
+                    file,
+                    src_line,
+                    &e.eval_id,
+                    "indicator_sum",
+                    fmt(t),
+                    fmt(sum),
+                    format!(
+                        "indicator scores add up to {}, the stated total is {}",
+                        fmt(sum),
+                        fmt(t)
+                    ),
+                )),
+                _ => {}
+            }
+            if max_sum != e.max_score {
+                out.push(row(
+                    file,
+                    src_line,
+                    &e.eval_id,
+                    "points_sum",
+                    fmt(e.max_score),
+                    fmt(max_sum),
+                    format!(
+                        "indicator 分值 add up to {}, not {}",
+                        fmt(max_sum),
+                        fmt(e.max_score)
+                    ),
+                ));
+            }
+        }
+        // Stated subtotals (level-1 summary, "(14分)" annotations) vs their indicators.
+        for (lvl, name, max, score, line) in &e.stated_subtotals {
+            let under: Vec<_> = scored
+                .iter()
+                .filter(|i| {
+                    i.levels[*lvl]
+                        .as_deref()
+                        .map(|n| n == name || n.contains(name.as_str()) || name.contains(n))
+                        .unwrap_or(false)
+                })
+                .collect();
+            if under.is_empty() {
+                continue;
+            }
+            let smax: Decimal = under.iter().filter_map(|i| i.max_points).sum();
+            let sscore: Decimal = under.iter().filter_map(|i| i.score).sum();
+            if let Some(m) = max {
+                if *m != smax {
+                    out.push(row(
+                        file,
+                        *line,
+                        &e.eval_id,
+                        "subtotal_points",
+                        fmt(*m),
+                        fmt(smax),
+                        format!(
+                            "{name}: stated 分值 {} but its indicators add up to {}",
+                            fmt(*m),
+                            fmt(smax)
+                        ),
+                    ));
+                }
+            }
+            if let Some(s) = score {
+                if under.iter().all(|i| i.score.is_some()) && (*s - sscore).abs() >= tol() {
+                    out.push(row(
+                        file,
+                        *line,
+                        &e.eval_id,
+                        "subtotal_score",
+                        fmt(*s),
+                        fmt(sscore),
+                        format!(
+                            "{name}: stated 得分 {} but its indicators add up to {}",
+                            fmt(*s),
+                            fmt(sscore)
+                        ),
+                    ));
+                }
+            }
+        }
+        // Stated execution rate vs amounts.
+        if let (Some(b), Some(x), Some(r)) =
+            (e.budget_full_year, e.executed, e.execution_rate_stated)
+        {
+            if b > Decimal::ZERO {
+                let computed = (x / b * Decimal::from(100)).round_dp(2);
+                if (computed - r).abs() > Decimal::from_str("0.1").unwrap() {
+                    let line = e
+                        .source
+                        .rsplit(':')
+                        .next()
+                        .and_then(|l| l.parse::<usize>().ok())
+                        .unwrap_or(1)
+                        - 1;
+                    out.push(row(
+                        file,
+                        line,
+                        &e.eval_id,
+                        "execution_rate",
+                        fmt(r),
+                        fmt(computed),
+                        format!(
+                            "stated 执行率 {}% but {} / {} = {}%",
+                            fmt(r),
+                            fmt(x),
+                            fmt(b),
+                            fmt(computed)
+                        ),
+                    ));
+                }
+            }
+        }
+        // The grade under the report's own thresholds.
+        if let (Some(t), Some(g)) = (e.total_score, &e.grade) {
+            if !thresholds.is_empty() {
+                let expected = thresholds
+                    .iter()
+                    .find(|(_, min)| t >= *min)
+                    .map(|x| x.0.clone())
+                    .unwrap_or_else(|| thresholds.last().unwrap().0.clone());
+                if tier_of_grade_word(&expected) != tier_of_grade_word(g) {
+                    let line = e
+                        .source
+                        .rsplit(':')
+                        .next()
+                        .and_then(|l| l.parse::<usize>().ok())
+                        .unwrap_or(1)
+                        - 1;
+                    out.push(row(file, line, &e.eval_id, "grade", g.clone(), expected.clone(),
+                        format!("grade {g} does not follow from {} under the report's thresholds (expected {expected})", fmt(t))));
+                }
+            }
+        }
+    }
+    // Narrative 得分率 vs score / max ("分值 3 分，得分 2.65 分…得分率 100%").
+    static RATE: OnceLock<Regex> = OnceLock::new();
+    let r = RATE.get_or_init(|| Regex::new(r"分值\s*([0-9.]+)\s*分\s*[，,]\s*得分\s*([0-9.]+)\s*分\s*[，,]?\s*(?:得分率\s*(?:为)?\s*([0-9.]+)\s*%)?").unwrap());
+    for (i, l) in lines.iter().enumerate() {
+        for c in r.captures_iter(l) {
+            let (Ok(m), Ok(s)) = (Decimal::from_str(&c[1]), Decimal::from_str(&c[2])) else {
+                continue;
+            };
+            let stated = c
+                .get(3)
+                .and_then(|x| Decimal::from_str(x.as_str()).ok())
+                .or_else(|| {
+                    // the rate may continue on the next non-blank line
+                    lines
+                        .iter()
+                        .skip(i + 1)
+                        .find(|x| !x.trim().is_empty())
+                        .and_then(|x| {
+                            let t = x.trim_start();
+                            let end = t.find('%')?;
+                            Decimal::from_str(t[..end].trim()).ok()
+                        })
+                        .filter(|_| l.trim_end().ends_with("得分率"))
+                });
+            if let Some(rate) = stated {
+                if m > Decimal::ZERO {
+                    let computed = (s / m * Decimal::from(100)).round_dp(2);
+                    if (computed - rate).abs() > Decimal::from_str("0.5").unwrap() {
+                        out.push(row(
+                            file,
+                            i,
+                            "",
+                            "score_rate",
+                            fmt(rate),
+                            fmt(computed),
+                            format!(
+                                "得分 {} of 分值 {} is {}%, but the text says 得分率 {}%",
+                                fmt(s),
+                                fmt(m),
+                                fmt(computed),
+                                fmt(rate)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    // The same project twice with different numbers.
+    let mut seen: HashMap<String, &EvalRec> = HashMap::new();
+    for e in evals.iter().filter(|e| e.scope == "project") {
+        let Some(n) = &e.project_name else { continue };
+        let k = format!("{}|{}", e.evaluator_type, name_key(n));
+        if let Some(prev) = seen.get(&k) {
+            let a = (prev.budget_full_year, prev.executed, prev.total_score);
+            let b = (e.budget_full_year, e.executed, e.total_score);
+            if a != b {
+                let line = e
+                    .source
+                    .rsplit(':')
+                    .next()
+                    .and_then(|l| l.parse::<usize>().ok())
+                    .unwrap_or(1)
+                    - 1;
+                out.push(row(file, line, &e.eval_id, "duplicate_project", prev.eval_id.clone(), e.eval_id.clone(),
+                    format!("project {n} appears again with different numbers (budget {} vs {}, total {} vs {})",
+                        fmt_o(a.0), fmt_o(b.0), fmt_o(a.2), fmt_o(b.2))));
+            }
+        } else {
+            seen.insert(k, e);
+        }
+    }
+    out
+}
+
+fn fmt_o(d: Option<Decimal>) -> String {
+    d.map(fmt).unwrap_or_else(|| "blank".into())
+}

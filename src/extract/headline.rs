@@ -1,0 +1,335 @@
+//! Document-level facts stated in prose: the unit's name and place, the fiscal year, who
+//! scored (third party / expert panel / self), the total score and grade, the grade thresholds
+//! where stated, and budget figures from the text or the budget table.
+
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use super::text::{cells, money_wan, number, percent, squash};
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).expect("valid regex"))
+}
+
+const UNIT_SUFFIX: &str = r"(?:街道办事处|办事处|办公室|委员会|人民政府|管理局|局|中心)";
+
+/// The full name of the unit: a labelled line (部门名称/单位名称), else a line that is only a
+/// name, else a line that starts with one. Returns (name, line index).
+pub fn unit_name(lines: &[String]) -> Option<(String, usize)> {
+    static LABEL: OnceLock<Regex> = OnceLock::new();
+    static WHOLE: OnceLock<Regex> = OnceLock::new();
+    static START: OnceLock<Regex> = OnceLock::new();
+    let label = re(&LABEL, r"^(?:部门|单位)名称[:：]\s*(\S+)");
+    let whole = re(&WHOLE, &format!(r"^([\p{{Han}}]{{2,40}}?{UNIT_SUFFIX})$"));
+    let start = re(
+        &START,
+        &format!(r"^([\p{{Han}}]{{2,30}}?(?:街道办事处|办公室))"),
+    );
+    let head = lines.iter().take(120).enumerate();
+    for (i, l) in head.clone() {
+        let s = squash(l).replace(' ', "");
+        if let Some(c) = label.captures(&s) {
+            return Some((c[1].to_string(), i));
+        }
+    }
+    let mut best: Option<(String, usize)> = None;
+    for (i, l) in head.clone() {
+        let s = squash(l).replace(' ', "");
+        if let Some(c) = whole.captures(&s) {
+            let name = c[1].to_string();
+            if best
+                .as_ref()
+                .map(|b| name.chars().count() > b.0.chars().count())
+                .unwrap_or(true)
+            {
+                best = Some((name, i));
+            }
+        }
+    }
+    if best.is_some() {
+        return best;
+    }
+    for (i, l) in head {
+        let s = squash(l).replace(' ', "");
+        if let Some(c) = start.captures(&s) {
+            return Some((c[1].to_string(), i));
+        }
+    }
+    None
+}
+
+/// (province, city, district) from a full name: 北京市/天津市/上海市/重庆市 are provinces.
+pub fn place(name: &str) -> (Option<String>, Option<String>, Option<String>) {
+    static P: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &P,
+        r"^(?:([\p{Han}]{2,7}?省|[\p{Han}]{2,3}?自治区|北京市|天津市|上海市|重庆市))?(?:([\p{Han}]{2,5}?市))?(?:([\p{Han}]{1,5}?(?:区|县)))?",
+    );
+    let Some(c) = r.captures(name) else {
+        return (None, None, None);
+    };
+    let prov = c.get(1).map(|m| m.as_str().to_string());
+    let city = c.get(2).map(|m| m.as_str().to_string());
+    let district = c.get(3).map(|m| m.as_str().to_string());
+    // A district needs a street or office after it; "区政务服务办" is not a district.
+    let district = district.filter(|d| d.chars().count() >= 2 && d.chars().count() <= 5);
+    (prov, city, district)
+}
+
+/// Display name: the name without its province, city, district and 人民政府 prefix.
+pub fn short_name(name: &str) -> String {
+    let (p, c, d) = place(name);
+    let mut s = name.to_string();
+    for pre in [p, c, d].into_iter().flatten() {
+        if let Some(rest) = s.strip_prefix(pre.as_str()) {
+            s = rest.to_string();
+        }
+    }
+    let s = s.strip_prefix("人民政府").unwrap_or(&s).to_string();
+    if s.is_empty() {
+        name.to_string()
+    } else {
+        s
+    }
+}
+
+pub fn unit_type(name: &str, district: Option<&str>) -> &'static str {
+    if name.ends_with("街道办事处") || name.ends_with("街道") {
+        "street_office"
+    } else if name.contains("镇人民政府") || name.contains("乡人民政府") {
+        "township"
+    } else if district.is_some() {
+        "district_department"
+    } else {
+        "other"
+    }
+}
+
+/// The fiscal year evaluated: "(2024年度)", "2023 年度整体支出", "部门2022年度", else the year
+/// of "…年全年预算数". Returns (year, line).
+pub fn fiscal_year(lines: &[String]) -> Option<(i32, usize)> {
+    static Y: OnceLock<Regex> = OnceLock::new();
+    static Y2: OnceLock<Regex> = OnceLock::new();
+    let r = re(&Y, r"(20[0-9]{2})\s*年度");
+    let r2 = re(
+        &Y2,
+        r"(20[0-9]{2})\s*年\s*(?:全年预算|预算执行|部门整体|整体支出)",
+    );
+    for (rx, limit) in [(r, 200usize), (r2, lines.len())] {
+        for (i, l) in lines.iter().enumerate().take(limit) {
+            if let Some(c) = rx.captures(l) {
+                return c[1].parse().ok().map(|y| (y, i));
+            }
+        }
+    }
+    None
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Evaluator {
+    ThirdParty(String),
+    Expert,
+    SelfEval,
+}
+
+pub fn evaluator(lines: &[String]) -> Evaluator {
+    static ORG: OnceLock<Regex> = OnceLock::new();
+    static COMM: OnceLock<Regex> = OnceLock::new();
+    let org = re(&ORG, r"^评价机构[:：]\s*(\S+)");
+    let comm = re(
+        &COMM,
+        r"([\p{Han}（）()]{4,40}?(?:公司|事务所|研究院|中心))受[^。]{0,40}?委托",
+    );
+    for l in lines.iter().take(200) {
+        let s = squash(l).replace(' ', "");
+        if let Some(c) = org.captures(&s) {
+            return Evaluator::ThirdParty(c[1].to_string());
+        }
+    }
+    for l in lines {
+        if let Some(c) = comm.captures(&squash(l).replace(' ', "")) {
+            return Evaluator::ThirdParty(c[1].to_string());
+        }
+    }
+    if lines
+        .iter()
+        .any(|l| l.contains("专家打分") || l.contains("专家评分"))
+    {
+        return Evaluator::Expert;
+    }
+    Evaluator::SelfEval
+}
+
+/// The headline total: "绩效评价得分为99.2分", "综合得分 85.26 分", "最终得分“98”分",
+/// "整体绩效自评分100分". Returns (score, line).
+pub fn total_score(lines: &[String], from: usize, to: usize) -> Option<(Decimal, usize)> {
+    static T: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &T,
+        r"(?:绩效评价得分|综合评分|综合得分|最终得分|绩效自评分|自评得分|评价得分|总得分)\s*(?:为|是)?\s*[“”\x22]?\s*([0-9]{1,3}(?:\.[0-9]+)?)\s*[“”\x22]?\s*分",
+    );
+    (from..to.min(lines.len())).find_map(|i| {
+        r.captures(&lines[i])
+            .and_then(|c| Decimal::from_str(&c[1]).ok())
+            .map(|d| (d, i))
+    })
+}
+
+pub fn grade(lines: &[String], from: usize, to: usize) -> Option<(String, usize)> {
+    static G: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &G,
+        r"(?:评价等级|绩效评定结论|评定级别|评价等级|绩效等级|等级)\s*(?:为|是|:|：)?\s*[“”\x22\t]?\s*(优秀|良好|一般|较差|合格|不合格|优|良|中|差)",
+    );
+    (from..to.min(lines.len())).find_map(|i| r.captures(&lines[i]).map(|c| (c[1].to_string(), i)))
+}
+
+/// Grade thresholds stated in the text ("得分 ≥ 85 分为优秀；75 ≤ 得分 < 85 分为良好 …"):
+/// (grade, min score) pairs, best first.
+pub fn thresholds(lines: &[String]) -> Vec<(String, Decimal)> {
+    static A: OnceLock<Regex> = OnceLock::new();
+    static B: OnceLock<Regex> = OnceLock::new();
+    let ge = re(
+        &A,
+        r"得分\s*[≥>]=?\s*([0-9]+(?:\.[0-9]+)?)\s*分?\s*(?:为|的为)\s*(优秀|良好|一般|较差|优|良|中|差)",
+    );
+    let le = re(
+        &B,
+        r"([0-9]+(?:\.[0-9]+)?)\s*[≤<]=?\s*得分\s*<\s*[0-9]+(?:\.[0-9]+)?\s*分?\s*(?:为|的为)\s*(优秀|良好|一般|较差|优|良|中|差)",
+    );
+    let mut out: Vec<(String, Decimal)> = Vec::new();
+    for l in lines {
+        let l = l.replace("\\leq", "≤");
+        for c in ge.captures_iter(&l).chain(le.captures_iter(&l)) {
+            if let Ok(d) = Decimal::from_str(&c[1]) {
+                if !out.iter().any(|(g, _)| g == &c[2]) {
+                    out.push((c[2].to_string(), d));
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| b.1.cmp(&a.1));
+    out
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Budget {
+    pub initial: Option<Decimal>,
+    pub full_year: Option<Decimal>,
+    pub executed: Option<Decimal>,
+    pub rate_stated: Option<Decimal>,
+    pub line: Option<usize>,
+}
+
+/// Budget figures: a budget table's total row (年初预算 | 调整预算/全年预算 | 支出合计/决算数 |
+/// 预算执行率), else sentences ("全年预算数…万元…决算数…万元", "安排预算资金…实际支出…执行率为…").
+pub fn budget(lines: &[String]) -> Budget {
+    for (i, l) in lines.iter().enumerate() {
+        if !l.contains('\t') {
+            continue;
+        }
+        let h: Vec<String> = cells(l)
+            .iter()
+            .map(|c| squash(c).replace(' ', ""))
+            .collect();
+        let find = |ws: &[&str]| h.iter().position(|c| ws.iter().any(|w| c.contains(w)));
+        let (Some(ii), Some(fi)) = (find(&["年初预算"]), find(&["调整预算", "全年预算"]))
+        else {
+            continue;
+        };
+        let Some(ei) = find(&["支出合计", "决算数", "执行数", "实际支出"]) else {
+            continue;
+        };
+        let ri = find(&["执行率"]);
+        for (k, row) in lines.iter().enumerate().skip(i + 1).take(12) {
+            let c = cells(row);
+            let first = squash(c.first().map(|s| s.as_str()).unwrap_or("")).replace(' ', "");
+            if first.contains("合计") || first.starts_with("本年支出合计") {
+                let get = |j: usize| c.get(j).and_then(|v| number(v));
+                return Budget {
+                    initial: get(ii),
+                    full_year: get(fi),
+                    executed: get(ei),
+                    rate_stated: ri.and_then(|j| c.get(j)).and_then(|v| percent(v)),
+                    line: Some(k),
+                };
+            }
+        }
+    }
+    static FULL: OnceLock<Regex> = OnceLock::new();
+    static EXEC: OnceLock<Regex> = OnceLock::new();
+    static RATE: OnceLock<Regex> = OnceLock::new();
+    let full = re(
+        &FULL,
+        r"(?:全年预算数|安排预算资金|预算资金)\s*(?:为)?\s*([0-9][0-9,.]*)\s*万元",
+    );
+    let exec = re(
+        &EXEC,
+        r"(?:决算数|实际支出|资金总体支出)\s*(?:为)?\s*([0-9][0-9,.]*)\s*万元",
+    );
+    let rate = re(
+        &RATE,
+        r"预算执行率\s*(?:为|达)?\s*([0-9]+(?:\.[0-9]+)?)\s*%",
+    );
+    for (i, l) in lines.iter().enumerate() {
+        if let (Some(f), Some(e)) = (full.captures(l), exec.captures(l)) {
+            return Budget {
+                initial: None,
+                full_year: money_wan(&f[1], true),
+                executed: money_wan(&e[1], true),
+                rate_stated: rate.captures(l).and_then(|r| Decimal::from_str(&r[1]).ok()),
+                line: Some(i),
+            };
+        }
+    }
+    Budget::default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &[&str]) -> Vec<String> {
+        s.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn names_and_places() {
+        let l = v(&["", "部 门 名 称：天津市和平区人民政府政务服务办公室"]);
+        assert_eq!(
+            unit_name(&l).unwrap().0,
+            "天津市和平区人民政府政务服务办公室"
+        );
+        let (p, c, d) = place("北京市丰台区人民政府和义街道办事处");
+        assert_eq!(
+            (p.as_deref(), c, d.as_deref()),
+            (Some("北京市"), None, Some("丰台区"))
+        );
+        assert_eq!(
+            short_name("北京市丰台区人民政府和义街道办事处"),
+            "和义街道办事处"
+        );
+        assert_eq!(place("桥西区东里街道办事处").2.as_deref(), Some("桥西区"));
+    }
+
+    #[test]
+    fn totals_grades_thresholds() {
+        let l = v(&["经综合评价，该部门绩效评价得分为 96.67 分，评价等级为“优”，有关情况如下。"]);
+        assert_eq!(
+            total_score(&l, 0, 1).unwrap().0,
+            Decimal::from_str("96.67").unwrap()
+        );
+        assert_eq!(grade(&l, 0, 1).unwrap().0, "优");
+        let t = v(&["分为 4 个等级：得分 ≥ 85 分为优秀； $75 \\leq$ 得分 < 85 分为良好； $60 \\leq$ 得分 < 75 分为一般"]);
+        let t: Vec<String> = t
+            .iter()
+            .map(|s| super::super::text::clean_line(s))
+            .collect();
+        let th = thresholds(&t);
+        assert_eq!(th[0], ("优秀".to_string(), Decimal::from(85)));
+        assert_eq!(th[1], ("良好".to_string(), Decimal::from(75)));
+    }
+}

@@ -1,0 +1,513 @@
+//! The report extractor: report text in, the dataset contract out, with an audit of the
+//! reports' own arithmetic and a manifest of every input file.
+//!
+//! Per file: decode (encoding detected) → clean lines → document facts (`headline`) →
+//! evaluation contexts (the department, and any project evaluated in its own section) with
+//! their scored indicator tables (`table`) → project self-evaluation tables (`project`) →
+//! records with `source` FILE:LINE → audit checks (`audit`). Files run in parallel.
+
+pub mod audit;
+pub mod headline;
+pub mod output;
+pub mod project;
+pub mod table;
+pub mod text;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::encoding;
+use crate::error::{JxError, Result};
+use audit::AuditRow;
+use headline::Evaluator;
+use table::{Carry, Indicator};
+
+#[derive(Debug, Clone, Default)]
+pub struct UnitRec {
+    pub unit_id: String,
+    pub unit_name: String,
+    pub short_name: String,
+    pub province: Option<String>,
+    pub city: Option<String>,
+    pub district: Option<String>,
+    pub unit_type: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EvalRec {
+    pub eval_id: String,
+    pub unit_id: String,
+    pub fiscal_year: Option<i32>,
+    pub scope: &'static str,
+    pub project_name: Option<String>,
+    pub evaluator_type: &'static str,
+    pub evaluator: Option<String>,
+    pub max_score: Decimal,
+    pub total_score: Option<Decimal>,
+    pub grade: Option<String>,
+    pub budget_initial: Option<Decimal>,
+    pub budget_full_year: Option<Decimal>,
+    pub executed: Option<Decimal>,
+    pub execution_rate_stated: Option<Decimal>,
+    pub source: String,
+    pub indicators: Vec<Indicator>,
+    /// level-1 (and level-2) subtotals the report states: (level, name, max?, score?, line)
+    pub stated_subtotals: Vec<(usize, String, Option<Decimal>, Option<Decimal>, usize)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ManifestRow {
+    pub file: String,
+    pub encoding: String,
+    pub bytes: u64,
+    pub status: &'static str,
+    pub evaluations: usize,
+    pub indicators: usize,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FileResult {
+    pub unit: Option<UnitRec>,
+    pub evaluations: Vec<EvalRec>,
+    pub audit: Vec<AuditRow>,
+}
+
+/// Everything extracted from a set of files.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    pub units: Vec<UnitRec>,
+    pub evaluations: Vec<EvalRec>,
+    pub audit: Vec<AuditRow>,
+    pub manifest: Vec<ManifestRow>,
+}
+
+/// Collect `.txt` files under the given paths (recursively, sorted); a path that does not
+/// exist is an error.
+pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if !p.exists() {
+            return Err(JxError::input(format!(
+                "{}: no such file or directory.",
+                p.display()
+            )));
+        }
+        if p.is_dir() {
+            walk(p, &mut out)
+                .map_err(|e| JxError::input(format!("{}: cannot list: {e}", p.display())))?;
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else if p
+            .extension()
+            .map(|x| x.eq_ignore_ascii_case("txt"))
+            .unwrap_or(false)
+        {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Extract every file (in parallel); `progress` is called once per finished file.
+pub fn extract_files(files: &[PathBuf], progress: &(dyn Fn() + Sync)) -> Extracted {
+    let results: Vec<(ManifestRow, FileResult)> = files
+        .par_iter()
+        .map(|f| {
+            let r = extract_file(f);
+            progress();
+            r
+        })
+        .collect();
+    let mut ex = Extracted::default();
+    for (m, r) in results {
+        ex.manifest.push(m);
+        if let Some(u) = r.unit {
+            if !ex.units.iter().any(|x| x.unit_id == u.unit_id) {
+                ex.units.push(u);
+            }
+        }
+        ex.evaluations.extend(r.evaluations);
+        ex.audit.extend(r.audit);
+    }
+    ex.units.sort_by(|a, b| a.unit_id.cmp(&b.unit_id));
+    ex
+}
+
+/// A stable id from a name: FNV-1a, so the same unit in two reports gets the same id.
+pub fn stable_id(prefix: &str, name: &str) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in name.as_bytes() {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{prefix}{:012x}", h & 0xffff_ffff_ffff)
+}
+
+pub fn extract_file(path: &Path) -> (ManifestRow, FileResult) {
+    let file = path
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut m = ManifestRow {
+        file: path.display().to_string(),
+        encoding: String::new(),
+        bytes: 0,
+        status: "unreadable",
+        evaluations: 0,
+        indicators: 0,
+        note: String::new(),
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            m.note = format!("cannot read: {e}");
+            return (m, FileResult::default());
+        }
+    };
+    m.bytes = bytes.len() as u64;
+    if encoding::looks_binary(&bytes) {
+        m.note = "binary content, not report text".into();
+        return (m, FileResult::default());
+    }
+    let decoded = encoding::decode(&bytes);
+    m.encoding = decoded.encoding.to_string();
+    let lines: Vec<String> = decoded.text.split('\n').map(text::clean_line).collect();
+    let r = extract_text(&file, &lines);
+    m.evaluations = r.evaluations.len();
+    m.indicators = r.evaluations.iter().map(|e| e.indicators.len()).sum();
+    let blank_totals = r
+        .evaluations
+        .iter()
+        .filter(|e| e.total_score.is_none())
+        .count();
+    let blank_points = r
+        .evaluations
+        .iter()
+        .flat_map(|e| &e.indicators)
+        .filter(|i| i.max_points.is_none())
+        .count();
+    let mut notes = Vec::new();
+    if decoded.had_errors {
+        notes.push("some bytes could not be decoded".to_string());
+    }
+    if r.unit.is_none() {
+        notes.push("no unit name found".to_string());
+    }
+    if blank_totals > 0 {
+        notes.push(format!(
+            "{blank_totals} evaluations with a blank total score"
+        ));
+    }
+    if blank_points > 0 {
+        notes.push(format!("{blank_points} indicator rows with blank 分值 (kept out of indicators.csv; see audit.csv)"));
+    }
+    m.status = if r.evaluations.is_empty() {
+        if notes.is_empty() {
+            notes.push("no scored evaluation recognised".into());
+        }
+        "nothing found"
+    } else if notes.is_empty() {
+        "extracted"
+    } else {
+        "partial"
+    };
+    m.note = notes.join("; ");
+    (m, r)
+}
+
+/// The heart of extraction on cleaned lines (pure: testable without files).
+pub fn extract_text(file: &str, lines: &[String]) -> FileResult {
+    let mut res = FileResult::default();
+    let stem = file.trim_end_matches(".txt");
+    let src = |line: usize| format!("{file}:{}", line + 1);
+    let unit = headline::unit_name(lines).map(|(name, _)| {
+        let (province, city, district) = headline::place(&name);
+        UnitRec {
+            unit_id: stable_id("u", &name),
+            short_name: headline::short_name(&name),
+            unit_type: headline::unit_type(&name, district.as_deref()).to_string(),
+            unit_name: name,
+            province,
+            city,
+            district,
+        }
+    });
+    let Some(unit) = unit else {
+        return res;
+    };
+    let year = headline::fiscal_year(lines).map(|x| x.0);
+    let doc_eval = headline::evaluator(lines);
+    let thresholds = headline::thresholds(lines);
+
+    // Project self-evaluation tables, and the line ranges they occupy.
+    let projects = project::find_all(lines);
+    let in_project = |i: usize| projects.iter().any(|p| i >= p.title_line && i < p.end);
+
+    // Contexts: the department from the top; a project evaluated in its own section.
+    let mut starts: Vec<(usize, Option<String>)> = vec![(0, None)];
+    for (i, l) in lines.iter().enumerate() {
+        let s = text::squash(l).replace(' ', "");
+        if !l.contains('\t')
+            && !in_project(i)
+            && s.contains("项目支出绩效评价报告")
+            && s.chars().count() < 30
+        {
+            let name = (i..(i + 12).min(lines.len())).find_map(|k| quoted_project(&lines[k]));
+            starts.push((i, name));
+        }
+    }
+    let mut relabels: Vec<audit::AuditRow> = Vec::new();
+    for (ci, (from, pname)) in starts.iter().enumerate() {
+        let to = starts.get(ci + 1).map(|s| s.0).unwrap_or(lines.len());
+        let total = headline::total_score(lines, *from, to).filter(|(_, l)| !in_project(*l));
+        let grade = headline::grade(lines, *from, to).filter(|(_, l)| !in_project(*l));
+        let mut carry = Carry::default();
+        let mut reads: Vec<(usize, table::TableRead)> = Vec::new();
+        let mut i = *from;
+        while i < to {
+            if in_project(i) {
+                i += 1;
+                continue;
+            }
+            if let Some(h) = table::header(lines, i) {
+                let read = table::read(lines, i, &h, &mut carry);
+                i = read.end.max(i + 1);
+                reads.push((h.n_levels, read));
+                continue;
+            }
+            i += 1;
+        }
+        // The deepest table holds the indicators; shallower ones (a 二级指标得分率表 beside the
+        // full 指标体系) state subtotals, checked in the audit rather than counted twice.
+        let deepest = reads.iter().map(|r| r.0).max().unwrap_or(0);
+        let mut inds: Vec<Indicator> = Vec::new();
+        let mut subs: Vec<(usize, String, Option<Decimal>, Option<Decimal>, usize)> = Vec::new();
+        let mut expert = false;
+        let mut table_total = None;
+        // 二级 → 一级 membership as a shallower summary table states it.
+        let mut parent_of: Vec<(String, String)> = Vec::new();
+        for (n, read) in &reads {
+            if *n >= 2 && *n < deepest {
+                for ind in &read.indicators {
+                    if let (Some(l1), Some(l2)) = (&ind.levels[0], &ind.levels[1]) {
+                        parent_of.push((l2.clone(), l1.clone()));
+                    }
+                }
+            }
+        }
+        for (n, read) in reads {
+            if n == deepest {
+                expert |= read.expert;
+                for (lvl, name, pts, line) in read.subtotals {
+                    subs.push((lvl, name, Some(pts), None, line));
+                }
+                if table_total.is_none() {
+                    table_total = read.total;
+                }
+                inds.extend(read.indicators);
+            } else {
+                for ind in read.indicators {
+                    let lvl = n.saturating_sub(1);
+                    if let Some(name) = ind.levels.get(lvl).cloned().flatten() {
+                        subs.push((lvl, name, ind.max_points, ind.score, ind.line));
+                    }
+                }
+            }
+        }
+        // Reconcile: where the detailed table puts a 二级 indicator under another 一级 than the
+        // summary table does (merged cells labelled mid-group, a mislabelled cell), the summary
+        // wins and the audit says so.
+        let eval_id_here = format!(
+            "{stem}-{}",
+            if pname.is_some() {
+                format!("x{ci}")
+            } else {
+                "d".to_string()
+            }
+        );
+        for ind in inds.iter_mut() {
+            let Some(l2) = ind.levels[1].clone() else {
+                continue;
+            };
+            if let Some((_, l1)) = parent_of.iter().find(|(c, _)| *c == l2) {
+                if ind.levels[0].as_deref() != Some(l1.as_str()) {
+                    relabels.push(audit::AuditRow {
+                        source: src(ind.line),
+                        eval_id: eval_id_here.clone(),
+                        check: "level1_label".into(),
+                        stated: ind.levels[0].clone().unwrap_or_default(),
+                        computed: l1.clone(),
+                        message: format!("{l2} stands under {} in the indicator table but under {l1} in the summary table; {l1} is used", ind.levels[0].clone().unwrap_or_default()),
+                    });
+                    ind.levels[0] = Some(l1.clone());
+                }
+            }
+        }
+        subs.extend(summary_table(lines, *from, to));
+        let total = total
+            .map(|t| (Some(t.0), t.1))
+            .or_else(|| table_total.map(|t| (t.1, t.2)));
+        if total.is_none() && inds.is_empty() {
+            continue;
+        }
+        let (etype, evaluator) = match (&doc_eval, expert) {
+            (Evaluator::ThirdParty(n), _) => ("third_party", Some(n.clone())),
+            (_, true) | (Evaluator::Expert, _) => (
+                "expert_panel",
+                Some(format!("{}评价工作组（专家评分）", unit.short_name)),
+            ),
+            (Evaluator::SelfEval, false) => ("self", Some(format!("{}（自评）", unit.short_name))),
+        };
+        let budget = if pname.is_none() {
+            headline::budget(lines)
+        } else {
+            headline::Budget::default()
+        };
+        let source_line = total.and_then(|t| Some(t.1)).unwrap_or(*from);
+        res.evaluations.push(EvalRec {
+            eval_id: format!(
+                "{stem}-{}",
+                if pname.is_some() {
+                    format!("x{ci}")
+                } else {
+                    "d".to_string()
+                }
+            ),
+            unit_id: unit.unit_id.clone(),
+            fiscal_year: year,
+            scope: if pname.is_some() {
+                "project"
+            } else {
+                "department"
+            },
+            project_name: pname.clone(),
+            evaluator_type: etype,
+            evaluator,
+            max_score: Decimal::from(100),
+            total_score: total.and_then(|t| t.0),
+            grade: grade.map(|g| g.0),
+            budget_initial: budget.initial,
+            budget_full_year: budget.full_year,
+            executed: budget.executed,
+            execution_rate_stated: budget.rate_stated,
+            source: src(source_line),
+            indicators: inds,
+            stated_subtotals: subs,
+        });
+    }
+    for (k, p) in projects.iter().enumerate() {
+        let mut inds = p.indicators.clone();
+        if let (Some(m), Some(l)) = (p.exec_max, p.funds_line) {
+            inds.insert(
+                0,
+                Indicator {
+                    levels: [
+                        Some("预算执行".into()),
+                        None,
+                        Some("预算执行率".into()),
+                        None,
+                    ],
+                    max_points: Some(m),
+                    score: p.exec_score,
+                    actual_value: p
+                        .rate_stated
+                        .map(|r| format!("{}%", crate::dataset::decimal::fmt(r))),
+                    line: l,
+                    ..Default::default()
+                },
+            );
+        }
+        res.evaluations.push(EvalRec {
+            eval_id: format!("{stem}-s{:03}", k + 1),
+            unit_id: unit.unit_id.clone(),
+            fiscal_year: p.year.or(year),
+            scope: "project",
+            project_name: p.name.clone(),
+            evaluator_type: "self",
+            evaluator: p
+                .implementing_unit
+                .clone()
+                .or_else(|| Some(unit.short_name.clone())),
+            max_score: p.total_max.unwrap_or(Decimal::from(100)),
+            total_score: p.total,
+            grade: None,
+            budget_initial: p.budget_initial,
+            budget_full_year: p.budget_full_year,
+            executed: p.executed,
+            execution_rate_stated: p.rate_stated,
+            source: src(p.name_line.max(p.title_line)),
+            indicators: inds,
+            stated_subtotals: vec![],
+        });
+    }
+    res.audit = audit::audit(file, lines, &res.evaluations, &thresholds);
+    res.audit.extend(relabels);
+    res.unit = Some(unit);
+    res
+}
+
+fn quoted_project(line: &str) -> Option<String> {
+    let s = line.trim();
+    let a = s.find('“')?;
+    let b = s[a..].find('”')? + a;
+    let name = s[a + '“'.len_utf8()..b].trim().to_string();
+    let after = &s[b + '”'.len_utf8()..];
+    if after.trim_start().starts_with("项目") && name.chars().count() >= 2 {
+        Some(name)
+    } else {
+        None
+    }
+}
+
+/// A stated summary table ("评价内容 | 分值 | 评价得分": one row per 一级指标) in [from, to).
+fn summary_table(
+    lines: &[String],
+    from: usize,
+    to: usize,
+) -> Vec<(usize, String, Option<Decimal>, Option<Decimal>, usize)> {
+    let mut out = Vec::new();
+    for i in from..to.min(lines.len()) {
+        let h: Vec<String> = text::cells(&lines[i])
+            .iter()
+            .map(|c| text::squash(c).replace(' ', ""))
+            .collect();
+        if h.len() >= 3 && h[0] == "评价内容" && h.iter().any(|c| c == "分值") {
+            for k in i + 1..(i + 12).min(lines.len()) {
+                let c = text::cells(&lines[k]);
+                let name =
+                    text::squash(c.first().map(|s| s.as_str()).unwrap_or("")).replace(' ', "");
+                if name.is_empty()
+                    || name.contains("综合")
+                    || name.contains("合计")
+                    || name.contains("级别")
+                {
+                    break;
+                }
+                out.push((
+                    0,
+                    name,
+                    c.get(1).and_then(|v| text::number(v)),
+                    c.get(2).and_then(|v| text::number(v)),
+                    k,
+                ));
+            }
+            break;
+        }
+    }
+    out
+}

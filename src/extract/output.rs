@@ -1,0 +1,207 @@
+//! Writing what was extracted: the three contract tables, audit.csv and manifest.csv.
+
+use std::path::{Path, PathBuf};
+
+use crate::dataset::decimal::fmt_opt;
+use crate::dataset::write::{ensure_dir, write_atomic};
+use crate::error::{JxError, Result};
+
+use super::Extracted;
+
+fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let e = |x: csv::Error| JxError::internal(x.to_string());
+    w.write_record(header).map_err(e)?;
+    for r in rows {
+        w.write_record(&r).map_err(e)?;
+    }
+    w.into_inner().map_err(|x| JxError::internal(x.to_string()))
+}
+
+fn o(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+pub fn write(ex: &Extracted, dir: &Path) -> Result<Vec<PathBuf>> {
+    ensure_dir(dir)?;
+    let mut written = Vec::new();
+    let mut put = |name: &str, bytes: Vec<u8>| -> Result<()> {
+        let p = dir.join(name);
+        write_atomic(&p, &bytes)?;
+        written.push(p);
+        Ok(())
+    };
+    put(
+        "units.csv",
+        csv_bytes(
+            &[
+                "unit_id",
+                "unit_name",
+                "short_name",
+                "province",
+                "city",
+                "district",
+                "unit_type",
+            ],
+            ex.units
+                .iter()
+                .map(|u| {
+                    vec![
+                        u.unit_id.clone(),
+                        u.unit_name.clone(),
+                        u.short_name.clone(),
+                        o(&u.province),
+                        o(&u.city),
+                        o(&u.district),
+                        u.unit_type.clone(),
+                    ]
+                })
+                .collect(),
+        )?,
+    )?;
+    put(
+        "evaluations.csv",
+        csv_bytes(
+            &[
+                "eval_id",
+                "unit_id",
+                "fiscal_year",
+                "scope",
+                "project_name",
+                "evaluator_type",
+                "evaluator",
+                "max_score",
+                "total_score",
+                "grade",
+                "budget_initial",
+                "budget_full_year",
+                "executed",
+                "execution_rate_stated",
+                "source",
+            ],
+            ex.evaluations
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.eval_id.clone(),
+                        e.unit_id.clone(),
+                        e.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
+                        e.scope.to_string(),
+                        o(&e.project_name),
+                        e.evaluator_type.to_string(),
+                        o(&e.evaluator),
+                        crate::dataset::decimal::fmt(e.max_score),
+                        fmt_opt(e.total_score),
+                        o(&e.grade),
+                        fmt_opt(e.budget_initial),
+                        fmt_opt(e.budget_full_year),
+                        fmt_opt(e.executed),
+                        fmt_opt(e.execution_rate_stated),
+                        e.source.clone(),
+                    ]
+                })
+                .collect(),
+        )?,
+    )?;
+    let file_of = |src: &str| {
+        src.rsplit_once(':')
+            .map(|x| x.0.to_string())
+            .unwrap_or_default()
+    };
+    put(
+        "indicators.csv",
+        csv_bytes(
+            &[
+                "eval_id",
+                "level1",
+                "level2",
+                "level3",
+                "level4",
+                "max_points",
+                "score",
+                "target_value",
+                "actual_value",
+                "reason",
+                "source",
+            ],
+            ex.evaluations
+                .iter()
+                .flat_map(|e| {
+                    let file = file_of(&e.source);
+                    e.indicators
+                        .iter()
+                        .filter(|i| i.max_points.is_some())
+                        .map(move |i| {
+                            let l1 = i.levels[0]
+                                .clone()
+                                .or_else(|| i.levels.iter().flatten().next().cloned())
+                                .unwrap_or_default();
+                            vec![
+                                e.eval_id.clone(),
+                                l1,
+                                o(&i.levels[1]),
+                                o(&i.levels[2]),
+                                o(&i.levels[3]),
+                                fmt_opt(i.max_points),
+                                fmt_opt(i.score),
+                                o(&i.target_value),
+                                o(&i.actual_value),
+                                o(&i.reason),
+                                format!("{file}:{}", i.line + 1),
+                            ]
+                        })
+                })
+                .collect(),
+        )?,
+    )?;
+    put(
+        "audit.csv",
+        csv_bytes(
+            &[
+                "source", "eval_id", "check", "stated", "computed", "message",
+            ],
+            ex.audit
+                .iter()
+                .map(|a| {
+                    vec![
+                        a.source.clone(),
+                        a.eval_id.clone(),
+                        a.check.clone(),
+                        a.stated.clone(),
+                        a.computed.clone(),
+                        a.message.clone(),
+                    ]
+                })
+                .collect(),
+        )?,
+    )?;
+    put(
+        "manifest.csv",
+        csv_bytes(
+            &[
+                "file",
+                "encoding",
+                "bytes",
+                "status",
+                "evaluations",
+                "indicators",
+                "note",
+            ],
+            ex.manifest
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.file.clone(),
+                        m.encoding.clone(),
+                        m.bytes.to_string(),
+                        m.status.to_string(),
+                        m.evaluations.to_string(),
+                        m.indicators.to_string(),
+                        m.note.clone(),
+                    ]
+                })
+                .collect(),
+        )?,
+    )?;
+    Ok(written)
+}

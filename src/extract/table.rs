@@ -1,0 +1,360 @@
+//! Scored indicator tables (指标体系及打分情况表, 评价指标体系, 自评表 indicator blocks): a
+//! header naming the level columns (一级…四级指标), 分值 and 得分/专家打分, then rows whose
+//! cells drift (lost leading tabs, text in the wrong column, wrapped cells). Rows are read by
+//! their numbers: the 分值 and 得分 cells are found among the numeric cells, labels are the
+//! text before them, right-aligned to the deepest level, upper levels carried from above.
+
+use rust_decimal::Decimal;
+
+use super::text::{cells, number, split_points, squash};
+
+#[derive(Debug, Clone, Default)]
+pub struct Indicator {
+    pub levels: [Option<String>; 4],
+    pub max_points: Option<Decimal>,
+    pub score: Option<Decimal>,
+    pub target_value: Option<String>,
+    pub actual_value: Option<String>,
+    pub reason: Option<String>,
+    /// 0-based line index in the file
+    pub line: usize,
+}
+
+/// A subtotal a label states, e.g. "部门决策 (14分)": (level 0-based, name, points, line).
+pub type Subtotal = (usize, String, Decimal, usize);
+
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub n_levels: usize,
+    /// text columns between the last level column and 分值 (评分标准, 年度指标值 …)
+    pub extra: usize,
+    /// 分值 and 得分 stand side by side
+    pub adjacent: bool,
+    /// the reason column is a stated reason (扣分原因/偏差原因), not an analysis
+    pub reason_is_stated: bool,
+    pub has_reason: bool,
+    /// scores are an expert's (专家打分/专家评分)
+    pub expert: bool,
+    /// number of header lines (2 when 一级/二级 sit on a second line)
+    pub lines: usize,
+}
+
+fn is_level_label(c: &str) -> Option<usize> {
+    let c = c.trim_end_matches("指标");
+    match c {
+        "一级" => Some(0),
+        "二级" => Some(1),
+        "三级" => Some(2),
+        "四级" => Some(3),
+        _ => None,
+    }
+}
+
+const SCORE_WORDS: &[&str] = &[
+    "专家打分",
+    "专家评分",
+    "自评得分",
+    "评价得分",
+    "得分",
+    "打分",
+];
+
+/// Recognise a header line (and an optional second line with the level names).
+pub fn header(lines: &[String], i: usize) -> Option<Header> {
+    let h: Vec<String> = cells(&lines[i])
+        .iter()
+        .map(|c| squash(c).replace(' ', ""))
+        .collect();
+    if h.len() < 3 {
+        return None;
+    }
+    let score_idx = h
+        .iter()
+        .position(|c| SCORE_WORDS.iter().any(|w| c.contains(w)) && !c.contains("得分率"))?;
+    let max_idx = h
+        .iter()
+        .position(|c| c == "分值" || c == "标准分值" || c == "权重");
+    let mut levels: Vec<usize> = h
+        .iter()
+        .enumerate()
+        .filter_map(|(k, c)| is_level_label(c).map(|_| k))
+        .collect();
+    let mut n_lines = 1;
+    if levels.is_empty() {
+        // Two-line header: 评价指标 … then 一级 二级 三级 on the next line.
+        let next = lines.get(i + 1).map(|l| {
+            cells(l)
+                .iter()
+                .map(|c| squash(c).replace(' ', ""))
+                .collect::<Vec<_>>()
+        })?;
+        levels = next
+            .iter()
+            .enumerate()
+            .filter_map(|(k, c)| is_level_label(c).map(|_| k))
+            .collect();
+        if levels.is_empty() {
+            return None;
+        }
+        n_lines = 2;
+    }
+    // A scored indicator table needs 分值 or a 评分标准 column holding the points.
+    let has_points_col = max_idx.is_some() || h.iter().any(|c| c.contains("评分标准"));
+    if !has_points_col {
+        return None;
+    }
+    let last_level = *levels.iter().max().unwrap();
+    let extra = max_idx
+        .map(|m| m.saturating_sub(last_level + 1))
+        .unwrap_or(0);
+    let reason_idx = h
+        .iter()
+        .position(|c| c.contains("原因") || c.contains("分析结果"));
+    Some(Header {
+        n_levels: levels.len(),
+        extra,
+        adjacent: max_idx.map(|m| score_idx == m + 1).unwrap_or(false),
+        reason_is_stated: reason_idx.map(|r| h[r].contains("原因")).unwrap_or(false),
+        has_reason: reason_idx.is_some(),
+        expert: h[score_idx].contains("专家"),
+        lines: n_lines,
+    })
+}
+
+/// Level labels carried from row to row (and across page breaks of one table).
+#[derive(Debug, Clone, Default)]
+pub struct Carry {
+    pub levels: [Option<String>; 4],
+}
+
+#[derive(Debug, Default)]
+pub struct TableRead {
+    pub indicators: Vec<Indicator>,
+    pub subtotals: Vec<Subtotal>,
+    /// the 合计/总分 row: (max, score, line)
+    pub total: Option<(Option<Decimal>, Option<Decimal>, usize)>,
+    /// index of the first line after the table
+    pub end: usize,
+    pub expert: bool,
+}
+
+fn is_total_row(first: &str) -> bool {
+    let f = squash(first).replace(' ', "");
+    f.starts_with("合计") || f.starts_with("总分") || f.starts_with("总计")
+}
+
+/// Read a table whose header is at `start`.
+pub fn read(lines: &[String], start: usize, hdr: &Header, carry: &mut Carry) -> TableRead {
+    let mut out = TableRead {
+        expert: hdr.expert,
+        ..Default::default()
+    };
+    let mut i = start + hdr.lines;
+    let mut last_was_row = false;
+    while i < lines.len() {
+        let line = &lines[i];
+        if line.trim().is_empty() {
+            // A blank line inside a table is kept reading when a row follows.
+            let next = (i + 1..lines.len()).find(|&k| !lines[k].trim().is_empty());
+            match next {
+                Some(k)
+                    if lines[k].contains('\t')
+                        && header(lines, k).is_none()
+                        && !looks_like_other_table(&lines[k]) =>
+                {
+                    i = k;
+                    last_was_row = false;
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        if !line.contains('\t') {
+            // A wrapped cell continues on its own line right after its row.
+            if last_was_row && !out.indicators.is_empty() && line.trim().chars().count() <= 40 {
+                append_text(out.indicators.last_mut().unwrap(), line.trim());
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        if header(lines, i).is_some() {
+            i += 1;
+            continue;
+        }
+        let c = cells(line);
+        let first = c
+            .iter()
+            .find(|x| !x.is_empty())
+            .cloned()
+            .unwrap_or_default();
+        let nums: Vec<usize> = (0..c.len()).filter(|&k| number(&c[k]).is_some()).collect();
+        if is_total_row(&first) {
+            let max = nums.first().and_then(|&k| number(&c[k]));
+            let score = if nums.len() >= 2 {
+                nums.last().and_then(|&k| number(&c[k]))
+            } else {
+                None
+            };
+            out.total = Some((max, score, i));
+            i += 1;
+            break;
+        }
+        if nums.is_empty() {
+            // No numbers: the rest of a wrapped row, or a row whose 分值 and 得分 are blank.
+            let texts: Vec<String> = c
+                .iter()
+                .filter(|x| !x.is_empty())
+                .map(|x| squash(x))
+                .collect();
+            if texts.is_empty() {
+                i += 1;
+                continue;
+            }
+            if last_was_row
+                && texts.len() == 1
+                && texts[0].chars().count() <= 12
+                && !out.indicators.is_empty()
+            {
+                append_text(out.indicators.last_mut().unwrap(), &texts[0]);
+            } else {
+                // Labels with blank points: kept as an indicator with blank max and score.
+                let labels = c
+                    .iter()
+                    .take(hdr.n_levels + 1)
+                    .filter(|x| !x.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>();
+                let (levels, subs) = assign_levels(&labels, hdr.n_levels, carry, i);
+                out.subtotals.extend(subs);
+                out.indicators.push(Indicator {
+                    levels,
+                    line: i,
+                    ..Default::default()
+                });
+            }
+            last_was_row = true;
+            i += 1;
+            continue;
+        }
+        let (max_i, score_i) = if hdr.adjacent {
+            match nums.windows(2).rev().find(|w| w[1] == w[0] + 1) {
+                Some(w) => (w[0], Some(w[1])),
+                None => (*nums.last().unwrap(), None),
+            }
+        } else {
+            (nums[0], nums.get(1).copied())
+        };
+        let region: Vec<String> = c[..max_i].to_vec();
+        let keep = region.len().saturating_sub(hdr.extra);
+        let (label_cells, extra_cells) = region.split_at(keep);
+        let labels: Vec<String> = label_cells
+            .iter()
+            .filter(|x| !x.is_empty())
+            .cloned()
+            .collect();
+        let (levels, subs) = assign_levels(&labels, hdr.n_levels, carry, i);
+        out.subtotals.extend(subs);
+        let nonempty = |v: &String| {
+            if v.trim().is_empty() {
+                None
+            } else {
+                Some(squash(v))
+            }
+        };
+        let (target, actual) = match extra_cells.len() {
+            0 => (None, None),
+            1 => (None, None),
+            n => (nonempty(&extra_cells[n - 2]), nonempty(&extra_cells[n - 1])),
+        };
+        let max = number(&c[max_i]);
+        let score = score_i.and_then(|k| number(&c[k]));
+        let reason = if hdr.has_reason {
+            if hdr.adjacent || score_i.is_none() {
+                let after = score_i.unwrap_or(max_i) + 1;
+                c.iter()
+                    .skip(after)
+                    .find(|x| !x.is_empty())
+                    .map(|x| squash(x))
+            } else {
+                let s = score_i.unwrap();
+                c[max_i + 1..s]
+                    .iter()
+                    .rev()
+                    .find(|x| !x.is_empty())
+                    .map(|x| squash(x))
+            }
+        } else {
+            None
+        };
+        let lost = matches!((max, score), (Some(m), Some(s)) if m > s);
+        let reason = if hdr.reason_is_stated || lost {
+            reason
+        } else {
+            None
+        };
+        out.indicators.push(Indicator {
+            levels,
+            max_points: max,
+            score,
+            target_value: target,
+            actual_value: actual,
+            reason,
+            line: i,
+        });
+        last_was_row = true;
+        i += 1;
+    }
+    out.end = i;
+    out
+}
+
+fn looks_like_other_table(line: &str) -> bool {
+    let f = squash(line.split('\t').next().unwrap_or(""));
+    f.starts_with("项目名称") || f.starts_with("评价内容")
+}
+
+fn append_text(ind: &mut Indicator, text: &str) {
+    let t = squash(text);
+    if let Some(l) = ind.levels.iter_mut().rev().find(|l| l.is_some()) {
+        if let Some(s) = l {
+            s.push_str(&t);
+        }
+    }
+}
+
+/// Right-align the row's labels to the deepest level; upper levels come from the carry.
+fn assign_levels(
+    labels: &[String],
+    n: usize,
+    carry: &mut Carry,
+    line: usize,
+) -> ([Option<String>; 4], Vec<Subtotal>) {
+    let n = n.clamp(1, 4);
+    let mut subs = Vec::new();
+    let labels: Vec<&String> = labels
+        .iter()
+        .rev()
+        .take(n)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let first_level = n - labels.len();
+    let mut levels = carry.levels.clone();
+    for (k, lab) in labels.iter().enumerate() {
+        let lvl = first_level + k;
+        let (name, pts) = split_points(lab);
+        if let Some(p) = pts {
+            if lvl + 1 < n {
+                subs.push((lvl, name.clone(), p, line));
+            }
+        }
+        levels[lvl] = Some(name);
+    }
+    for l in levels.iter_mut().skip(n) {
+        *l = None;
+    }
+    carry.levels = levels.clone();
+    (levels, subs)
+}

@@ -1,0 +1,166 @@
+//! The line model: cleaning report text (HTML fragments, Markdown and Word residue), splitting
+//! tab-separated cells, joining labels cut by stray spaces, and reading numbers written with
+//! stray spaces or thousands separators ("949.8 2", "106,0 29.00").
+
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).expect("valid regex"))
+}
+
+/// Strip residue that is not report text: HTML tags, Markdown bold, Word bookmarks, LaTeX `$`.
+pub fn clean_line(line: &str) -> String {
+    static TAG: OnceLock<Regex> = OnceLock::new();
+    static BOOK: OnceLock<Regex> = OnceLock::new();
+    let s = line
+        .trim_end_matches(['\r', '\n'])
+        .replace('\u{3000}', " ")
+        .replace("**", "");
+    let s = re(&TAG, r"</?[a-zA-Z][^>]*>").replace_all(&s, " ");
+    let s = re(&BOOK, r"\[bookmark:[^\]]*\]").replace_all(&s, "");
+    s.replace('$', "")
+        .replace("\\leq", "≤")
+        .replace("\\geq", "≥")
+}
+
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF)
+}
+
+/// Remove white space that stands between two Chinese characters (labels cut across cells
+/// by PDF conversion: "年初预 算数" → "年初预算数"), and trim.
+pub fn squash(s: &str) -> String {
+    let chars: Vec<char> = s.trim().chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            let mut j = i;
+            while j < chars.len() && chars[j].is_whitespace() {
+                j += 1;
+            }
+            let prev = out.chars().last();
+            let next = chars.get(j).copied();
+            let joins = |x: Option<char>| {
+                x.map(|c| is_han(c) || "（）()、，。：；“”".contains(c))
+                    .unwrap_or(false)
+            };
+            if !(joins(prev) && joins(next)) {
+                out.push(' ');
+            }
+            i = j;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out.trim().to_string()
+}
+
+/// Cells of a tab-separated line, each cleaned of surrounding spaces.
+pub fn cells(line: &str) -> Vec<String> {
+    line.split('\t').map(|c| c.trim().to_string()).collect()
+}
+
+/// A cell that is only a number (stray spaces and thousands commas allowed) as an exact decimal.
+pub fn number(cell: &str) -> Option<Decimal> {
+    static NUM: OnceLock<Regex> = OnceLock::new();
+    let t = cell.trim();
+    if t.is_empty() || !re(&NUM, r"^-?[0-9][0-9, ]*(\.[0-9 ]+)?$").is_match(t) {
+        return None;
+    }
+    let joined: String = t
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
+    Decimal::from_str(&joined).ok()
+}
+
+/// A percentage cell ("100%", "99.88 %", "100.00%") as a number of percent.
+pub fn percent(cell: &str) -> Option<Decimal> {
+    let t = cell.trim();
+    let t = t.strip_suffix('%').or_else(|| t.strip_suffix('％'))?;
+    number(t)
+}
+
+/// A money cell with an optional unit, converted exactly to 万元. `default_wan` says what a bare
+/// number means (the table header's unit).
+pub fn money_wan(cell: &str, default_wan: bool) -> Option<Decimal> {
+    let t: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(v) = t.strip_suffix("万元") {
+        return number(v);
+    }
+    if let Some(v) = t.strip_suffix('元') {
+        return number(v).map(|d| d / Decimal::from(10000));
+    }
+    let d = number(cell)?;
+    Some(if default_wan {
+        d
+    } else {
+        d / Decimal::from(10000)
+    })
+}
+
+/// Split a label like "部门决策 (14分)" / "决策（10分）" / "预算编制 (6)" into the name and the
+/// points it states.
+pub fn split_points(label: &str) -> (String, Option<Decimal>) {
+    static ANN: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &ANN,
+        r"^(.*?)\s*[（(]\s*([0-9]+(?:\.[0-9]+)?)\s*分?\s*[)）]\s*$",
+    );
+    let s = squash(label);
+    match r.captures(&s) {
+        Some(c) => (c[1].trim().to_string(), Decimal::from_str(&c[2]).ok()),
+        None => (s, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn split_numbers_join_exactly() {
+        assert_eq!(number("86.82594 7"), Some(d("86.825947")));
+        assert_eq!(number("106,0 29.00"), Some(d("106029.00")));
+        assert_eq!(number("≤5%"), None);
+        assert_eq!(number("35 栋"), None);
+        assert_eq!(money_wan("949.8 2 万元", false), Some(d("949.82")));
+        assert_eq!(money_wan("7445949.64元", true), Some(d("744.594964")));
+        assert_eq!(percent("100.00%"), Some(d("100")));
+    }
+
+    #[test]
+    fn labels_squash_and_split() {
+        assert_eq!(squash("年初预 算数"), "年初预算数");
+        assert_eq!(squash("服务对 象满意 度标"), "服务对象满意度标");
+        assert_eq!(squash("2023 城乡基层党组织"), "2023 城乡基层党组织");
+        assert_eq!(
+            split_points("部门决策 (14分)"),
+            ("部门决策".to_string(), Some(d("14")))
+        );
+        assert_eq!(
+            split_points("预算执行(4分)"),
+            ("预算执行".to_string(), Some(d("4")))
+        );
+        assert_eq!(
+            split_points("预算编制 (6)"),
+            ("预算编制".to_string(), Some(d("6")))
+        );
+        assert_eq!(split_points("效益指标").1, None);
+        assert_eq!(
+            clean_line("<p>用以评价</p> **管理** [bookmark: _GoBack]"),
+            " 用以评价  管理 "
+        );
+    }
+}

@@ -1,0 +1,139 @@
+//! The extractor generalises: the same layouts with other units, years, numbers and encodings
+//! come out right (variants made from the bundled reports by substitution).
+
+mod common;
+
+use std::str::FromStr;
+
+use common::*;
+use jixiao::extract;
+use rust_decimal::Decimal;
+
+fn report(name: &str) -> String {
+    std::fs::read_to_string(repo().join("datasets/reports").join(name)).unwrap()
+}
+
+fn run(dir: &std::path::Path) -> extract::Extracted {
+    let files = extract::collect_inputs(&[dir.to_path_buf()]).unwrap();
+    extract::extract_files(&files, &|| {})
+}
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+#[test]
+fn third_party_variant_other_unit_year_score_and_gbk() {
+    let t = report("000_56b7fdc5f543855c.txt")
+        .replace("劝业场", "新港湾")
+        .replace("2024", "2021")
+        .replace("2025", "2022")
+        .replace("99.2分", "97.35分")
+        .replace("天津安信管理咨询有限公司", "河北明正评估咨询有限公司")
+        .replace("和平区", "河东区");
+    let dir = tmpdir("variant-000");
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&t);
+    std::fs::write(dir.join("a.txt"), &gbk).unwrap();
+    let ex = run(&dir);
+    assert_eq!(ex.manifest[0].encoding, "GB18030");
+    let e = ex
+        .evaluations
+        .iter()
+        .find(|e| e.scope == "department")
+        .unwrap();
+    assert_eq!(e.fiscal_year, Some(2021));
+    assert_eq!(e.total_score, Some(d("97.35")));
+    assert_eq!(e.evaluator_type, "third_party");
+    assert_eq!(e.evaluator.as_deref(), Some("河北明正评估咨询有限公司"));
+    let u = &ex.units[0];
+    assert_eq!(u.unit_name, "天津市河东区人民政府新港湾街道办事处");
+    assert_eq!(u.district.as_deref(), Some("河东区"));
+    // the asset deduction is still found
+    assert!(e
+        .indicators
+        .iter()
+        .any(|i| i.max_points == Some(d("4")) && i.score == Some(d("3.2"))));
+}
+
+#[test]
+fn self_tables_variant_numbers_and_utf16() {
+    let t = report("004_db61ce0a276f3835.txt")
+        .replace("和义", "长安")
+        .replace("949.821024", "123.456789")
+        .replace("2023", "2020");
+    let dir = tmpdir("variant-004");
+    let mut le = vec![0xFF, 0xFE];
+    for u in t.encode_utf16() {
+        le.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(dir.join("b.txt"), &le).unwrap();
+    let ex = run(&dir);
+    assert_eq!(ex.manifest[0].encoding, "UTF-16LE");
+    let selfs: Vec<_> = ex
+        .evaluations
+        .iter()
+        .filter(|e| e.evaluator_type == "self")
+        .collect();
+    assert_eq!(selfs.len(), 139);
+    assert_eq!(selfs[0].budget_full_year, Some(d("123.456789")));
+    // One table states (2022 年度) itself; every other follows the changed year.
+    assert_eq!(
+        selfs.iter().filter(|e| e.fiscal_year == Some(2020)).count(),
+        138
+    );
+    let dept = ex
+        .evaluations
+        .iter()
+        .find(|e| e.scope == "department")
+        .unwrap();
+    assert_eq!(dept.total_score, Some(d("85.26")));
+    assert_eq!(dept.evaluator_type, "expert_panel");
+    assert_eq!(ex.units[0].unit_name, "北京市丰台区人民政府长安街道办事处");
+}
+
+#[test]
+fn self_report_variant_with_bom_and_changed_score() {
+    let t = report("003_42ea0c3de7c87117.txt")
+        .replace("东里", "西岭")
+        .replace("“98”分", "“88.5”分")
+        .replace("2022", "2019");
+    let dir = tmpdir("variant-003");
+    let mut b = vec![0xEF, 0xBB, 0xBF];
+    b.extend_from_slice(t.as_bytes());
+    std::fs::write(dir.join("c.txt"), &b).unwrap();
+    let ex = run(&dir);
+    let e = ex
+        .evaluations
+        .iter()
+        .find(|e| e.scope == "department")
+        .unwrap();
+    assert_eq!(e.total_score, Some(d("88.5")));
+    assert_eq!(e.fiscal_year, Some(2019));
+    assert_eq!(e.evaluator_type, "self");
+    assert_eq!(e.grade.as_deref(), Some("优秀"));
+    assert_eq!(ex.units[0].unit_name, "桥西区西岭街道办事处");
+    // 88.5 is 优秀 under the report's own thresholds (>= 85): no grade finding
+    assert!(!ex.audit.iter().any(|a| a.check == "grade"));
+}
+
+#[test]
+fn unreadable_and_empty_reports_are_accounted_for() {
+    let dir = tmpdir("variant-bad");
+    std::fs::write(dir.join("empty.txt"), "").unwrap();
+    let junk: Vec<u8> = (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(dir.join("binary.txt"), &junk).unwrap();
+    std::fs::write(dir.join("prose.txt"), "这是一份没有任何评分的文字材料。\n").unwrap();
+    let ex = run(&dir);
+    assert_eq!(ex.manifest.len(), 3);
+    let status = |f: &str| {
+        ex.manifest
+            .iter()
+            .find(|m| m.file.ends_with(f))
+            .unwrap()
+            .status
+    };
+    assert_eq!(status("binary.txt"), "unreadable");
+    assert_eq!(status("empty.txt"), "nothing found");
+    assert_eq!(status("prose.txt"), "nothing found");
+    assert!(ex.evaluations.is_empty());
+}
