@@ -5,6 +5,7 @@
 //! makes synthetic panels with planted truth; [`cmd`] holds the thin subcommands.
 
 pub mod bench;
+pub mod charts;
 pub mod cmd;
 pub mod dataset;
 pub mod encoding;

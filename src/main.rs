@@ -10,6 +10,7 @@ fn main() {
         Command::Validate(a) => jixiao::cmd::validate::run(a),
         Command::Extract(a) => jixiao::cmd::extract::run(a),
         Command::Bench(a) => jixiao::cmd::bench::run(a),
+        Command::Charts(a) => jixiao::cmd::charts::run(a),
         Command::Synth(a) => jixiao::cmd::synth::run(a),
     };
     match result {

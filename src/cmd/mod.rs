@@ -2,6 +2,7 @@
 //! library and prints. Shared helpers for printing live here.
 
 pub mod bench;
+pub mod charts;
 pub mod extract;
 pub mod synth;
 pub mod validate;
@@ -34,6 +35,7 @@ pub enum Command {
     Validate(validate::Args),
     Extract(extract::Args),
     Bench(bench::Args),
+    Charts(charts::Args),
     Synth(synth::Args),
 }
 

@@ -1,0 +1,119 @@
+//! 评价机构宽严程度: each independent evaluator's effect (points above the average independent
+//! evaluator on the same objects) with its 95% interval; the leniency threshold is marked.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::data::ChartData;
+use super::draw::*;
+use super::{Chart, DResult};
+
+pub struct Leniency;
+
+impl Chart for Leniency {
+    fn name(&self) -> &'static str {
+        "evaluator_leniency"
+    }
+    fn title(&self) -> &'static str {
+        "评价机构宽严程度"
+    }
+    fn size(&self, d: &ChartData) -> (u32, u32) {
+        (
+            1000,
+            170 + 34
+                * d.leniency
+                    .iter()
+                    .filter(|l| l.effect.is_some())
+                    .count()
+                    .max(3) as u32,
+        )
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, d: &ChartData) -> DResult {
+        let rows: Vec<_> = d.leniency.iter().filter(|l| l.effect.is_some()).collect();
+        if rows.is_empty() {
+            let n = d.leniency.len();
+            let msg = if n == 0 {
+                "没有独立评价(no independent evaluations)".to_string()
+            } else {
+                format!("{n} 个评价主体都没有与其他主体共同评价过同一对象，无法比较宽严(no shared objects)")
+            };
+            return missing(root, self.title(), &msg);
+        }
+        let flagged = rows.iter().filter(|r| r.lenient).count();
+        let area = titled(root, self.title(), &format!("效应 = 比同一对象的独立评价平均高出的分数；区间下限超过 {:.1} 分(虚线)判为偏宽({flagged} 个)", d.threshold))?;
+        let lo = rows
+            .iter()
+            .map(|r| r.ci.map(|c| c.0).unwrap_or(r.effect.unwrap()))
+            .fold(-d.threshold, f64::min)
+            - 0.5;
+        let hi = rows
+            .iter()
+            .map(|r| r.ci.map(|c| c.1).unwrap_or(r.effect.unwrap()))
+            .fold(d.threshold, f64::max)
+            + 0.5;
+        let n = rows.len();
+        let names: Vec<String> = rows.iter().map(|r| short(&r.label, 18)).collect();
+        let mut chart = ChartBuilder::on(&area)
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(220)
+            .build_cartesian_2d(lo..hi, categories(n).into_segmented())
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n)
+            .y_label_formatter(&|y| match y {
+                SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .x_desc("效应(分)")
+            .label_style(text(12))
+            .axis_desc_style(text(13))
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series(LineSeries::new(
+                vec![(0.0, SegmentValue::Exact(0)), (0.0, SegmentValue::Exact(n))],
+                BLACK.stroke_width(1),
+            ))
+            .map_err(err)?;
+        chart
+            .draw_series(DashedLineSeries::new(
+                vec![
+                    (d.threshold, SegmentValue::Exact(0)),
+                    (d.threshold, SegmentValue::Exact(n)),
+                ],
+                6,
+                4,
+                RGBColor(200, 40, 40).stroke_width(2),
+            ))
+            .map_err(err)?;
+        for (i, r) in rows.iter().enumerate() {
+            let c = if r.lenient {
+                RGBColor(200, 40, 40)
+            } else {
+                RGBColor(40, 110, 190)
+            };
+            if let Some((a, b)) = r.ci {
+                chart
+                    .draw_series(LineSeries::new(
+                        vec![
+                            (a, SegmentValue::CenterOf(i)),
+                            (b, SegmentValue::CenterOf(i)),
+                        ],
+                        c.stroke_width(3),
+                    ))
+                    .map_err(err)?;
+            }
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (r.effect.unwrap(), SegmentValue::CenterOf(i)),
+                    6,
+                    c.filled(),
+                )))
+                .map_err(err)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,73 @@
+//! `jixiao charts DATASET --out DIR`: the comparison charts as PNG and SVG.
+
+use std::path::PathBuf;
+
+use crate::bench::{self, causes::CauseRules, BenchOptions};
+use crate::charts::{self, ChartData};
+use crate::dataset::findings::{count, Severity};
+use crate::error::{JxError, Result};
+
+/// Render the comparison charts (PNG and SVG, Chinese labels, bundled CJK font): unit ranking
+/// (排名), score distributions and the ceiling effect, self (自评) vs independent scores and
+/// Bland–Altman, deduction causes (扣分原因) Pareto, execution rate (预算执行率) against peers and
+/// against score, trends across years, level-1 (一级指标) heatmap, evaluator leniency.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Example:\n  jixiao charts datasets/synthetic --out charts --units syn-d01-u001,syn-d01-u002"
+)]
+pub struct Args {
+    /// Dataset folder: units, evaluations, indicators (.csv or .parquet)
+    pub dataset: PathBuf,
+    /// Output folder for the PNG and SVG files
+    #[arg(long, default_value = "out/charts")]
+    pub out: PathBuf,
+    /// Units to show in the per-unit charts (unit_id or short_name, comma-separated)
+    #[arg(long, value_delimiter = ',')]
+    pub units: Vec<String>,
+    /// Deduction cause rules replacing the built-in table
+    #[arg(long)]
+    pub causes: Option<PathBuf>,
+    /// Leniency threshold in points (see `jixiao bench --help`)
+    #[arg(long, default_value_t = bench::leniency::DEFAULT_THRESHOLD)]
+    pub leniency_threshold: f64,
+}
+
+/// Load, validate and bench a dataset for display; errors in the data stop it.
+pub fn bench_for_display(
+    dataset: &std::path::Path,
+    causes: Option<&std::path::Path>,
+    threshold: f64,
+) -> Result<(crate::dataset::Dataset, bench::BenchTables)> {
+    let (ds, findings, _) = super::validate::load_and_validate(dataset, None)?;
+    let errors = count(&findings, Severity::Error);
+    if errors > 0 {
+        super::print_findings(&findings, 10);
+        return Err(JxError::data(format!(
+            "{errors} errors in {}; run `jixiao validate {}` for the full list",
+            dataset.display(),
+            dataset.display()
+        )));
+    }
+    let causes = match causes {
+        Some(p) => CauseRules::from_file(p)?,
+        None => CauseRules::default(),
+    };
+    let tables = bench::run(
+        &ds,
+        &BenchOptions {
+            leniency_threshold: threshold,
+            causes,
+        },
+    )?;
+    Ok((ds, tables))
+}
+
+pub fn run(a: Args) -> Result<()> {
+    let (_, tables) = bench_for_display(&a.dataset, a.causes.as_deref(), a.leniency_threshold)?;
+    let mut data = ChartData::from_tables(&tables, a.leniency_threshold)?;
+    data.selected_units = a.units.clone();
+    let rendered = charts::render_all(&data)?;
+    let written = charts::write_all(&rendered, &a.out)?;
+    eprintln!("charts: {} files in {}", written.len(), a.out.display());
+    Ok(())
+}
