@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# The test command (README): every Rust test in release mode (one build profile, shared with
-# `cargo run --release`), then checks that the committed extracted dataset is not stale.
+# The test command (README): installs what the tests need beyond the Rust toolchain
+# (Debian's chromium for the report's browser test), then runs every Rust test in release
+# mode (one build profile, shared with `cargo run --release`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/jixiao-target}"
+
+if [ -z "${JIXIAO_SKIP_BROWSER:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "test.sh: installing Debian's chromium for the report's headless-browser test"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
 cargo test --release 2>&1

@@ -11,4 +11,5 @@ pub mod dataset;
 pub mod encoding;
 pub mod error;
 pub mod extract;
+pub mod report;
 pub mod synth;

@@ -11,6 +11,7 @@ fn main() {
         Command::Extract(a) => jixiao::cmd::extract::run(a),
         Command::Bench(a) => jixiao::cmd::bench::run(a),
         Command::Charts(a) => jixiao::cmd::charts::run(a),
+        Command::Report(a) => jixiao::cmd::report::run(a),
         Command::Synth(a) => jixiao::cmd::synth::run(a),
     };
     match result {

@@ -10,20 +10,27 @@ use super::{Chart, DResult};
 
 pub struct Distribution;
 
-fn rows(d: &ChartData) -> (i32, Vec<&ScoreRow>) {
-    let Some(year) = ChartData::latest_year(&d.scores, |r| r.fiscal_year) else {
-        return (0, vec![]);
-    };
-    let mut v: Vec<&ScoreRow> = d
-        .scores
-        .iter()
-        .filter(|r| r.fiscal_year == year && r.n > 0.0)
-        .collect();
+/// Per evaluator type and scope, its latest year's distribution. Returns (years, rows).
+fn rows(d: &ChartData) -> (Vec<i32>, Vec<&ScoreRow>) {
+    let mut latest: std::collections::BTreeMap<(&str, &str), &ScoreRow> =
+        std::collections::BTreeMap::new();
+    for r in d.scores.iter().filter(|r| r.n > 0.0) {
+        let e = latest
+            .entry((r.evaluator_type.as_str(), r.scope.as_str()))
+            .or_insert(r);
+        if r.fiscal_year > e.fiscal_year {
+            *e = r;
+        }
+    }
+    let mut v: Vec<&ScoreRow> = latest.into_values().collect();
     let order = |t: &str| EVALUATOR_ORDER.iter().position(|x| *x == t).unwrap_or(9);
     v.sort_by(|a, b| {
         (order(&a.evaluator_type), &a.scope).cmp(&(order(&b.evaluator_type), &b.scope))
     });
-    (year, v)
+    let mut years: Vec<i32> = v.iter().map(|r| r.fiscal_year).collect();
+    years.sort();
+    years.dedup();
+    (years, v)
 }
 
 fn scope_label(s: &str) -> &'static str {
@@ -45,13 +52,22 @@ impl Chart for Distribution {
         (((rows(d).1.len() as u32) * 170).max(900), 620)
     }
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, d: &ChartData) -> DResult {
-        let (year, v) = rows(d);
+        let (years, v) = rows(d);
         if v.is_empty() {
             return missing(root, self.title(), "暂无得分(No scores)");
         }
+        let mixed = years.len() > 1;
+        let when = match years.as_slice() {
+            [y] => format!("{y}年"),
+            ys => format!(
+                "{}–{}年各自最近一年",
+                ys.first().unwrap_or(&0),
+                ys.last().unwrap_or(&0)
+            ),
+        };
         let area = titled(
             root,
-            &format!("{year}年 得分分布：按评价主体与范围"),
+            &format!("{when} 得分分布: 按评价主体与范围"),
             "箱体 p25–p75，须线 p10–p90，横线为中位数；下方注明满分占比与95分以上占比",
         )?;
         let lo = v.iter().map(|r| r.q[1]).fold(100.0f64, f64::min);
@@ -60,8 +76,13 @@ impl Chart for Distribution {
         let labels: Vec<String> = v
             .iter()
             .map(|r| {
+                let y = if mixed {
+                    format!(" {}", r.fiscal_year)
+                } else {
+                    String::new()
+                };
                 format!(
-                    "{}·{}(n={})",
+                    "{}·{}{y} (n={})",
                     evaluator_label(&r.evaluator_type),
                     scope_label(&r.scope),
                     r.n

@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod charts;
 pub mod extract;
+pub mod report;
 pub mod synth;
 pub mod validate;
 
@@ -36,6 +37,7 @@ pub enum Command {
     Extract(extract::Args),
     Bench(bench::Args),
     Charts(charts::Args),
+    Report(report::Args),
     Synth(synth::Args),
 }
 

@@ -1,0 +1,205 @@
+//! The headline findings, as plain Chinese sentences generated from the benchmark numbers.
+
+use polars::prelude::*;
+
+use crate::bench::BenchTables;
+use crate::charts::data::evaluator_label;
+use crate::dataset::decimal::{f64_at, text_at};
+use crate::dataset::Dataset;
+
+fn s(df: &DataFrame, c: &str, i: usize) -> String {
+    df.column(c)
+        .ok()
+        .and_then(|c| text_at(c, i))
+        .unwrap_or_default()
+}
+fn f(df: &DataFrame, c: &str, i: usize) -> Option<f64> {
+    df.column(c).ok().and_then(|c| f64_at(c, i)).or_else(|| {
+        df.column(c)
+            .ok()
+            .and_then(|c| text_at(c, i))
+            .and_then(|t| t.parse().ok())
+    })
+}
+
+/// One sentence per finding, most important first.
+pub fn sentences(ds: &Dataset, t: &BenchTables, threshold: f64) -> Vec<String> {
+    let mut out = Vec::new();
+    // What the data covers.
+    let e = &ds.evaluations;
+    let count = |ty: &str| {
+        e.column("evaluator_type")
+            .ok()
+            .and_then(|c| {
+                c.str()
+                    .ok()
+                    .map(|c| c.iter().filter(|v| *v == Some(ty)).count())
+            })
+            .unwrap_or(0)
+    };
+    let years: Vec<i64> = t.summary["counts"]["fiscal_years"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_i64()).collect())
+        .unwrap_or_default();
+    let span = match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b} 年度"),
+        (Some(a), _) => format!("{a} 年度"),
+        _ => String::new(),
+    };
+    out.push(format!(
+        "数据覆盖 {} 个单位、{} 次评价({span}): 自评 {} 次, 第三方 {} 次, 专家评分 {} 次, 财政部门 {} 次.",
+        ds.units.height(),
+        e.height(),
+        count("self"),
+        count("third_party"),
+        count("expert_panel"),
+        count("finance_bureau")
+    ));
+    // Self-evaluation inflation.
+    let p = &t.inflation;
+    if p.height() > 0 {
+        let gaps: Vec<f64> = (0..p.height()).filter_map(|i| f(p, "gap_100", i)).collect();
+        let n = gaps.len() as f64;
+        let mean = gaps.iter().sum::<f64>() / n;
+        let higher = gaps.iter().filter(|g| **g > 0.0).count() as f64 / n * 100.0;
+        let sd = if n > 1.0 {
+            (gaps.iter().map(|g| (g - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+        } else {
+            0.0
+        };
+        out.push(format!(
+            "在 {} 对同一单位、年度、项目的自评与独立评分中, 自评平均{} {:.2} 分(95% 一致性界限 {:.2} 至 {:.2} 分), {:.0}% 的配对自评更高.",
+            gaps.len(),
+            if mean >= 0.0 { "高出" } else { "低于" },
+            mean.abs(),
+            mean - 1.96 * sd,
+            mean + 1.96 * sd,
+            higher
+        ));
+    } else if t.inflation_distribution.height() > 0 {
+        let di = &t.inflation_distribution;
+        let parts: Vec<String> = (0..di.height().min(3))
+            .map(|i| {
+                format!(
+                    "{} {} 年 {} 个自评均值 {:.2} 分, {} 个独立评分均值 {:.2} 分, 相差 {:.2} 分",
+                    s(di, "short_name", i),
+                    s(di, "fiscal_year", i),
+                    s(di, "n_self", i),
+                    f(di, "mean_self", i).unwrap_or(f64::NAN),
+                    s(di, "n_independent", i),
+                    f(di, "mean_independent", i).unwrap_or(f64::NAN),
+                    f(di, "mean_difference", i).unwrap_or(f64::NAN)
+                )
+            })
+            .collect();
+        out.push(format!("没有同一对象的自评与独立评分可以逐项配对; 按单位年度比较分布: {}. 这只说明分布差异, 不能证明同一项目被高估.", parts.join("; ")));
+    } else {
+        out.push("没有同一单位年度同时具有自评和独立评分, 无法比较自评是否偏高.".to_string());
+    }
+    // Execution below 80%.
+    let below: Vec<String> = t.summary["below_80_execution"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|v| {
+                    let name = v["short_name"].as_str().unwrap_or("");
+                    let proj = v["project_name"]
+                        .as_str()
+                        .map(|p| format!("「{p}」"))
+                        .unwrap_or_default();
+                    format!(
+                        "{name}{proj} {} 年 {:.1}%",
+                        v["fiscal_year"],
+                        v["execution_rate"].as_f64().unwrap_or(f64::NAN)
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if below.is_empty() {
+        out.push(format!(
+            "有预算数据的 {} 次评价中, 没有预算执行率低于 80% 的.",
+            t.execution.height()
+        ));
+    } else {
+        let shown: Vec<String> = below.iter().take(8).cloned().collect();
+        let more = if below.len() > 8 {
+            format!(" 等 {} 项", below.len())
+        } else {
+            String::new()
+        };
+        out.push(format!(
+            "预算执行率低于 80% 的有 {} 项: {}{more}.",
+            below.len(),
+            shown.join(", ")
+        ));
+    }
+    // Deduction causes.
+    if let Some(causes) = t.summary["top_causes"].as_array() {
+        let total: f64 = t
+            .deductions_detail
+            .column("points_lost")
+            .ok()
+            .and_then(|c| c.cast(&DataType::Float64).ok())
+            .and_then(|c| c.f64().ok().and_then(|c| c.sum()))
+            .unwrap_or(0.0);
+        let parts: Vec<String> = causes
+            .iter()
+            .take(3)
+            .map(|c| {
+                let pts: f64 = c["points_lost"]
+                    .as_str()
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or(0.0);
+                format!(
+                    "{}({} 处, {} 分, 占 {:.0}%)",
+                    c["cause"].as_str().unwrap_or(""),
+                    c["n_deductions"],
+                    c["points_lost"].as_str().unwrap_or(""),
+                    if total > 0.0 {
+                        pts / total * 100.0
+                    } else {
+                        0.0
+                    }
+                )
+            })
+            .collect();
+        if !parts.is_empty() {
+            out.push(format!("扣分最多的三类原因: {}.", parts.join("、")));
+        }
+    }
+    // Leniency.
+    let l = &t.leniency;
+    let lenient: Vec<String> = (0..l.height())
+        .filter(|&i| s(l, "lenient", i) == "true")
+        .map(|i| {
+            format!(
+                "{}「{}」比同一对象的平均独立评分高 {:.2} 分(95% 区间 {:.2} 至 {:.2})",
+                evaluator_label(&s(l, "evaluator_type", i)),
+                s(l, "evaluator", i),
+                f(l, "effect", i).unwrap_or(f64::NAN),
+                f(l, "ci_low", i).unwrap_or(f64::NAN),
+                f(l, "ci_high", i).unwrap_or(f64::NAN)
+            )
+        })
+        .collect();
+    let comparable = (0..l.height())
+        .filter(|&i| f(l, "effect", i).is_some())
+        .count();
+    if !lenient.is_empty() {
+        out.push(format!(
+            "系统性偏宽(区间下限超过 {threshold:.1} 分): {}.",
+            lenient.join("; ")
+        ));
+    } else if comparable > 0 {
+        out.push(format!(
+            "{comparable} 个可比较的独立评价主体中, 没有发现系统性偏宽的(阈值 {threshold:.1} 分)."
+        ));
+    } else if l.height() > 0 {
+        out.push(format!(
+            "{} 个独立评价主体从未与其他主体评价同一对象, 无法判断宽严.",
+            l.height()
+        ));
+    }
+    out
+}
