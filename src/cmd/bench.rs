@@ -37,9 +37,26 @@ pub struct Args {
     /// Print summary.json on stdout
     #[arg(long)]
     pub json: bool,
+    /// Print the time of each phase (load+validate, benchmarks, writing) and peak memory
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+/// Peak resident memory of this process (Linux), for --verbose.
+fn peak_rss_mb() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = s
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
 }
 
 pub fn run(args: Args) -> Result<()> {
+    let t0 = std::time::Instant::now();
     let (ds, findings, counts) =
         super::validate::load_and_validate(&args.dataset, args.grading.as_deref())?;
     ensure_dir(&args.out)?;
@@ -65,8 +82,20 @@ pub fn run(args: Args) -> Result<()> {
         leniency_threshold: args.leniency_threshold,
         causes,
     };
+    let t1 = std::time::Instant::now();
     let tables = bench::run(&ds, &opts)?;
+    let t2 = std::time::Instant::now();
     let written = tables.write(&args.out, args.format)?;
+    if args.verbose {
+        eprintln!(
+            "bench timings: load+validate {:.3} s, benchmarks {:.3} s, write {:.3} s; {} indicator rows; peak memory {:.0} MB",
+            (t1 - t0).as_secs_f64(),
+            (t2 - t1).as_secs_f64(),
+            t2.elapsed().as_secs_f64(),
+            ds.indicators.height(),
+            peak_rss_mb().unwrap_or(f64::NAN)
+        );
+    }
     if args.json {
         println!(
             "{}",

@@ -27,6 +27,9 @@ pub struct Args {
     /// No progress bar or summary
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print timings of the phases and the throughput
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -40,9 +43,23 @@ pub fn run(a: Args) -> Result<()> {
         ProgressStyle::with_template("extract {bar:30} {pos}/{len} files {elapsed}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    let t0 = std::time::Instant::now();
     let ex = extract::extract_files(&files, &|| bar.inc(1));
     bar.finish_and_clear();
+    let t1 = std::time::Instant::now();
     extract::output::write(&ex, &a.out)?;
+    if a.verbose {
+        let bytes: u64 = ex.manifest.iter().map(|m| m.bytes).sum();
+        let secs = (t1 - t0).as_secs_f64();
+        eprintln!(
+            "extract: read {:.1} MB in {:.3} s ({:.1} MB/s on {} threads); wrote outputs in {:.3} s",
+            bytes as f64 / 1e6,
+            secs,
+            bytes as f64 / 1e6 / secs,
+            rayon::current_num_threads(),
+            t1.elapsed().as_secs_f64()
+        );
+    }
     if a.format == Format::Parquet {
         crate::dataset::write::csv_tables_to_parquet(&a.out)?;
     }

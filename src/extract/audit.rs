@@ -240,6 +240,9 @@ pub fn audit(
     static RATE: OnceLock<Regex> = OnceLock::new();
     let r = RATE.get_or_init(|| Regex::new(r"分值\s*([0-9.]+)\s*分\s*[，,]\s*得分\s*([0-9.]+)\s*分\s*[，,]?\s*(?:得分率\s*(?:为)?\s*([0-9.]+)\s*%)?").unwrap());
     for (i, l) in lines.iter().enumerate() {
+        if !l.contains("分值") {
+            continue;
+        }
         for c in r.captures_iter(l) {
             let (Ok(m), Ok(s)) = (Decimal::from_str(&c[1]), Decimal::from_str(&c[2])) else {
                 continue;

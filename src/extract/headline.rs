@@ -28,17 +28,21 @@ pub fn unit_name(lines: &[String]) -> Option<(String, usize)> {
         &START,
         &format!(r"^([\p{{Han}}]{{2,30}}?(?:街道办事处|办公室))"),
     );
-    let head = lines.iter().take(120).enumerate();
-    for (i, l) in head.clone() {
-        let s = squash(l).replace(' ', "");
-        if let Some(c) = label.captures(&s) {
+    // Squashed once: the three passes below read the same head of the file.
+    let head_lines: Vec<String> = lines
+        .iter()
+        .take(120)
+        .map(|l| squash(l).replace(' ', ""))
+        .collect();
+    let head = head_lines.iter().enumerate();
+    for (i, s) in head.clone() {
+        if let Some(c) = label.captures(s) {
             return Some((c[1].to_string(), i));
         }
     }
     let mut best: Option<(String, usize)> = None;
-    for (i, l) in head.clone() {
-        let s = squash(l).replace(' ', "");
-        if let Some(c) = whole.captures(&s) {
+    for (i, s) in head.clone() {
+        if let Some(c) = whole.captures(s) {
             let name = c[1].to_string();
             if best
                 .as_ref()
@@ -52,9 +56,8 @@ pub fn unit_name(lines: &[String]) -> Option<(String, usize)> {
     if best.is_some() {
         return best;
     }
-    for (i, l) in head {
-        let s = squash(l).replace(' ', "");
-        if let Some(c) = start.captures(&s) {
+    for (i, s) in head {
+        if let Some(c) = start.captures(s) {
             return Some((c[1].to_string(), i));
         }
     }
@@ -143,13 +146,13 @@ pub fn evaluator(lines: &[String]) -> Evaluator {
         &COMM,
         r"([\p{Han}（）()]{4,40}?(?:公司|事务所|研究院|中心))受[^。]{0,40}?委托",
     );
-    for l in lines.iter().take(200) {
+    for l in lines.iter().take(200).filter(|l| l.contains('构')) {
         let s = squash(l).replace(' ', "");
         if let Some(c) = org.captures(&s) {
             return Evaluator::ThirdParty(c[1].to_string());
         }
     }
-    for l in lines {
+    for l in lines.iter().filter(|l| l.contains("委托")) {
         if let Some(c) = comm.captures(&squash(l).replace(' ', "")) {
             return Evaluator::ThirdParty(c[1].to_string());
         }
@@ -201,7 +204,10 @@ pub fn thresholds(lines: &[String]) -> Vec<(String, Decimal)> {
         r"([0-9]+(?:\.[0-9]+)?)\s*[≤<]=?\s*得分\s*<\s*[0-9]+(?:\.[0-9]+)?\s*分?\s*(?:为|的为)\s*(优秀|良好|一般|较差|优|良|中|差)",
     );
     let mut out: Vec<(String, Decimal)> = Vec::new();
-    for l in lines {
+    for l in lines
+        .iter()
+        .filter(|l| l.contains("得分") && l.contains("分为"))
+    {
         let l = l.replace("\\leq", "≤");
         for c in ge.captures_iter(&l).chain(le.captures_iter(&l)) {
             if let Ok(d) = Decimal::from_str(&c[1]) {
@@ -226,9 +232,9 @@ pub struct Budget {
 
 /// Budget figures: a budget table's total row (年初预算 | 调整预算/全年预算 | 支出合计/决算数 |
 /// 预算执行率), else sentences ("全年预算数…万元…决算数…万元", "安排预算资金…实际支出…执行率为…").
-pub fn budget(lines: &[String]) -> Budget {
+pub fn budget(lines: &[String], skip: &dyn Fn(usize) -> bool) -> Budget {
     for (i, l) in lines.iter().enumerate() {
-        if !l.contains('\t') {
+        if !l.contains('\t') || !l.contains("年初预") || skip(i) {
             continue;
         }
         let h: Vec<String> = cells(l)
@@ -246,7 +252,7 @@ pub fn budget(lines: &[String]) -> Budget {
         let ri = find(&["执行率"]);
         for (k, row) in lines.iter().enumerate().skip(i + 1).take(12) {
             let c = cells(row);
-            let first = squash(c.first().map(|s| s.as_str()).unwrap_or("")).replace(' ', "");
+            let first = squash(c.first().copied().unwrap_or("")).replace(' ', "");
             if first.contains("合计") || first.starts_with("本年支出合计") {
                 let get = |j: usize| c.get(j).and_then(|v| number(v));
                 return Budget {

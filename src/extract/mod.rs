@@ -261,11 +261,11 @@ pub fn extract_text(file: &str, lines: &[String]) -> FileResult {
     // Contexts: the department from the top; a project evaluated in its own section.
     let mut starts: Vec<(usize, Option<String>)> = vec![(0, None)];
     for (i, l) in lines.iter().enumerate() {
+        if l.contains('\t') || !l.contains("报告") {
+            continue;
+        }
         let s = text::squash(l).replace(' ', "");
-        if !l.contains('\t')
-            && !in_project(i)
-            && s.contains("项目支出绩效评价报告")
-            && s.chars().count() < 30
+        if !in_project(i) && s.contains("项目支出绩效评价报告") && s.chars().count() < 30
         {
             let name = (i..(i + 12).min(lines.len())).find_map(|k| quoted_project(&lines[k]));
             starts.push((i, name));
@@ -374,7 +374,7 @@ pub fn extract_text(file: &str, lines: &[String]) -> FileResult {
             (Evaluator::SelfEval, false) => ("self", Some(format!("{}（自评）", unit.short_name))),
         };
         let budget = if pname.is_none() {
-            headline::budget(lines)
+            headline::budget(lines, &in_project)
         } else {
             headline::Budget::default()
         };
@@ -489,8 +489,7 @@ fn summary_table(
         if h.len() >= 3 && h[0] == "评价内容" && h.iter().any(|c| c == "分值") {
             for k in i + 1..(i + 12).min(lines.len()) {
                 let c = text::cells(&lines[k]);
-                let name =
-                    text::squash(c.first().map(|s| s.as_str()).unwrap_or("")).replace(' ', "");
+                let name = text::squash(c.first().copied().unwrap_or("")).replace(' ', "");
                 if name.is_empty()
                     || name.contains("综合")
                     || name.contains("合计")

@@ -30,7 +30,7 @@ pub struct ProjectTable {
 pub const TITLE: &str = "项目支出绩效自评表";
 
 pub fn is_title(line: &str) -> bool {
-    squash(line).replace(' ', "").contains(TITLE)
+    line.contains("自评") && squash(line).replace(' ', "").contains(TITLE)
 }
 
 fn year_in(s: &str) -> Option<i32> {
@@ -51,7 +51,7 @@ fn year_in(s: &str) -> Option<i32> {
 
 /// First non-empty cell after the label cell; a value written inside the label cell
 /// ("实施单位 民生保障办") counts too.
-fn value_after(c: &[String], label: &str) -> Option<String> {
+fn value_after(c: &[&str], label: &str) -> Option<String> {
     let k = c
         .iter()
         .position(|x| squash(x).replace(' ', "").starts_with(label))?;
@@ -84,6 +84,19 @@ pub fn find_all(lines: &[String]) -> Vec<ProjectTable> {
         let mut wan = true;
         let mut k = i + 1;
         while k < lines.len() && !(is_title(&lines[k]) && !lines[k].contains('\t')) {
+            // Only lines that can hold a label this parser wants are split into cells.
+            let bare: String = if lines[k].contains(['名', '部', '单', '资']) {
+                lines[k].chars().filter(|c| !c.is_whitespace()).collect()
+            } else {
+                String::new()
+            };
+            let wanted = ["项目名称", "主管部门", "实施单", "项目资金", "年度资金总额"]
+                .iter()
+                .any(|w| bare.contains(w));
+            if !wanted && table::header(lines, k).is_none() {
+                k += 1;
+                continue;
+            }
             let c = cells(&lines[k]);
             let first = c
                 .iter()
@@ -105,7 +118,7 @@ pub fn find_all(lines: &[String]) -> Vec<ProjectTable> {
                 .iter()
                 .position(|x| squash(x).replace(' ', "").contains("年度资金总额"))
             {
-                let v = |j: usize| c.get(p + j).map(|s| s.as_str()).unwrap_or("");
+                let v = |j: usize| c.get(p + j).copied().unwrap_or("");
                 t.budget_initial = money_wan(v(1), wan);
                 t.budget_full_year = money_wan(v(2), wan);
                 t.executed = money_wan(v(3), wan);

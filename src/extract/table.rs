@@ -61,6 +61,11 @@ const SCORE_WORDS: &[&str] = &[
 
 /// Recognise a header line (and an optional second line with the level names).
 pub fn header(lines: &[String], i: usize) -> Option<Header> {
+    // Cheap rejection first: every header is tab-separated and names 分值/得分/打分/评分.
+    let raw = &lines[i];
+    if !raw.contains('\t') || !raw.contains('分') {
+        return None;
+    }
     let h: Vec<String> = cells(&lines[i])
         .iter()
         .map(|c| squash(c).replace(' ', ""))
@@ -139,6 +144,9 @@ pub struct TableRead {
 }
 
 fn is_total_row(first: &str) -> bool {
+    if !first.contains(['合', '总']) {
+        return false;
+    }
     let f = squash(first).replace(' ', "");
     f.starts_with("合计") || f.starts_with("总分") || f.starts_with("总计")
 }
@@ -245,17 +253,17 @@ pub fn read(lines: &[String], start: usize, hdr: &Header, carry: &mut Carry) -> 
         } else {
             (nums[0], nums.get(1).copied())
         };
-        let region: Vec<String> = c[..max_i].to_vec();
+        let region: Vec<&str> = c[..max_i].to_vec();
         let keep = region.len().saturating_sub(hdr.extra);
         let (label_cells, extra_cells) = region.split_at(keep);
-        let labels: Vec<String> = label_cells
+        let labels: Vec<&str> = label_cells
             .iter()
             .filter(|x| !x.is_empty())
-            .cloned()
+            .copied()
             .collect();
         let (levels, subs) = assign_levels(&labels, hdr.n_levels, carry, i);
         out.subtotals.extend(subs);
-        let nonempty = |v: &String| {
+        let nonempty = |v: &str| {
             if v.trim().is_empty() {
                 None
             } else {
@@ -325,14 +333,14 @@ fn append_text(ind: &mut Indicator, text: &str) {
 
 /// Right-align the row's labels to the deepest level; upper levels come from the carry.
 fn assign_levels(
-    labels: &[String],
+    labels: &[&str],
     n: usize,
     carry: &mut Carry,
     line: usize,
 ) -> ([Option<String>; 4], Vec<Subtotal>) {
     let n = n.clamp(1, 4);
     let mut subs = Vec::new();
-    let labels: Vec<&String> = labels
+    let labels: Vec<&&str> = labels
         .iter()
         .rev()
         .take(n)

@@ -16,10 +16,12 @@ fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
 pub fn clean_line(line: &str) -> String {
     static TAG: OnceLock<Regex> = OnceLock::new();
     static BOOK: OnceLock<Regex> = OnceLock::new();
-    let s = line
-        .trim_end_matches(['\r', '\n'])
-        .replace('\u{3000}', " ")
-        .replace("**", "");
+    let line = line.trim_end_matches(['\r', '\n']);
+    // Most lines carry no residue: skip the regexes and copies they would cost.
+    if !line.contains(['<', '*', '[', '$', '\\', '\u{3000}']) {
+        return line.to_string();
+    }
+    let s = line.replace('\u{3000}', " ").replace("**", "");
     let s = re(&TAG, r"</?[a-zA-Z][^>]*>").replace_all(&s, " ");
     let s = re(&BOOK, r"\[bookmark:[^\]]*\]").replace_all(&s, "");
     s.replace('$', "")
@@ -34,44 +36,45 @@ pub fn is_han(c: char) -> bool {
 /// Remove white space that stands between two Chinese characters (labels cut across cells
 /// by PDF conversion: "年初预 算数" → "年初预算数"), and trim.
 pub fn squash(s: &str) -> String {
-    let chars: Vec<char> = s.trim().chars().collect();
+    let s = s.trim();
+    if !s.contains(char::is_whitespace) {
+        return s.to_string();
+    }
+    let joins = |x: Option<char>| {
+        x.map(|c| is_han(c) || "（）()、，。：；“”".contains(c))
+            .unwrap_or(false)
+    };
     let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut pending_space = false;
+    for c in s.chars() {
         if c.is_whitespace() {
-            let mut j = i;
-            while j < chars.len() && chars[j].is_whitespace() {
-                j += 1;
-            }
-            let prev = out.chars().last();
-            let next = chars.get(j).copied();
-            let joins = |x: Option<char>| {
-                x.map(|c| is_han(c) || "（）()、，。：；“”".contains(c))
-                    .unwrap_or(false)
-            };
-            if !(joins(prev) && joins(next)) {
-                out.push(' ');
-            }
-            i = j;
+            pending_space = true;
             continue;
         }
+        if pending_space {
+            if !(joins(out.chars().next_back()) && joins(Some(c))) {
+                out.push(' ');
+            }
+            pending_space = false;
+        }
         out.push(c);
-        i += 1;
     }
-    out.trim().to_string()
+    out
 }
 
 /// Cells of a tab-separated line, each cleaned of surrounding spaces.
-pub fn cells(line: &str) -> Vec<String> {
-    line.split('\t').map(|c| c.trim().to_string()).collect()
+pub fn cells(line: &str) -> Vec<&str> {
+    line.split('\t').map(|c| c.trim()).collect()
 }
 
 /// A cell that is only a number (stray spaces and thousands commas allowed) as an exact decimal.
 pub fn number(cell: &str) -> Option<Decimal> {
     static NUM: OnceLock<Regex> = OnceLock::new();
     let t = cell.trim();
-    if t.is_empty() || !re(&NUM, r"^-?[0-9][0-9, ]*(\.[0-9 ]+)?$").is_match(t) {
+    // Cheap rejection before the regex: a number starts with a digit or a minus sign.
+    if !t.starts_with(|c: char| c.is_ascii_digit() || c == '-')
+        || !re(&NUM, r"^-?[0-9][0-9, ]*(\.[0-9 ]+)?$").is_match(t)
+    {
         return None;
     }
     let joined: String = t
