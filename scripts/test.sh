@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README): installs what the tests need beyond the Rust toolchain
 # (Debian's chromium for the report's browser test), then runs every Rust test in release
-# mode (one build profile, shared with `cargo run --release`).
+# mode (one build profile, shared with `cargo run --release`), and closes with one total line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/jixiao-target}"
@@ -13,4 +13,13 @@ if [ -z "${JIXIAO_SKIP_BROWSER:-}" ] && ! command -v chromium >/dev/null 2>&1; t
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
-cargo test --release 2>&1
+log=$(mktemp)
+set +e
+cargo test --release 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+passed=$(grep -Eo 'test result: [a-z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
+failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
+rm -f "$log"
+echo "tests: $passed passed, $failed failed"
+exit "$status"
