@@ -114,7 +114,7 @@ mod tests {
 
     #[test]
     fn detects_gbk_utf16_and_bom() {
-        let s = "单位名称,得分\n劝业场街道,99.2\n";
+        let s = "单位名称,得分\n示例街道,99.2\n";
         let (gbk, _, _) = GB18030.encode(s);
         let d = decode(&gbk);
         assert_eq!(d.text, s);

@@ -4,7 +4,7 @@
 
 use polars::prelude::*;
 
-use super::peers::{with_peer_group, PEER_GROUP};
+use super::peers::{percentile_within, with_peer_group, PEER_GROUP};
 use crate::dataset::enrich::cols;
 use crate::error::Result;
 
@@ -65,20 +65,7 @@ pub fn execution(facts: LazyFrame) -> Result<LazyFrame> {
                 .over(peers.clone())?
                 .alias("peer_p75"),
             len().over(peers.clone())?.alias("n_peers"),
-            (rate
-                .clone()
-                .rank(
-                    RankOptions {
-                        method: RankMethod::Max,
-                        descending: false,
-                    },
-                    None,
-                )
-                .over(peers.clone())?
-                .cast(DataType::Float64)
-                * lit(100.0)
-                / len().over(peers)?.cast(DataType::Float64))
-            .alias("percentile"),
+            percentile_within(rate.clone(), &peers)?.alias("percentile"),
             flag_expr(rate.clone()).alias("flag"),
         ])
         .with_columns([

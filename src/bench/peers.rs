@@ -8,6 +8,21 @@ use crate::error::Result;
 pub const MIN_DISTRICT_UNITS: u32 = 5;
 pub const PEER_GROUP: &str = "peer_group";
 
+/// Share of the peers whose value is at or below this one, in percent (100 = best).
+pub fn percentile_within(value: Expr, peers: &[Expr]) -> Result<Expr> {
+    let at_or_below = value
+        .rank(
+            RankOptions {
+                method: RankMethod::Max,
+                descending: false,
+            },
+            None,
+        )
+        .over(peers)?
+        .cast(DataType::Float64);
+    Ok(at_or_below * lit(100.0) / len().over(peers)?.cast(DataType::Float64))
+}
+
 /// Adds `peer_group` ("district:和平区", "province:天津市" or "all") to a frame that has
 /// unit_id, scope, fiscal_year, district and province. `extra` partitions further (e.g. by
 /// evaluator_type for rankings).

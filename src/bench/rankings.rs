@@ -4,7 +4,7 @@
 
 use polars::prelude::*;
 
-use super::peers::{with_peer_group, PEER_GROUP};
+use super::peers::{percentile_within, with_peer_group, PEER_GROUP};
 use crate::dataset::enrich::cols;
 use crate::error::Result;
 
@@ -60,20 +60,9 @@ pub fn rankings(facts: LazyFrame, indicators: LazyFrame) -> Result<(DataFrame, D
                 .over(peers.clone())?
                 .alias("rank"),
             len().over(peers.clone())?.alias("n_peers"),
-            (s.clone()
-                .rank(
-                    RankOptions {
-                        method: RankMethod::Max,
-                        descending: false,
-                    },
-                    None,
-                )
-                .over(peers.clone())?
-                .cast(DataType::Float64)
-                * lit(100.0)
-                / len().over(peers)?.cast(DataType::Float64))
-            .round(2, RoundMode::HalfToEven)
-            .alias("percentile"),
+            percentile_within(s.clone(), &peers)?
+                .round(2, RoundMode::HalfToEven)
+                .alias("percentile"),
             (s / lit(100.0))
                 .round(4, RoundMode::HalfToEven)
                 .alias("score_rate"),

@@ -4,7 +4,7 @@
 use polars::prelude::*;
 
 use crate::bench::BenchTables;
-use crate::dataset::decimal::{f64_at, text_at};
+use crate::dataset::decimal::{cell_f64 as f, cell_text as s};
 use crate::error::Result;
 
 #[derive(Debug, Clone)]
@@ -89,22 +89,6 @@ pub struct ChartData {
     pub level1: Vec<Level1Row>,
     /// units picked with --units (unit_id or short name); empty: all
     pub selected_units: Vec<String>,
-}
-
-fn s(df: &DataFrame, c: &str, i: usize) -> String {
-    df.column(c)
-        .ok()
-        .and_then(|c| text_at(c, i))
-        .unwrap_or_default()
-}
-fn f(df: &DataFrame, c: &str, i: usize) -> Option<f64> {
-    df.column(c).ok().and_then(|c| f64_at(c, i)).or_else(|| {
-        // decimals: through their text, exact enough for drawing
-        df.column(c)
-            .ok()
-            .and_then(|c| text_at(c, i))
-            .and_then(|t| t.parse().ok())
-    })
 }
 
 pub fn evaluator_label(t: &str) -> &'static str {

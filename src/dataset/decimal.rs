@@ -34,6 +34,20 @@ pub fn f64_at(c: &Column, i: usize) -> Option<f64> {
     }
 }
 
+/// Text of a frame cell by column name ("" when missing or null).
+pub fn cell_text(df: &DataFrame, column: &str, i: usize) -> String {
+    df.column(column)
+        .ok()
+        .and_then(|c| text_at(c, i))
+        .unwrap_or_default()
+}
+
+/// A frame cell as f64 (floats, integers, and decimals through their text); None when blank.
+pub fn cell_f64(df: &DataFrame, column: &str, i: usize) -> Option<f64> {
+    let c = df.column(column).ok()?;
+    f64_at(c, i).or_else(|| text_at(c, i).and_then(|t| t.parse().ok()))
+}
+
 /// A decimal as people write it: no trailing zeros, no exponent ("85.26", "100", "0.000001").
 pub fn fmt(d: Decimal) -> String {
     let s = d.normalize().to_string();

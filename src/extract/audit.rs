@@ -41,6 +41,16 @@ fn row(
     }
 }
 
+/// The 0-based line of a `FILE:LINE` source.
+fn line_of(source: &str) -> usize {
+    source
+        .rsplit(':')
+        .next()
+        .and_then(|l| l.parse::<usize>().ok())
+        .unwrap_or(1)
+        .saturating_sub(1)
+}
+
 fn tol() -> Decimal {
     Decimal::from_str("0.01").unwrap()
 }
@@ -76,13 +86,7 @@ pub fn audit(
         // Indicator sums vs the stated total.
         let scored: Vec<_> = inds.iter().filter(|i| i.max_points.is_some()).collect();
         if !scored.is_empty() {
-            let src_line = e
-                .source
-                .rsplit(':')
-                .next()
-                .and_then(|l| l.parse::<usize>().ok())
-                .unwrap_or(1)
-                - 1;
+            let src_line = line_of(&e.source);
             let blanks = scored.iter().filter(|i| i.score.is_none()).count();
             let sum: Decimal = scored.iter().filter_map(|i| i.score).sum();
             let max_sum: Decimal = scored.iter().filter_map(|i| i.max_points).sum();
@@ -189,13 +193,7 @@ pub fn audit(
             if b > Decimal::ZERO {
                 let computed = (x / b * Decimal::from(100)).round_dp(2);
                 if (computed - r).abs() > Decimal::from_str("0.1").unwrap() {
-                    let line = e
-                        .source
-                        .rsplit(':')
-                        .next()
-                        .and_then(|l| l.parse::<usize>().ok())
-                        .unwrap_or(1)
-                        - 1;
+                    let line = line_of(&e.source);
                     out.push(row(
                         file,
                         line,
@@ -223,13 +221,7 @@ pub fn audit(
                     .map(|x| x.0.clone())
                     .unwrap_or_else(|| thresholds.last().unwrap().0.clone());
                 if tier_of_grade_word(&expected) != tier_of_grade_word(g) {
-                    let line = e
-                        .source
-                        .rsplit(':')
-                        .next()
-                        .and_then(|l| l.parse::<usize>().ok())
-                        .unwrap_or(1)
-                        - 1;
+                    let line = line_of(&e.source);
                     out.push(row(file, line, &e.eval_id, "grade", g.clone(), expected.clone(),
                         format!("grade {g} does not follow from {} under the report's thresholds (expected {expected})", fmt(t))));
                 }
@@ -296,13 +288,7 @@ pub fn audit(
             let a = (prev.budget_full_year, prev.executed, prev.total_score);
             let b = (e.budget_full_year, e.executed, e.total_score);
             if a != b {
-                let line = e
-                    .source
-                    .rsplit(':')
-                    .next()
-                    .and_then(|l| l.parse::<usize>().ok())
-                    .unwrap_or(1)
-                    - 1;
+                let line = line_of(&e.source);
                 out.push(row(file, line, &e.eval_id, "duplicate_project", prev.eval_id.clone(), e.eval_id.clone(),
                     format!("project {n} appears again with different numbers (budget {} vs {}, total {} vs {})",
                         fmt_o(a.0), fmt_o(b.0), fmt_o(a.2), fmt_o(b.2))));

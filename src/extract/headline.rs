@@ -304,21 +304,21 @@ mod tests {
 
     #[test]
     fn names_and_places() {
-        let l = v(&["", "部 门 名 称：天津市和平区人民政府政务服务办公室"]);
+        let l = v(&["", "部 门 名 称：天津市河东区人民政府示例服务办公室"]);
         assert_eq!(
             unit_name(&l).unwrap().0,
-            "天津市和平区人民政府政务服务办公室"
+            "天津市河东区人民政府示例服务办公室"
         );
-        let (p, c, d) = place("北京市丰台区人民政府和义街道办事处");
+        let (p, c, d) = place("北京市丰台区人民政府示例街道办事处");
         assert_eq!(
             (p.as_deref(), c, d.as_deref()),
             (Some("北京市"), None, Some("丰台区"))
         );
         assert_eq!(
-            short_name("北京市丰台区人民政府和义街道办事处"),
-            "和义街道办事处"
+            short_name("北京市丰台区人民政府示例街道办事处"),
+            "示例街道办事处"
         );
-        assert_eq!(place("桥西区东里街道办事处").2.as_deref(), Some("桥西区"));
+        assert_eq!(place("长安区西岭街道办事处").2.as_deref(), Some("长安区"));
     }
 
     #[test]

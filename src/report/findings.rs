@@ -4,23 +4,8 @@ use polars::prelude::*;
 
 use crate::bench::BenchTables;
 use crate::charts::data::evaluator_label;
-use crate::dataset::decimal::{f64_at, text_at};
+use crate::dataset::decimal::{cell_f64 as f, cell_text as s};
 use crate::dataset::Dataset;
-
-fn s(df: &DataFrame, c: &str, i: usize) -> String {
-    df.column(c)
-        .ok()
-        .and_then(|c| text_at(c, i))
-        .unwrap_or_default()
-}
-fn f(df: &DataFrame, c: &str, i: usize) -> Option<f64> {
-    df.column(c).ok().and_then(|c| f64_at(c, i)).or_else(|| {
-        df.column(c)
-            .ok()
-            .and_then(|c| text_at(c, i))
-            .and_then(|t| t.parse().ok())
-    })
-}
 
 /// One sentence per finding, most important first.
 pub fn sentences(ds: &Dataset, t: &BenchTables, threshold: f64) -> Vec<String> {
