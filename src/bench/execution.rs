@@ -49,7 +49,8 @@ pub fn execution(facts: LazyFrame) -> Result<LazyFrame> {
             .and(col("executed").is_not_null()),
     );
     let peers = [col("scope"), col("fiscal_year"), col(PEER_GROUP)];
-    let rate = col(cols::EXECUTION_RATE);
+    // Statistics in f64 (quantiles); the printed rate stays the exact decimal.
+    let rate = col(cols::EXECUTION_RATE).cast(DataType::Float64);
     Ok(with_peer_group(with_budget, &[])?
         .with_columns([
             rate.clone()
@@ -69,7 +70,6 @@ pub fn execution(facts: LazyFrame) -> Result<LazyFrame> {
             flag_expr(rate.clone()).alias("flag"),
         ])
         .with_columns([
-            col(cols::EXECUTION_RATE).round(4, RoundMode::HalfToEven),
             col("peer_median").round(4, RoundMode::HalfToEven),
             col("peer_p25").round(4, RoundMode::HalfToEven),
             col("peer_p75").round(4, RoundMode::HalfToEven),

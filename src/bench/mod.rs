@@ -106,6 +106,7 @@ impl BenchTables {
     }
 
     pub fn write(&self, dir: &Path, format: Format) -> Result<Vec<PathBuf>> {
+        crate::dataset::write::ensure_dir(dir)?;
         let mut written = Vec::new();
         for (name, df) in self.named() {
             // Internal helper columns (tiers) are kept: they are documented extensions.

@@ -88,7 +88,7 @@ pub fn summary(ds: &Dataset, facts: &DataFrame, t: &BenchTables) -> Result<Value
                 "fiscal_year": f64_at(below.column("fiscal_year").unwrap(), i).map(|v| v as i64),
                 "scope": text_at(below.column("scope").unwrap(), i),
                 "project_name": text_at(below.column("project_name").unwrap(), i),
-                "execution_rate": f64_at(below.column("execution_rate").unwrap(), i),
+                "execution_rate": crate::dataset::decimal::cell_f64(&below, "execution_rate", i),
             })
         })
         .collect();

@@ -79,13 +79,13 @@ pub fn evaluation_facts(ds: &Dataset) -> Result<LazyFrame> {
             (col("total_score").cast(DataType::Float64) / col("max_score").cast(DataType::Float64)
                 * lit(100.0))
             .alias(cols::SCORE_100),
+            // Exact decimal quotient, rounded half-to-even at the contract's 6 places.
             when(col("budget_full_year").cast(DataType::Float64).gt(lit(0.0)))
                 .then(
-                    col("executed").cast(DataType::Float64)
-                        / col("budget_full_year").cast(DataType::Float64)
-                        * lit(100.0),
+                    col("executed") * lit(100).cast(DataType::Decimal(38, 0))
+                        / col("budget_full_year"),
                 )
-                .otherwise(lit(NULL).cast(DataType::Float64))
+                .otherwise(lit(NULL).cast(super::load::decimal_dtype()))
                 .alias(cols::EXECUTION_RATE),
             concat_str(
                 [

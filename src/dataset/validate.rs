@@ -310,7 +310,7 @@ fn stated_rates_and_grades(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
                 .is_not_null()
                 .and(col(cols::EXECUTION_RATE).is_not_null())
                 .and(
-                    (col(cols::EXECUTION_RATE)
+                    (col(cols::EXECUTION_RATE).cast(DataType::Float64)
                         - col("execution_rate_stated").cast(DataType::Float64))
                     .abs()
                     .gt(lit(RATE_TOLERANCE)),
@@ -334,11 +334,11 @@ fn stated_rates_and_grades(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
             row_of(&rate, i),
             "execution_rate_stated",
             format!(
-                "stated execution rate (预算执行率) {}% but executed {} / budget_full_year {} = {:.2}% (tolerance {RATE_TOLERANCE} point).",
+                "stated execution rate (预算执行率) {}% but executed {} / budget_full_year {} = {}% (tolerance {RATE_TOLERANCE} point).",
                 fmt_o(decimal_at(rate.column("execution_rate_stated")?, i)),
                 fmt_o(decimal_at(rate.column("executed")?, i)),
                 fmt_o(decimal_at(rate.column("budget_full_year")?, i)),
-                f64_at(rate.column(cols::EXECUTION_RATE)?, i).unwrap_or(f64::NAN)
+                fmt_o(decimal_at(rate.column(cols::EXECUTION_RATE)?, i))
             ),
         ));
     }
