@@ -45,6 +45,13 @@ impl JxError {
             message: message.into(),
         }
     }
+    /// A combination of options that cannot work (exit 2, like clap's usage errors).
+    pub fn usage_like(message: impl Into<String>) -> Self {
+        JxError {
+            code: exit::USAGE,
+            message: message.into(),
+        }
+    }
     pub fn internal(message: impl Into<String>) -> Self {
         JxError {
             code: exit::INTERNAL,

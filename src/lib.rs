@@ -7,9 +7,11 @@
 pub mod bench;
 pub mod charts;
 pub mod cmd;
+pub mod config;
 pub mod dataset;
 pub mod encoding;
 pub mod error;
+pub mod excel;
 pub mod extract;
 pub mod report;
 pub mod synth;

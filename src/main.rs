@@ -6,6 +6,10 @@ use jixiao::error::exit;
 
 fn main() {
     let cli = Cli::parse();
+    if let Err(e) = jixiao::config::Config::init(cli.config.as_deref()) {
+        eprintln!("error: {e}");
+        std::process::exit(e.code);
+    }
     let result = match cli.command {
         Command::Validate(a) => jixiao::cmd::validate::run(a),
         Command::Extract(a) => jixiao::cmd::extract::run(a),
@@ -13,6 +17,9 @@ fn main() {
         Command::Charts(a) => jixiao::cmd::charts::run(a),
         Command::Report(a) => jixiao::cmd::report::run(a),
         Command::Synth(a) => jixiao::cmd::synth::run(a),
+        Command::ImportXlsx(a) => jixiao::cmd::xlsx::import(a),
+        Command::ExportXlsx(a) => jixiao::cmd::xlsx::export(a),
+        Command::Completions(a) => jixiao::cmd::completions::run(a),
     };
     match result {
         Ok(()) => std::process::exit(exit::OK),

@@ -41,7 +41,7 @@ pub fn flag_expr(rate: Expr) -> Expr {
         .otherwise(lit("ok"))
 }
 
-pub fn execution(facts: LazyFrame) -> Result<LazyFrame> {
+pub fn execution(facts: LazyFrame, min_district_units: u32) -> Result<LazyFrame> {
     let with_budget = facts.filter(
         col("budget_full_year")
             .cast(DataType::Float64)
@@ -51,7 +51,7 @@ pub fn execution(facts: LazyFrame) -> Result<LazyFrame> {
     let peers = [col("scope"), col("fiscal_year"), col(PEER_GROUP)];
     // Statistics in f64 (quantiles); the printed rate stays the exact decimal.
     let rate = col(cols::EXECUTION_RATE).cast(DataType::Float64);
-    Ok(with_peer_group(with_budget, &[])?
+    Ok(with_peer_group(with_budget, &[], min_district_units)?
         .with_columns([
             rate.clone()
                 .median()

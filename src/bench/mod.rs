@@ -25,6 +25,8 @@ use causes::CauseRules;
 pub struct BenchOptions {
     pub leniency_threshold: f64,
     pub causes: CauseRules,
+    /// Peers are the district's units when it has at least this many, else the province's.
+    pub min_district_units: u32,
 }
 
 impl Default for BenchOptions {
@@ -32,6 +34,7 @@ impl Default for BenchOptions {
         BenchOptions {
             leniency_threshold: leniency::DEFAULT_THRESHOLD,
             causes: CauseRules::default(),
+            min_district_units: peers::MIN_DISTRICT_UNITS,
         }
     }
 }
@@ -58,9 +61,10 @@ pub fn run(ds: &Dataset, opts: &BenchOptions) -> Result<BenchTables> {
     let indicators = ds.indicators.clone().lazy();
     let f = || facts.clone().lazy();
 
-    let execution = execution::execution(f())?.collect()?;
+    let execution = execution::execution(f(), opts.min_district_units)?.collect()?;
     let scores = scores::scores(f()).collect()?;
-    let (rankings, rankings_level1) = rankings::rankings(f(), indicators.clone())?;
+    let (rankings, rankings_level1) =
+        rankings::rankings(f(), indicators.clone(), opts.min_district_units)?;
     let deductions_detail = deductions::deductions_detail(f(), indicators, &opts.causes)
         .sort(
             ["fiscal_year", "eval_id"],
@@ -108,7 +112,13 @@ impl BenchTables {
     pub fn write(&self, dir: &Path, format: Format) -> Result<Vec<PathBuf>> {
         crate::dataset::write::ensure_dir(dir)?;
         let mut written = Vec::new();
-        for (name, df) in self.named() {
+        if format == Format::Xlsx {
+            // One workbook, a sheet per table, for people who work in Excel.
+            let p = dir.join("bench.xlsx");
+            crate::excel::write::write_workbook(&p, &self.named())?;
+            written.push(p);
+        }
+        for (name, df) in self.named().into_iter().filter(|_| format != Format::Xlsx) {
             // Internal helper columns (tiers) are kept: they are documented extensions.
             written.push(write_table(dir, name, df, format)?);
         }

@@ -26,7 +26,11 @@ pub fn percentile_within(value: Expr, peers: &[Expr]) -> Result<Expr> {
 /// Adds `peer_group` ("district:和平区", "province:天津市" or "all") to a frame that has
 /// unit_id, scope, fiscal_year, district and province. `extra` partitions further (e.g. by
 /// evaluator_type for rankings).
-pub fn with_peer_group(lf: LazyFrame, extra: &[&str]) -> Result<LazyFrame> {
+pub fn with_peer_group(
+    lf: LazyFrame,
+    extra: &[&str],
+    min_district_units: u32,
+) -> Result<LazyFrame> {
     let mut part: Vec<Expr> = vec![col("scope"), col("fiscal_year"), col("district")];
     part.extend(extra.iter().map(|c| col(*c)));
     let n_in_district = col("unit_id").n_unique().over(part)?;
@@ -35,7 +39,7 @@ pub fn with_peer_group(lf: LazyFrame, extra: &[&str]) -> Result<LazyFrame> {
         when(
             col("district")
                 .is_not_null()
-                .and(n_in_district.gt_eq(lit(MIN_DISTRICT_UNITS))),
+                .and(n_in_district.gt_eq(lit(min_district_units))),
         )
         .then(lit("district:") + col("district"))
         .when(province.clone().neq(lit("")))

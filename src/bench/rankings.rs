@@ -39,7 +39,11 @@ pub fn level1_rates(indicators: LazyFrame) -> LazyFrame {
         )
 }
 
-pub fn rankings(facts: LazyFrame, indicators: LazyFrame) -> Result<(DataFrame, DataFrame)> {
+pub fn rankings(
+    facts: LazyFrame,
+    indicators: LazyFrame,
+    min_district_units: u32,
+) -> Result<(DataFrame, DataFrame)> {
     let ranked_dept = facts.filter(
         col("scope")
             .eq(lit("department"))
@@ -47,7 +51,7 @@ pub fn rankings(facts: LazyFrame, indicators: LazyFrame) -> Result<(DataFrame, D
     );
     let peers = [col("fiscal_year"), col("evaluator_type"), col(PEER_GROUP)];
     let s = col(cols::SCORE_100);
-    let ranked = with_peer_group(ranked_dept, &["evaluator_type"])?
+    let ranked = with_peer_group(ranked_dept, &["evaluator_type"], min_district_units)?
         .with_columns([
             s.clone()
                 .rank(

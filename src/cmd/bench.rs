@@ -2,11 +2,13 @@
 
 use std::path::PathBuf;
 
-use crate::bench::{self, causes::CauseRules, BenchOptions};
+use crate::bench;
 use crate::dataset::findings::{count, Severity};
 use crate::dataset::write::{ensure_dir, Format};
 use crate::error::{JxError, Result};
 
+/// Compute the benchmark tables (execution, scores, rankings, deductions, inflation, leniency).
+///
 /// Compute the benchmarks: execution.csv (预算执行率 against peers), scores.csv (score
 /// distributions and the ceiling effect), rankings.csv (rank among peers, 一级指标 score rates),
 /// deductions.csv and deductions_detail.csv (扣分 causes), inflation.csv,
@@ -32,8 +34,9 @@ pub struct Args {
     #[arg(long)]
     pub grading: Option<PathBuf>,
     /// An evaluator is lenient when the lower end of its 95% interval exceeds this many points
-    #[arg(long, default_value_t = bench::leniency::DEFAULT_THRESHOLD)]
-    pub leniency_threshold: f64,
+    /// [default: 2, or leniency_threshold in jixiao.toml]
+    #[arg(long)]
+    pub leniency_threshold: Option<f64>,
     /// Print summary.json on stdout
     #[arg(long)]
     pub json: bool,
@@ -57,8 +60,10 @@ fn peak_rss_mb() -> Option<f64> {
 
 pub fn run(args: Args) -> Result<()> {
     let t0 = std::time::Instant::now();
-    let (ds, findings, counts) =
-        super::validate::load_and_validate(&args.dataset, args.grading.as_deref())?;
+    let (ds, findings, counts) = super::validate::load_and_validate(
+        &args.dataset,
+        super::grading_path(args.grading.as_deref()).as_deref(),
+    )?;
     ensure_dir(&args.out)?;
     let fpath = super::validate::write_findings(&args.out, &findings)?;
     let errors = count(&findings, Severity::Error);
@@ -74,14 +79,7 @@ pub fn run(args: Args) -> Result<()> {
             fpath.display()
         )));
     }
-    let causes = match &args.causes {
-        Some(p) => CauseRules::from_file(p)?,
-        None => CauseRules::default(),
-    };
-    let opts = BenchOptions {
-        leniency_threshold: args.leniency_threshold,
-        causes,
-    };
+    let opts = super::bench_options(args.causes.as_deref(), args.leniency_threshold)?;
     let t1 = std::time::Instant::now();
     let tables = bench::run(&ds, &opts)?;
     let t2 = std::time::Instant::now();

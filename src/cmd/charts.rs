@@ -2,11 +2,13 @@
 
 use std::path::PathBuf;
 
-use crate::bench::{self, causes::CauseRules, BenchOptions};
+use crate::bench::{self, BenchOptions};
 use crate::charts::{self, ChartData};
 use crate::dataset::findings::{count, Severity};
 use crate::error::{JxError, Result};
 
+/// Render the comparison charts as PNG and SVG.
+///
 /// Render the comparison charts (PNG and SVG, Chinese labels, bundled CJK font): unit ranking
 /// (排名), score distributions and the ceiling effect, self (自评) vs independent scores and
 /// Bland–Altman, deduction causes (扣分原因) Pareto, execution rate (预算执行率) against peers and
@@ -28,17 +30,17 @@ pub struct Args {
     #[arg(long)]
     pub causes: Option<PathBuf>,
     /// Leniency threshold in points (see `jixiao bench --help`)
-    #[arg(long, default_value_t = bench::leniency::DEFAULT_THRESHOLD)]
-    pub leniency_threshold: f64,
+    #[arg(long)]
+    pub leniency_threshold: Option<f64>,
 }
 
 /// Load, validate and bench a dataset for display; errors in the data stop it.
 pub fn bench_for_display(
     dataset: &std::path::Path,
-    causes: Option<&std::path::Path>,
-    threshold: f64,
+    opts: &BenchOptions,
 ) -> Result<(crate::dataset::Dataset, bench::BenchTables)> {
-    let (ds, findings, _) = super::validate::load_and_validate(dataset, None)?;
+    let (ds, findings, _) =
+        super::validate::load_and_validate(dataset, super::grading_path(None).as_deref())?;
     let errors = count(&findings, Severity::Error);
     if errors > 0 {
         super::print_findings(&findings, 10);
@@ -48,24 +50,15 @@ pub fn bench_for_display(
             dataset.display()
         )));
     }
-    let causes = match causes {
-        Some(p) => CauseRules::from_file(p)?,
-        None => CauseRules::default(),
-    };
-    let tables = bench::run(
-        &ds,
-        &BenchOptions {
-            leniency_threshold: threshold,
-            causes,
-        },
-    )?;
+    let tables = bench::run(&ds, opts)?;
     Ok((ds, tables))
 }
 
 pub fn run(a: Args) -> Result<()> {
-    let (_, tables) = bench_for_display(&a.dataset, a.causes.as_deref(), a.leniency_threshold)?;
-    let mut data = ChartData::from_tables(&tables, a.leniency_threshold)?;
-    data.selected_units = a.units.clone();
+    let opts = super::bench_options(a.causes.as_deref(), a.leniency_threshold)?;
+    let (_, tables) = bench_for_display(&a.dataset, &opts)?;
+    let mut data = ChartData::from_tables(&tables, opts.leniency_threshold)?;
+    data.selected_units = super::chart_units(&a.units);
     let rendered = charts::render_all(&data)?;
     let written = charts::write_all(&rendered, &a.out)?;
     eprintln!("charts: {} files in {}", written.len(), a.out.display());

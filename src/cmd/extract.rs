@@ -8,6 +8,8 @@ use crate::dataset::write::Format;
 use crate::error::Result;
 use crate::extract;
 
+/// Extract evaluation reports (.txt) into an audited dataset.
+///
 /// Extract performance-evaluation reports (绩效评价报告, 项目支出绩效自评表) into the dataset
 /// contract: units.csv, evaluations.csv, indicators.csv, plus audit.csv (the reports' own
 /// inconsistencies, with FILE:LINE) and manifest.csv (every input file and what was found).
@@ -33,6 +35,9 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<()> {
+    if a.format == Format::Xlsx {
+        return Err(crate::error::JxError::usage_like("extract writes csv or parquet; for a workbook run `jixiao export-xlsx` on the extracted folder."));
+    }
     let files = extract::collect_inputs(&a.paths)?;
     let bar = if a.quiet {
         ProgressBar::hidden()

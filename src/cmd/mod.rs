@@ -3,10 +3,12 @@
 
 pub mod bench;
 pub mod charts;
+pub mod completions;
 pub mod extract;
 pub mod report;
 pub mod synth;
 pub mod validate;
+pub mod xlsx;
 
 use clap::{Parser, Subcommand};
 
@@ -27,6 +29,10 @@ A dataset is a folder with units, evaluations and indicators as CSV or Parquet (
 3 an input cannot be read; 4 an output cannot be written."
 )]
 pub struct Cli {
+    /// Settings file (grading, causes, leniency threshold, peer grouping, chart units,
+    /// header synonyms); default: ./jixiao.toml when present
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -39,6 +45,47 @@ pub enum Command {
     Charts(charts::Args),
     Report(report::Args),
     Synth(synth::Args),
+    ImportXlsx(xlsx::ImportArgs),
+    ExportXlsx(xlsx::ExportArgs),
+    Completions(completions::Args),
+}
+
+/// Benchmark options from the flags, then jixiao.toml, then the defaults.
+pub fn bench_options(
+    causes: Option<&std::path::Path>,
+    threshold: Option<f64>,
+) -> crate::error::Result<crate::bench::BenchOptions> {
+    let cfg = crate::config::current();
+    let causes = match causes
+        .map(|p| p.to_path_buf())
+        .or_else(|| cfg.causes.clone())
+    {
+        Some(p) => crate::bench::causes::CauseRules::from_file(&p)?,
+        None => crate::bench::causes::CauseRules::default(),
+    };
+    let d = crate::bench::BenchOptions::default();
+    Ok(crate::bench::BenchOptions {
+        leniency_threshold: threshold
+            .or(cfg.leniency_threshold)
+            .unwrap_or(d.leniency_threshold),
+        causes,
+        min_district_units: cfg.min_district_units.unwrap_or(d.min_district_units),
+    })
+}
+
+/// The grading table from the flag, then jixiao.toml (else the dataset's own or the built-in).
+pub fn grading_path(flag: Option<&std::path::Path>) -> Option<std::path::PathBuf> {
+    flag.map(|p| p.to_path_buf())
+        .or_else(|| crate::config::current().grading.clone())
+}
+
+/// Units for the per-unit charts from the flag, then jixiao.toml.
+pub fn chart_units(flag: &[String]) -> Vec<String> {
+    if flag.is_empty() {
+        crate::config::current().units.clone().unwrap_or_default()
+    } else {
+        flag.to_vec()
+    }
 }
 
 /// Print a short findings summary to stderr: counts by severity and check, then the first few.

@@ -6,13 +6,15 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use crate::bench::{self, BenchTables};
+use crate::bench::BenchTables;
 use crate::charts::{self, ChartData};
 use crate::dataset::write::{ensure_dir, write_atomic, Format};
 use crate::error::Result;
 use crate::extract;
 use crate::report::{self, Section};
 
+/// Write the self-contained HTML report (the main job without arguments).
+///
 /// Write one self-contained HTML report (report.html): headline findings in plain Chinese
 /// (self-evaluation 自评 gap, units below 80% execution 预算执行率, top deduction causes 扣分原因,
 /// lenient evaluators), the charts inline as SVG, and the key tables (sortable). Opens offline.
@@ -32,9 +34,9 @@ pub struct Args {
     /// OUT/<dataset>/charts otherwise
     #[arg(long)]
     pub charts: Option<PathBuf>,
-    /// Leniency threshold in points
-    #[arg(long, default_value_t = bench::leniency::DEFAULT_THRESHOLD)]
-    pub leniency_threshold: f64,
+    /// Leniency threshold in points [default: 2, or jixiao.toml]
+    #[arg(long)]
+    pub leniency_threshold: Option<f64>,
     /// Units for the per-unit charts (unit_id or short_name, comma-separated)
     #[arg(long, value_delimiter = ',')]
     pub units: Vec<String>,
@@ -126,13 +128,14 @@ pub fn run(a: Args) -> Result<()> {
         a.datasets.clone()
     };
     ensure_dir(&a.out)?;
+    let opts = super::bench_options(None, a.leniency_threshold)?;
     let mut sections = Vec::new();
     for dir in &datasets {
         let name = dir
             .file_name()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_else(|| "dataset".into());
-        let (ds, tables) = super::charts::bench_for_display(dir, None, a.leniency_threshold)?;
+        let (ds, tables) = super::charts::bench_for_display(dir, &opts)?;
         tables.write(
             &{
                 let p = a.out.join(&name).join("bench");
@@ -141,8 +144,8 @@ pub fn run(a: Args) -> Result<()> {
             },
             Format::Csv,
         )?;
-        let mut data = ChartData::from_tables(&tables, a.leniency_threshold)?;
-        data.selected_units = a.units.clone();
+        let mut data = ChartData::from_tables(&tables, opts.leniency_threshold)?;
+        data.selected_units = super::chart_units(&a.units);
         let rendered = charts::render_all(&data)?;
         let chart_dir = match (&a.charts, bundled) {
             (Some(c), _) => c.join(&name),
@@ -159,7 +162,7 @@ pub fn run(a: Args) -> Result<()> {
         sections.push(Section {
             title,
             synthetic,
-            findings: report::findings::sentences(&ds, &tables, a.leniency_threshold),
+            findings: report::findings::sentences(&ds, &tables, opts.leniency_threshold),
             charts: rendered,
             tables: key_tables(&tables)?,
         });

@@ -6,6 +6,8 @@ use crate::dataset::write::Format;
 use crate::error::Result;
 use crate::synth::{self, SynthOptions};
 
+/// Make a synthetic panel with planted truth (truth.json).
+///
 /// Make a synthetic dataset (clearly labelled 合成数据) with planted truth in truth.json: one
 /// lenient third-party firm (+5 points), self-evaluation (自评) inflation of 4 points, units with
 /// low execution (预算执行率 < 80%), and deduction causes at known frequencies.
@@ -41,6 +43,11 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<()> {
+    if a.format == Format::Xlsx {
+        return Err(crate::error::JxError::usage_like(
+            "synth writes csv or parquet; for a workbook run `jixiao export-xlsx` on the panel.",
+        ));
+    }
     let o = SynthOptions {
         districts: a.districts,
         units: a.units,

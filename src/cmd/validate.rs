@@ -9,6 +9,8 @@ use crate::dataset::write::{ensure_dir, serde_csv_bytes, write_atomic};
 use crate::dataset::{self, Dataset, Finding};
 use crate::error::{JxError, Result};
 
+/// Check a dataset against the contract and its own arithmetic (findings.csv).
+///
 /// Check a dataset: schema and types, duplicate ids, dangling keys (errors); scores outside
 /// 0..max, indicator scores that do not add up to the total (±0.01), stated execution rate
 /// (预算执行率) vs executed/budget (±0.1 point), stated grade (等级) vs the grading scheme,
@@ -28,6 +30,26 @@ pub struct Args {
     /// Print the summary as JSON on stdout
     #[arg(long)]
     pub json: bool,
+    /// Also write findings.xlsx (csv: findings.csv only)
+    #[arg(long, value_enum, default_value_t = crate::dataset::write::Format::Csv)]
+    pub format: crate::dataset::write::Format,
+}
+
+/// Findings as a frame (for the workbook).
+pub fn findings_frame(findings: &[Finding]) -> Result<polars::prelude::DataFrame> {
+    use polars::prelude::*;
+    let s = |f: fn(&Finding) -> String| findings.iter().map(f).collect::<Vec<_>>();
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new("severity".into(), s(|f| f.severity.as_str().to_string())),
+        Column::new("table".into(), s(|f| f.table.clone())),
+        Column::new("key".into(), s(|f| f.key.clone())),
+        Column::new(
+            "row".into(),
+            findings.iter().map(|f| f.row).collect::<Vec<_>>(),
+        ),
+        Column::new("check".into(), s(|f| f.check.clone())),
+        Column::new("message".into(), s(|f| f.message.clone())),
+    ])?)
 }
 
 pub const FINDINGS_HEADER: &[&str] = &["severity", "table", "key", "row", "check", "message"];
@@ -66,8 +88,17 @@ pub fn print_counts(counts: &[TableCount]) {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let (_ds, findings, counts) = load_and_validate(&args.dataset, args.grading.as_deref())?;
+    let (_ds, findings, counts) = load_and_validate(
+        &args.dataset,
+        super::grading_path(args.grading.as_deref()).as_deref(),
+    )?;
     let path = write_findings(&args.out, &findings)?;
+    if args.format == crate::dataset::write::Format::Xlsx {
+        crate::excel::write::write_workbook(
+            &args.out.join("findings.xlsx"),
+            &[("findings", &findings_frame(&findings)?)],
+        )?;
+    }
     let (errors, warnings) = (
         count(&findings, Severity::Error),
         count(&findings, Severity::Warning),

@@ -14,6 +14,8 @@ use crate::error::{JxError, Result};
 pub enum Format {
     Csv,
     Parquet,
+    /// One Excel workbook with a sheet per table (bench, validate)
+    Xlsx,
 }
 
 impl Format {
@@ -21,6 +23,7 @@ impl Format {
         match self {
             Format::Csv => "csv",
             Format::Parquet => "parquet",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -96,6 +99,10 @@ pub fn write_table(dir: &Path, name: &str, df: &DataFrame, format: Format) -> Re
     let bytes = match format {
         Format::Csv => csv_bytes(df)?,
         Format::Parquet => parquet_bytes(df)?,
+        Format::Xlsx => {
+            crate::excel::write::write_workbook(&path, &[(name, df)])?;
+            return Ok(path);
+        }
     };
     write_atomic(&path, &bytes)?;
     Ok(path)

@@ -55,6 +55,8 @@ pub struct EvalRec {
     pub indicators: Vec<Indicator>,
     /// level-1 (and level-2) subtotals the report states: (level, name, max?, score?, line)
     pub stated_subtotals: Vec<(usize, String, Option<Decimal>, Option<Decimal>, usize)>,
+    /// Columns outside the contract, kept as they were (workbook imports).
+    pub extras: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -408,6 +410,7 @@ pub fn extract_text(file: &str, lines: &[String]) -> FileResult {
             source: src(source_line),
             indicators: inds,
             stated_subtotals: subs,
+            extras: vec![],
         });
     }
     for (k, p) in projects.iter().enumerate() {
@@ -453,6 +456,7 @@ pub fn extract_text(file: &str, lines: &[String]) -> FileResult {
             source: src(p.name_line.max(p.title_line)),
             indicators: inds,
             stated_subtotals: vec![],
+            extras: vec![],
         });
     }
     res.audit = audit::audit(file, lines, &res.evaluations, &thresholds);

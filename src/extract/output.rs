@@ -59,30 +59,41 @@ pub fn write(ex: &Extracted, dir: &Path) -> Result<Vec<PathBuf>> {
                 .collect(),
         )?,
     )?;
+    // Columns outside the contract (workbook imports) follow the contract's, in first-seen order.
+    let mut extra_names: Vec<String> = Vec::new();
+    for e in &ex.evaluations {
+        for (k, _) in &e.extras {
+            if !extra_names.contains(k) {
+                extra_names.push(k.clone());
+            }
+        }
+    }
+    let mut eval_header: Vec<&str> = vec![
+        "eval_id",
+        "unit_id",
+        "fiscal_year",
+        "scope",
+        "project_name",
+        "evaluator_type",
+        "evaluator",
+        "max_score",
+        "total_score",
+        "grade",
+        "budget_initial",
+        "budget_full_year",
+        "executed",
+        "execution_rate_stated",
+        "source",
+    ];
+    eval_header.extend(extra_names.iter().map(|s| s.as_str()));
     put(
         "evaluations.csv",
         csv_bytes(
-            &[
-                "eval_id",
-                "unit_id",
-                "fiscal_year",
-                "scope",
-                "project_name",
-                "evaluator_type",
-                "evaluator",
-                "max_score",
-                "total_score",
-                "grade",
-                "budget_initial",
-                "budget_full_year",
-                "executed",
-                "execution_rate_stated",
-                "source",
-            ],
+            &eval_header,
             ex.evaluations
                 .iter()
                 .map(|e| {
-                    vec![
+                    let mut row = vec![
                         e.eval_id.clone(),
                         e.unit_id.clone(),
                         e.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
@@ -98,7 +109,17 @@ pub fn write(ex: &Extracted, dir: &Path) -> Result<Vec<PathBuf>> {
                         fmt_opt(e.executed),
                         fmt_opt(e.execution_rate_stated),
                         e.source.clone(),
-                    ]
+                    ];
+                    for name in &extra_names {
+                        row.push(
+                            e.extras
+                                .iter()
+                                .find(|(k, _)| k == name)
+                                .map(|(_, v)| v.clone())
+                                .unwrap_or_default(),
+                        );
+                    }
+                    row
                 })
                 .collect(),
         )?,
@@ -147,7 +168,9 @@ pub fn write(ex: &Extracted, dir: &Path) -> Result<Vec<PathBuf>> {
                                 o(&i.target_value),
                                 o(&i.actual_value),
                                 o(&i.reason),
-                                format!("{file}:{}", i.line + 1),
+                                i.source
+                                    .clone()
+                                    .unwrap_or_else(|| format!("{file}:{}", i.line + 1)),
                             ]
                         })
                 })

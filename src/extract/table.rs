@@ -18,6 +18,8 @@ pub struct Indicator {
     pub reason: Option<String>,
     /// 0-based line index in the file
     pub line: usize,
+    /// An explicit FILE:LINE (imports); None means the evaluation's file and `line`.
+    pub source: Option<String>,
 }
 
 /// A subtotal a label states, e.g. "部门决策 (14分)": (level 0-based, name, points, line).
@@ -309,6 +311,7 @@ pub fn read(lines: &[String], start: usize, hdr: &Header, carry: &mut Carry) -> 
             actual_value: actual,
             reason,
             line: i,
+            source: None,
         });
         last_was_row = true;
         i += 1;

@@ -1,0 +1,99 @@
+//! `jixiao.toml`: the settings a bureau sets once (read from `--config FILE`, else from
+//! `jixiao.toml` in the current folder when present). Command-line flags win over it.
+//!
+//! ```toml
+//! grading = "grading.csv"            # grade thresholds (province, from_year, grade, min_score)
+//! causes = "deduction_causes.csv"    # deduction cause rules (cause, keywords)
+//! leniency_threshold = 2.0           # points
+//! min_district_units = 5             # peers: district when it has this many units, else province
+//! units = ["u1", "甲街道"]            # units shown in the per-unit charts, in this order
+//! synonyms = "header_synonyms.csv"   # Excel header synonyms for import-xlsx
+//! ```
+//! Relative paths are read from the config file's folder.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::error::{JxError, Result};
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub grading: Option<PathBuf>,
+    pub causes: Option<PathBuf>,
+    pub leniency_threshold: Option<f64>,
+    pub min_district_units: Option<u32>,
+    pub units: Option<Vec<String>>,
+    pub synonyms: Option<PathBuf>,
+    /// The file it came from (not a setting).
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
+}
+
+static CURRENT: OnceLock<Config> = OnceLock::new();
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            JxError::input(format!("{}: cannot read the config: {e}", path.display()))
+        })?;
+        let mut c: Config = toml::from_str(&text)
+            .map_err(|e| JxError::input(format!("{}: {e}", path.display())))?;
+        let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        for p in [&mut c.grading, &mut c.causes, &mut c.synonyms]
+            .into_iter()
+            .flatten()
+        {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
+        c.path = Some(path.to_path_buf());
+        Ok(c)
+    }
+
+    /// Resolve once at start-up: an explicit --config, else ./jixiao.toml if it exists.
+    pub fn init(explicit: Option<&Path>) -> Result<()> {
+        let c = match explicit {
+            Some(p) => Config::load(p)?,
+            None if Path::new("jixiao.toml").is_file() => Config::load(Path::new("jixiao.toml"))?,
+            None => Config::default(),
+        };
+        let _ = CURRENT.set(c);
+        Ok(())
+    }
+}
+
+/// The settings in force (defaults when none were loaded).
+pub fn current() -> &'static Config {
+    CURRENT.get_or_init(Config::default)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_resolves_relative_paths() {
+        let d = std::env::temp_dir().join(format!("jixiao-config-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("jixiao.toml"),
+            "leniency_threshold = 3.5\ngrading = \"g.csv\"\nunits = [\"a\", \"b\"]\n",
+        )
+        .unwrap();
+        let c = Config::load(&d.join("jixiao.toml")).unwrap();
+        assert_eq!(c.leniency_threshold, Some(3.5));
+        assert_eq!(c.grading, Some(d.join("g.csv")));
+        assert_eq!(c.units.unwrap(), ["a", "b"]);
+        std::fs::write(d.join("bad.toml"), "lenency = 1\n").unwrap();
+        let e = Config::load(&d.join("bad.toml")).unwrap_err();
+        assert!(
+            e.message.contains("bad.toml") && e.message.contains("lenency"),
+            "{}",
+            e.message
+        );
+    }
+}
