@@ -6,6 +6,11 @@ use jixiao::error::exit;
 
 fn main() {
     let cli = Cli::parse();
+    jixiao::cmd::set_ui(jixiao::cmd::Ui {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        json: cli.json,
+    });
     if let Err(e) = jixiao::config::Config::init(cli.config.as_deref()) {
         eprintln!("error: {e}");
         std::process::exit(e.code);

@@ -37,12 +37,6 @@ pub struct Args {
     /// [default: 2, or leniency_threshold in jixiao.toml]
     #[arg(long)]
     pub leniency_threshold: Option<f64>,
-    /// Print summary.json on stdout
-    #[arg(long)]
-    pub json: bool,
-    /// Print the time of each phase (load+validate, benchmarks, writing) and peak memory
-    #[arg(long, short)]
-    pub verbose: bool,
 }
 
 /// Peak resident memory of this process (Linux), for --verbose.
@@ -68,7 +62,7 @@ pub fn run(args: Args) -> Result<()> {
     let fpath = super::validate::write_findings(&args.out, &findings)?;
     let errors = count(&findings, Severity::Error);
     if errors > 0 {
-        eprintln!(
+        crate::say!(
             "bench {}: the dataset has {errors} errors; fix them first.",
             args.dataset.display()
         );
@@ -81,11 +75,24 @@ pub fn run(args: Args) -> Result<()> {
     }
     let opts = super::bench_options(args.causes.as_deref(), args.leniency_threshold)?;
     let t1 = std::time::Instant::now();
+    // A spinner on a terminal only (indicatif draws nothing when stderr is not one).
+    let spinner = if super::ui().quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr())
+    };
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    spinner.set_message(format!(
+        "benchmarks on {} evaluations",
+        ds.evaluations.height()
+    ));
     let tables = bench::run(&ds, &opts)?;
     let t2 = std::time::Instant::now();
+    spinner.set_message("writing tables");
     let written = tables.write(&args.out, args.format)?;
-    if args.verbose {
-        eprintln!(
+    spinner.finish_and_clear();
+    if super::ui().verbose {
+        crate::say!(
             "bench timings: load+validate {:.3} s, benchmarks {:.3} s, write {:.3} s; {} indicator rows; peak memory {:.0} MB",
             (t1 - t0).as_secs_f64(),
             (t2 - t1).as_secs_f64(),
@@ -94,13 +101,13 @@ pub fn run(args: Args) -> Result<()> {
             peak_rss_mb().unwrap_or(f64::NAN)
         );
     }
-    if args.json {
+    if super::ui().json {
         println!(
             "{}",
             serde_json::to_string_pretty(&tables.summary).unwrap_or_default()
         );
     } else {
-        eprintln!(
+        crate::say!(
             "bench {}: {} units, {} evaluations, {} indicators; {} warnings (findings.csv)",
             args.dataset.display(),
             ds.units.height(),
@@ -109,7 +116,7 @@ pub fn run(args: Args) -> Result<()> {
             count(&findings, Severity::Warning)
         );
         for p in &written {
-            eprintln!("  wrote {}", p.display());
+            crate::say!("  wrote {}", p.display());
         }
     }
     Ok(())

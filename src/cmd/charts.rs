@@ -61,6 +61,12 @@ pub fn run(a: Args) -> Result<()> {
     data.selected_units = super::chart_units(&a.units);
     let rendered = charts::render_all(&data)?;
     let written = charts::write_all(&rendered, &a.out)?;
-    eprintln!("charts: {} files in {}", written.len(), a.out.display());
+    if super::ui().json {
+        println!(
+            "{}",
+            serde_json::json!({"written": written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>()})
+        );
+    }
+    crate::say!("charts: {} files in {}", written.len(), a.out.display());
     Ok(())
 }

@@ -26,12 +26,6 @@ pub struct Args {
     /// Format of the three contract tables (audit and manifest are always CSV)
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
-    /// No progress bar or summary
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Print timings of the phases and the throughput
-    #[arg(long, short)]
-    pub verbose: bool,
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -39,7 +33,7 @@ pub fn run(a: Args) -> Result<()> {
         return Err(crate::error::JxError::usage_like("extract writes csv or parquet; for a workbook run `jixiao export-xlsx` on the extracted folder."));
     }
     let files = extract::collect_inputs(&a.paths)?;
-    let bar = if a.quiet {
+    let bar = if super::ui().quiet {
         ProgressBar::hidden()
     } else {
         ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr())
@@ -53,7 +47,7 @@ pub fn run(a: Args) -> Result<()> {
     bar.finish_and_clear();
     let t1 = std::time::Instant::now();
     extract::output::write(&ex, &a.out)?;
-    if a.verbose {
+    if super::ui().verbose {
         let bytes: u64 = ex.manifest.iter().map(|m| m.bytes).sum();
         let secs = (t1 - t0).as_secs_f64();
         eprintln!(
@@ -68,7 +62,22 @@ pub fn run(a: Args) -> Result<()> {
     if a.format == Format::Parquet {
         crate::dataset::write::csv_tables_to_parquet(&a.out)?;
     }
-    if !a.quiet {
+    if super::ui().json {
+        let files: Vec<serde_json::Value> = ex
+            .manifest
+            .iter()
+            .map(|m| {
+                serde_json::json!({"file": m.file, "encoding": m.encoding, "status": m.status,
+                "evaluations": m.evaluations, "indicators": m.indicators, "note": m.note})
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({"out": a.out.display().to_string(), "units": ex.units.len(),
+                "evaluations": ex.evaluations.len(), "audit_findings": ex.audit.len(), "files": files})
+        );
+    }
+    if !super::ui().quiet {
         let n_ind: usize = ex.manifest.iter().map(|m| m.indicators).sum();
         eprintln!(
             "extract: {} files, {} units, {} evaluations, {n_ind} indicator rows, {} audit findings -> {}",

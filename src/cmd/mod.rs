@@ -33,6 +33,15 @@ pub struct Cli {
     /// header synonyms); default: ./jixiao.toml when present
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,
+    /// No progress bars or summaries (errors are still printed)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Timings, throughput and peak memory
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    /// A machine-readable summary on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -48,6 +57,34 @@ pub enum Command {
     ImportXlsx(xlsx::ImportArgs),
     ExportXlsx(xlsx::ExportArgs),
     Completions(completions::Args),
+}
+
+/// How much to say: the global --quiet, --verbose and --json.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ui {
+    pub quiet: bool,
+    pub verbose: bool,
+    pub json: bool,
+}
+
+static UI: std::sync::OnceLock<Ui> = std::sync::OnceLock::new();
+
+pub fn set_ui(ui: Ui) {
+    let _ = UI.set(ui);
+}
+
+pub fn ui() -> Ui {
+    *UI.get_or_init(Ui::default)
+}
+
+/// A progress line or summary on stderr, unless --quiet.
+#[macro_export]
+macro_rules! say {
+    ($($t:tt)*) => {
+        if !$crate::cmd::ui().quiet {
+            eprintln!($($t)*);
+        }
+    };
 }
 
 /// Benchmark options from the flags, then jixiao.toml, then the defaults.
@@ -90,6 +127,9 @@ pub fn chart_units(flag: &[String]) -> Vec<String> {
 
 /// Print a short findings summary to stderr: counts by severity and check, then the first few.
 pub fn print_findings(findings: &[Finding], limit: usize) {
+    if ui().quiet {
+        return;
+    }
     use std::collections::BTreeMap;
     let mut by: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
     for f in findings {

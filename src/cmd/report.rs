@@ -114,7 +114,7 @@ pub fn run(a: Args) -> Result<()> {
             PathBuf::from(BUNDLED_EXTRACTED),
         );
         if extraction_needed(&reports, &extracted)? {
-            eprintln!(
+            crate::say!(
                 "report: extracting {} into {}",
                 reports.display(),
                 extracted.display()
@@ -166,7 +166,7 @@ pub fn run(a: Args) -> Result<()> {
             charts: rendered,
             tables: key_tables(&tables)?,
         });
-        eprintln!(
+        crate::say!(
             "report: {} -> charts in {}",
             dir.display(),
             chart_dir.display()
@@ -175,6 +175,12 @@ pub fn run(a: Args) -> Result<()> {
     let html = report::page("绩效评价对标报告", &sections)?;
     let path = a.out.join("report.html");
     write_atomic(&path, html.as_bytes())?;
-    eprintln!("report: wrote {}", path.display());
+    if super::ui().json {
+        println!(
+            "{}",
+            serde_json::json!({"report": path.display().to_string(), "datasets": datasets.iter().map(|d| d.display().to_string()).collect::<Vec<_>>()})
+        );
+    }
+    crate::say!("report: wrote {}", path.display());
     Ok(())
 }

@@ -60,7 +60,7 @@ pub fn run(a: Args) -> Result<()> {
     if a.format == Format::Parquet {
         synth::to_parquet(&a.out)?;
     }
-    eprintln!(
+    crate::say!(
         "synth: {} units, {} evaluations, {} indicators in {} (truth.json has what was planted)",
         c.units,
         c.evaluations,

@@ -27,9 +27,6 @@ pub struct Args {
     /// grading.csv, else the built-in 90/80/60 (优/良/中/差)
     #[arg(long)]
     pub grading: Option<PathBuf>,
-    /// Print the summary as JSON on stdout
-    #[arg(long)]
-    pub json: bool,
     /// Also write findings.xlsx (csv: findings.csv only)
     #[arg(long, value_enum, default_value_t = crate::dataset::write::Format::Csv)]
     pub format: crate::dataset::write::Format,
@@ -75,14 +72,22 @@ pub fn write_findings(dir: &std::path::Path, findings: &[Finding]) -> Result<Pat
 }
 
 pub fn print_counts(counts: &[TableCount]) {
-    eprintln!(
+    crate::say!(
         "  {:<12} {:>9} {:>9} {:>9} {:>9}",
-        "table", "rows", "clean", "warnings", "errors"
+        "table",
+        "rows",
+        "clean",
+        "warnings",
+        "errors"
     );
     for c in counts {
-        eprintln!(
+        crate::say!(
             "  {:<12} {:>9} {:>9} {:>9} {:>9}",
-            c.table, c.rows, c.rows_clean, c.rows_with_warnings_only, c.rows_with_errors
+            c.table,
+            c.rows,
+            c.rows_clean,
+            c.rows_with_warnings_only,
+            c.rows_with_errors
         );
     }
 }
@@ -103,20 +108,20 @@ pub fn run(args: Args) -> Result<()> {
         count(&findings, Severity::Error),
         count(&findings, Severity::Warning),
     );
-    if args.json {
+    if super::ui().json {
         println!(
             "{}",
             serde_json::json!({"dataset": args.dataset.display().to_string(), "errors": errors,
                 "warnings": warnings, "tables": counts, "findings": path.display().to_string()})
         );
     } else {
-        eprintln!(
+        crate::say!(
             "validate {}: {errors} errors, {warnings} warnings",
             args.dataset.display()
         );
         print_counts(&counts);
         super::print_findings(&findings, 10);
-        eprintln!("findings written to {}", path.display());
+        crate::say!("findings written to {}", path.display());
     }
     if errors > 0 {
         return Err(JxError::data(format!(

@@ -28,9 +28,6 @@ pub struct ImportArgs {
     /// Header synonym table (field, synonyms separated by |)
     #[arg(long)]
     pub synonyms: Option<PathBuf>,
-    /// No summary
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 pub fn import(a: ImportArgs) -> Result<()> {
@@ -51,9 +48,9 @@ pub fn import(a: ImportArgs) -> Result<()> {
         },
     )?;
     crate::extract::output::write(&ex, &a.out)?;
-    if !a.quiet {
+    if !super::ui().quiet {
         let n_ind: usize = ex.evaluations.iter().map(|e| e.indicators.len()).sum();
-        eprintln!(
+        crate::say!(
             "import-xlsx {} (sheet {}): header in row {}; {} units, {} evaluations, {n_ind} indicator rows -> {}",
             a.file.display(),
             rep.sheet,
@@ -63,28 +60,28 @@ pub fn import(a: ImportArgs) -> Result<()> {
             a.out.display()
         );
         for (c, h, f) in &rep.mapped {
-            eprintln!("  column {c} {h:?} -> {f}");
+            crate::say!("  column {c} {h:?} -> {f}");
         }
         for (c, h) in &rep.unmapped {
-            eprintln!("  column {c} {h:?} is not in the contract: kept as an extra column of evaluations.csv");
+            crate::say!("  column {c} {h:?} is not in the contract: kept as an extra column of evaluations.csv");
         }
         if !rep.totals_rows.is_empty() {
-            eprintln!("  totals rows skipped: {:?}", rep.totals_rows);
+            crate::say!("  totals rows skipped: {:?}", rep.totals_rows);
         }
         if rep.continued_rows > 0 {
-            eprintln!(
+            crate::say!(
                 "  rows without a unit, read as continuing the evaluation above: {}",
                 rep.continued_rows
             );
         }
         if rep.blank_rows > 0 {
-            eprintln!("  blank rows skipped: {}", rep.blank_rows);
+            crate::say!("  blank rows skipped: {}", rep.blank_rows);
         }
         for n in &rep.notes {
-            eprintln!("  note below the table: {n}");
+            crate::say!("  note below the table: {n}");
         }
         for r in &rep.remarks {
-            eprintln!("  {r}");
+            crate::say!("  {r}");
         }
     }
     Ok(())
@@ -113,7 +110,7 @@ pub fn export(a: ExportArgs) -> Result<()> {
         crate::dataset::write::ensure_dir(parent)?;
     }
     excel::export::export(&ds, &a.out)?;
-    eprintln!(
+    crate::say!(
         "export-xlsx: {} -> {}",
         a.dataset.display(),
         a.out.display()

@@ -130,7 +130,7 @@ pub fn import(path: &Path, o: &ImportOptions) -> Result<(Extracted, ImportReport
     // Merged cells hold their value in the top-left cell only: give it to every cell they cover.
     let merges = match &mut wb {
         calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&sheet).unwrap_or_default(),
-        calamine::Sheets::Xls(x) => x.worksheet_merge_cells(&sheet).unwrap_or_default(),
+        calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(&sheet).unwrap_or_default(),
         _ => Vec::new(),
     };
     for m in &merges {
