@@ -27,11 +27,23 @@ pub fn deductions_detail(facts: LazyFrame, indicators: LazyFrame, rules: &CauseR
         col("scope"),
         col("project_name"),
     ]);
-    indicators
+    let lost = indicators
         .filter(col("score").is_not_null())
         .with_column((col("max_points") - col("score")).alias("points_lost"))
         .filter(col("points_lost").cast(DataType::Float64).gt(lit(0.0)))
-        .with_column(rules.expr(col("reason"), names).alias("cause"))
+        .with_columns([
+            col("reason").fill_null(lit("")).alias("__reason"),
+            names.alias("__names"),
+        ]);
+    // Reasons and indicator names repeat: classify each distinct pair once (every rule is a
+    // regex scan), then join the cause back.
+    let keys = [col("__reason"), col("__names")];
+    let causes = lost
+        .clone()
+        .select(keys.clone())
+        .unique(None, UniqueKeepStrategy::Any)
+        .with_column(rules.expr(col("__reason"), col("__names")).alias("cause"));
+    lost.join(causes, keys.clone(), keys, JoinArgs::new(JoinType::Left))
         .join(
             eval_cols,
             [col("eval_id")],

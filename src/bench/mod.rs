@@ -56,26 +56,42 @@ pub struct BenchTables {
 }
 
 pub fn run(ds: &Dataset, opts: &BenchOptions) -> Result<BenchTables> {
+    // JIXIAO_PROFILE=1 prints the time of each benchmark (for tuning; not a user feature).
+    let profile = std::env::var_os("JIXIAO_PROFILE").is_some();
+    let mut last = std::time::Instant::now();
+    let mut lap = |what: &str| {
+        if profile {
+            eprintln!("  {what:<24} {:.3} s", last.elapsed().as_secs_f64());
+        }
+        last = std::time::Instant::now();
+    };
     // Facts are computed once and cached: every benchmark starts from them.
     let facts = evaluation_facts(ds)?.collect()?;
+    lap("facts");
     let indicators = ds.indicators.clone().lazy();
     let f = || facts.clone().lazy();
 
     let execution = execution::execution(f(), opts.min_district_units)?.collect()?;
+    lap("execution");
     let scores = scores::scores(f()).collect()?;
+    lap("scores");
     let (rankings, rankings_level1) =
         rankings::rankings(f(), indicators.clone(), opts.min_district_units)?;
+    lap("rankings");
     let deductions_detail = deductions::deductions_detail(f(), indicators, &opts.causes)
         .sort(
             ["fiscal_year", "eval_id"],
             SortMultipleOptions::default().with_maintain_order(true),
         )
         .collect()?;
+    lap("deductions_detail");
     let deductions = deductions::deductions(deductions_detail.clone().lazy())?.collect()?;
     let inflation = inflation::pairs(f()).collect()?;
     let inflation_summary = inflation::summary(&inflation)?;
     let inflation_distribution = inflation::distribution(f()).collect()?;
+    lap("deductions+inflation");
     let leniency = leniency::leniency(f(), opts.leniency_threshold)?;
+    lap("leniency");
     let mut tables = BenchTables {
         execution,
         scores,

@@ -65,12 +65,13 @@ pub fn fmt_opt(d: Option<Decimal>) -> String {
 /// Polars expression that renders a Decimal column as text without trailing zeros, so CSV
 /// outputs print `85.26`, not `85.260000`. Null stays null (a blank cell).
 pub fn strip_zeros(e: Expr) -> Expr {
-    let s = e.cast(DataType::String);
-    // "85.260000" -> "85.26"; "100.000000" -> "100"
-    s.str()
-        .replace(lit(r"(\.[0-9]*[1-9])0+$"), lit("$1"), false)
+    // Decimal text always has its 6 places ("85.260000"): dropping trailing zeros, then a
+    // trailing point, is exact ("100.000000" -> "100.") and much cheaper than a regex.
+    e.cast(DataType::String)
         .str()
-        .replace(lit(r"\.0+$"), lit(""), false)
+        .strip_chars_end(lit("0"))
+        .str()
+        .strip_chars_end(lit("."))
 }
 
 #[cfg(test)]

@@ -97,7 +97,7 @@ pub fn read_table_file(dir: &Path, spec: &TableSpec) -> Result<(DataFrame, Input
     let (path, format) = locate(dir, spec.name)?;
     let (df, enc) = match format {
         "csv" => read_csv_as_text(&path)?,
-        _ => (read_parquet_as_text(&path)?, "parquet"),
+        _ => (read_parquet_as_text(&path, spec)?, "parquet"),
     };
     let rows = df.height();
     let input = InputFile {
@@ -145,16 +145,26 @@ pub fn read_csv_as_text(path: &Path) -> Result<(DataFrame, &'static str)> {
     Ok((df, decoded.encoding))
 }
 
-fn read_parquet_as_text(path: &Path) -> Result<DataFrame> {
+fn read_parquet_as_text(path: &Path, spec: &TableSpec) -> Result<DataFrame> {
     let file = std::fs::File::open(path)
         .map_err(|e| JxError::input(format!("{}: cannot open: {e}", path.display())))?;
     let df = ParquetReader::new(file)
         .finish()
         .map_err(|e| JxError::input(format!("{}: cannot read as Parquet: {e}", path.display())))?;
+    // Columns already in a contract type (Decimal(38,6), Int32) are kept as they are; the rest
+    // go through text so that every bad cell is found and reported the same way as in CSV.
     let exprs: Vec<Expr> = df
-        .get_column_names()
+        .columns()
         .iter()
-        .map(|n| col(n.as_str()).cast(DataType::String))
+        .map(|c| {
+            let n = c.name().as_str();
+            let kind = spec.columns.iter().find(|s| s.name == n).map(|s| s.kind);
+            match (kind, c.dtype()) {
+                (Some(Kind::Decimal), DataType::Decimal(p, s)) if (*p, *s) == (schema::PRECISION, schema::SCALE) => col(n),
+                (Some(Kind::Integer), DataType::Int32) => col(n),
+                _ => col(n).cast(DataType::String),
+            }
+        })
         .collect();
     let df = df.lazy().select(exprs).collect()?;
     trim_header(df, path)
@@ -220,9 +230,21 @@ pub fn type_table(
         )));
     }
     let df = df.with_row_index(ROW.into(), Some(2))?;
+    // Columns that arrived typed (Parquet) need neither trimming nor checking.
+    let typed_already: Vec<String> = df
+        .columns()
+        .iter()
+        .filter(|c| c.name().as_str() != ROW && !matches!(c.dtype(), DataType::String))
+        .map(|c| c.name().to_string())
+        .collect();
+    let is_typed = |n: &str| typed_already.iter().any(|t| t == n);
     // Trim all text and treat blank as null; unknown columns are kept as text.
     let mut clean: Vec<Expr> = vec![col(ROW)];
     for name in &present {
+        if is_typed(name) {
+            clean.push(col(name.as_str()));
+            continue;
+        }
         let e = col(name.as_str()).str().strip_chars(lit(NULL));
         clean.push(
             when(e.clone().eq(lit("")))
@@ -244,7 +266,7 @@ pub fn type_table(
     let dec = decimal_pattern();
     let mut bad_flags = Vec::new();
     let mut typed_cols = Vec::new();
-    for c in spec.columns.iter().filter(|c| c.kind != Kind::Text) {
+    for c in spec.columns.iter().filter(|c| c.kind != Kind::Text && !is_typed(c.name)) {
         let pat = if c.kind == Kind::Decimal {
             dec.as_str()
         } else {
@@ -289,7 +311,9 @@ pub fn type_table(
     let mut cast: Vec<Expr> = Vec::new();
     for name in text.get_column_names() {
         let n = name.as_str();
-        let e = match spec.columns.iter().find(|c| c.name == n).map(|c| c.kind) {
+        let kind = spec.columns.iter().find(|c| c.name == n).map(|c| c.kind);
+        let e = match kind {
+            _ if is_typed(n) => col(n),
             Some(Kind::Decimal) => {
                 let ok = col(n).str().contains(lit(dec.as_str()), true);
                 when(ok)
