@@ -130,7 +130,7 @@ jixiao fits score = object level + evaluator effect on independent evaluations o
 "points above the average independent evaluator on the same objects".
 """),
         code("""
-len_ = pl.read_parquet(synthetic / "leniency.parquet").sort("effect")
+len_ = pl.read_parquet(synthetic / "leniency.parquet").filter(pl.col("fiscal_year").is_null()).sort("effect")  # pooled over years
 fig, ax = plt.subplots(figsize=(8, 3.5))
 y = range(len_.height)
 ax.errorbar(len_["effect"], y, xerr=[len_["effect"] - len_["ci_low"], len_["ci_high"] - len_["effect"]], fmt="o",

@@ -163,7 +163,16 @@ fn synthetic_panel_recovers_planted_truth() {
     t.write(&out, dataset::write::Format::Csv).unwrap();
 
     // Leniency: the planted firm is flagged with an effect near its expected value; no other is.
-    let len = read_csv(&out.join("leniency.csv"));
+    let all_rows = read_csv(&out.join("leniency.csv"));
+    assert!(
+        all_rows.iter().any(|r| r["fiscal_year"] == "2024"),
+        "per-year fits are kept"
+    );
+    let len: Vec<_> = all_rows
+        .into_iter()
+        .filter(|r| r["fiscal_year"].is_empty())
+        .collect();
+    assert_eq!(len.len(), 5, "one pooled row per evaluator");
     let lenient_name = truth["lenient_evaluator"]["evaluator"].as_str().unwrap();
     let expected = truth["lenient_evaluator"]["expected_effect"]
         .as_f64()
@@ -362,4 +371,55 @@ fn cli_exit_codes_and_outputs() {
         .unwrap();
     assert_eq!(o.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&o.stderr).contains("/no/such/dir"));
+}
+
+#[test]
+fn rankings_hand_computed() {
+    let d = tmpdir("rankings");
+    write(&d, "units.csv", "unit_id,unit_name,province,district\nr1,一号,测试省,一区\nr2,二号,测试省,一区\nr3,三号,测试省,一区\n");
+    write(
+        &d,
+        "evaluations.csv",
+        "eval_id,unit_id,fiscal_year,scope,evaluator_type,evaluator,max_score,total_score\n\
+         a,r1,2024,department,third_party,某公司,100,90\nb,r2,2024,department,third_party,某公司,100,85\nc,r3,2024,department,third_party,某公司,100,85\n",
+    );
+    write(
+        &d,
+        "indicators.csv",
+        "eval_id,level1,max_points,score\na,决策,20,18\na,产出,80,72\nb,决策,20,17\nb,产出,80,68\nc,决策,20,\nc,产出,80,68\n",
+    );
+    let (ds, _) = dataset::load(&d).unwrap();
+    let t = bench::run(&ds, &BenchOptions::default()).unwrap();
+    let out = tmpdir("rankings-out");
+    t.write(&out, dataset::write::Format::Csv).unwrap();
+    let r = read_csv(&out.join("rankings.csv"));
+    let get = |id: &str| r.iter().find(|x| x["eval_id"] == id).unwrap().clone();
+    let (a, b, c) = (get("a"), get("b"), get("c"));
+    // ranks 1, 2, 2 (ties share the best rank); percentile = share of peers at or below
+    assert_eq!(
+        (a["rank"].as_str(), b["rank"].as_str(), c["rank"].as_str()),
+        ("1", "2", "2")
+    );
+    assert_eq!(a["n_peers"], "3");
+    assert_eq!(a["percentile"].parse::<f64>().unwrap(), 100.0);
+    assert_eq!(b["percentile"].parse::<f64>().unwrap(), 66.67);
+    assert_eq!(a["peer_group"], "province:测试省");
+    // level-1 score rates: 18/20 = 0.9, 17/20 = 0.85, blank when a score is blank
+    assert_eq!(a["rate_决策"].parse::<f64>().unwrap(), 0.9);
+    assert_eq!(b["rate_决策"].parse::<f64>().unwrap(), 0.85);
+    assert_eq!(c["rate_决策"], "");
+    assert_eq!(c["rate_产出"].parse::<f64>().unwrap(), 0.85);
+    let long = read_csv(&out.join("rankings_level1.csv"));
+    let cj = long
+        .iter()
+        .find(|x| x["eval_id"] == "c" && x["level1"] == "决策")
+        .unwrap();
+    assert_eq!(
+        (
+            cj["max_points"].as_str(),
+            cj["score"].as_str(),
+            cj["score_rate"].as_str()
+        ),
+        ("20", "", "")
+    );
 }

@@ -31,7 +31,52 @@ pub struct EvaluatorEffect {
     pub se: Option<f64>,
 }
 
+/// Effects pooled over all years (fiscal_year blank) and fitted within each year, so the
+/// table keeps fiscal_year like every other.
 pub fn leniency(facts: LazyFrame, threshold: f64) -> Result<DataFrame> {
+    let years = facts
+        .clone()
+        .filter(col("evaluator_type").neq(lit("self")))
+        .select([col("fiscal_year")])
+        .unique(None, UniqueKeepStrategy::Any)
+        .sort(["fiscal_year"], Default::default())
+        .collect()?;
+    let mut parts = vec![fit_frame(facts.clone(), threshold)?
+        .lazy()
+        .with_column(lit(NULL).cast(DataType::Int32).alias("fiscal_year"))];
+    for y in years.column("fiscal_year")?.i32()?.iter().flatten() {
+        parts.push(
+            fit_frame(
+                facts.clone().filter(col("fiscal_year").eq(lit(y))),
+                threshold,
+            )?
+            .lazy()
+            .with_column(lit(y).alias("fiscal_year")),
+        );
+    }
+    let all = concat(parts, UnionArgs::default())?;
+    let mut order = vec![col("fiscal_year")];
+    order.extend(
+        [
+            "evaluator_type",
+            "evaluator",
+            "n_evaluations",
+            "n_units",
+            "n_shared_objects",
+            "effect",
+            "se",
+            "ci_low",
+            "ci_high",
+            "lenient",
+            "threshold",
+        ]
+        .iter()
+        .map(|c| col(*c)),
+    );
+    Ok(all.select(order).collect()?)
+}
+
+fn fit_frame(facts: LazyFrame, threshold: f64) -> Result<DataFrame> {
     let indep = facts
         .filter(
             col("evaluator_type")

@@ -45,7 +45,11 @@ pub fn summary(ds: &Dataset, facts: &DataFrame, t: &BenchTables) -> Result<Value
         .leniency
         .clone()
         .lazy()
-        .filter(col("lenient").eq(lit(true)))
+        .filter(
+            col("lenient")
+                .eq(lit(true))
+                .and(col("fiscal_year").is_null()),
+        )
         .select([
             col("evaluator_type"),
             col("evaluator"),

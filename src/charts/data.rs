@@ -181,7 +181,13 @@ impl ChartData {
                 })
             })
             .collect();
-        let l = &t.leniency;
+        // The pooled fit (all years; fiscal_year blank) is what the chart shows.
+        let l = &t
+            .leniency
+            .clone()
+            .lazy()
+            .filter(col("fiscal_year").is_null())
+            .collect()?;
         let leniency = (0..l.height())
             .map(|i| {
                 let effect = f(l, "effect", i);

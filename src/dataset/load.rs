@@ -160,7 +160,11 @@ fn read_parquet_as_text(path: &Path, spec: &TableSpec) -> Result<DataFrame> {
             let n = c.name().as_str();
             let kind = spec.columns.iter().find(|s| s.name == n).map(|s| s.kind);
             match (kind, c.dtype()) {
-                (Some(Kind::Decimal), DataType::Decimal(p, s)) if (*p, *s) == (schema::PRECISION, schema::SCALE) => col(n),
+                (Some(Kind::Decimal), DataType::Decimal(p, s))
+                    if (*p, *s) == (schema::PRECISION, schema::SCALE) =>
+                {
+                    col(n)
+                }
                 (Some(Kind::Integer), DataType::Int32) => col(n),
                 _ => col(n).cast(DataType::String),
             }
@@ -266,7 +270,11 @@ pub fn type_table(
     let dec = decimal_pattern();
     let mut bad_flags = Vec::new();
     let mut typed_cols = Vec::new();
-    for c in spec.columns.iter().filter(|c| c.kind != Kind::Text && !is_typed(c.name)) {
+    for c in spec
+        .columns
+        .iter()
+        .filter(|c| c.kind != Kind::Text && !is_typed(c.name))
+    {
         let pat = if c.kind == Kind::Decimal {
             dec.as_str()
         } else {

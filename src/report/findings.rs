@@ -154,7 +154,14 @@ pub fn sentences(ds: &Dataset, t: &BenchTables, threshold: f64) -> Vec<String> {
         }
     }
     // Leniency.
-    let l = &t.leniency;
+    let pooled = t
+        .leniency
+        .clone()
+        .lazy()
+        .filter(col("fiscal_year").is_null())
+        .collect()
+        .unwrap_or_default();
+    let l = &pooled;
     let lenient: Vec<String> = (0..l.height())
         .filter(|&i| s(l, "lenient", i) == "true")
         .map(|i| {
