@@ -16,7 +16,7 @@ fi
 
 log=$(mktemp)
 set +e
-cargo test --release 2>&1 | tee "$log"
+cargo test --release --no-fail-fast 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 if [ -z "${JIXIAO_SKIP_NOTEBOOKS:-}" ]; then
   scripts/run_notebooks.sh 2>&1 | grep -v "Kernel is running over TCP" | tee -a "$log"

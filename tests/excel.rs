@@ -185,7 +185,7 @@ fn bench_and_validate_write_workbooks() {
     assert_eq!(cell(&ex, 1, 0), "unit_id");
     assert!(cell(&ex, 2, 0).starts_with("syn-"));
     let len = wb.worksheet_range("leniency").unwrap();
-    assert!((2..len.height()).any(|r| cell(&len, r, 1) == "合成第三方甲公司"));
+    assert!((2..len.height()).any(|r| cell(&len, r, 2) == "合成第三方甲公司"));
     let vout = tmpdir("xlsx-validate");
     let st = Command::new(bin())
         .current_dir(repo())

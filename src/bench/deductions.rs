@@ -67,6 +67,7 @@ pub fn deductions_detail(facts: LazyFrame, indicators: LazyFrame, rules: &CauseR
             col("reason"),
             col("cause"),
             col("source"),
+            col(crate::dataset::schema::ROW),
         ])
 }
 

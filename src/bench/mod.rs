@@ -78,11 +78,13 @@ pub fn run(ds: &Dataset, opts: &BenchOptions) -> Result<BenchTables> {
     let (rankings, rankings_level1) =
         rankings::rankings(f(), indicators.clone(), opts.min_district_units)?;
     lap("rankings");
+    // Ordered by year, then as the indicators stand in their file (integers sort fast).
     let deductions_detail = deductions::deductions_detail(f(), indicators, &opts.causes)
         .sort(
-            ["fiscal_year", "eval_id"],
-            SortMultipleOptions::default().with_maintain_order(true),
+            ["fiscal_year", crate::dataset::schema::ROW],
+            Default::default(),
         )
+        .drop(by_name([crate::dataset::schema::ROW], true, false))
         .collect()?;
     lap("deductions_detail");
     let deductions = deductions::deductions(deductions_detail.clone().lazy())?.collect()?;

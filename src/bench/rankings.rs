@@ -102,7 +102,12 @@ pub fn rankings(
             col("evaluator_type"),
         ])
         .join(
-            level1_rates(indicators),
+            // Only the ranked (department) evaluations' indicators are grouped: most rows of a
+            // large dataset belong to project evaluations.
+            level1_rates(indicators.filter(col("eval_id").is_in(
+                lit(ranked.column("eval_id")?.as_materialized_series().clone()).implode(false),
+                false,
+            ))),
             [col("eval_id")],
             [col("eval_id")],
             JoinArgs::new(JoinType::Inner),
