@@ -271,6 +271,24 @@ fn audit_finds_the_listed_inconsistencies() {
         .audit
         .iter()
         .any(|a| a.source.starts_with("003_") && a.check == "grade"));
+    // Budget tables: 000's stated 执行率 do not follow from its own amounts (l.138-140); 001's
+    // 1204.04 + 211.93 is not the stated 1415.96 (l.126).
+    for l in [138, 139, 140] {
+        assert!(
+            ex.audit
+                .iter()
+                .any(|a| a.source == format!("000_56b7fdc5f543855c.txt:{l}")
+                    && a.check == "table_rate"),
+            "000 l.{l}"
+        );
+    }
+    assert!(ex
+        .audit
+        .iter()
+        .any(|a| a.source == "001_0f88fea1996877a0.txt:126"
+            && a.check == "table_total"
+            && a.stated == "1415.96"
+            && a.computed == "1415.97"));
     // Repeated project names with different numbers.
     assert!(has("004_", "duplicate_project"));
     // Every input file is in the manifest.

@@ -279,6 +279,7 @@ pub fn audit(
             }
         }
     }
+    out.extend(table_totals(file, lines));
     // The same project twice with different numbers.
     let mut seen: HashMap<String, &EvalRec> = HashMap::new();
     for e in evals.iter().filter(|e| e.scope == "project") {
@@ -302,4 +303,127 @@ pub fn audit(
 
 fn fmt_o(d: Option<Decimal>) -> String {
     d.map(fmt).unwrap_or_else(|| "blank".into())
+}
+
+/// Totals rows (合计/总计) of plain tables (budgets, 附件 sums) against the sum of the rows above
+/// them, column by column. Scored indicator tables are checked through their indicators
+/// instead; rows of another width, 其中 sub-rows and tables without a header are left out.
+fn table_totals(file: &str, lines: &[String]) -> Vec<AuditRow> {
+    use super::text::{cells, number, squash};
+    let mut out = Vec::new();
+    let mut header: Option<usize> = None;
+    let mut rows: Vec<usize> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if !l.contains('\t') {
+            if !l.trim().is_empty() {
+                header = None;
+                rows.clear();
+            }
+            continue;
+        }
+        let c = cells(l);
+        let Some(h) = header else {
+            // A header names its columns: no numbers in it, and not a scored indicator table.
+            if c.iter().all(|x| number(x).is_none()) && super::table::header(lines, i).is_none() {
+                header = Some(i);
+            }
+            continue;
+        };
+        let hcells: Vec<String> = cells(&lines[h])
+            .iter()
+            .map(|x| squash(x).replace(' ', ""))
+            .collect();
+        let width = hcells.len();
+        let first = squash(c.first().copied().unwrap_or("")).replace(' ', "");
+        // A budget table's stated 执行率 against its own amounts, row by row.
+        let find = |ws: &[&str]| hcells.iter().position(|x| ws.iter().any(|w| x.contains(w)));
+        if let (Some(rj), Some(bj), Some(ej)) = (
+            find(&["执行率"]),
+            find(&["调整预算", "全年预算"]),
+            find(&["支出合计", "执行数", "决算数", "实际支出"]),
+        ) {
+            if c.len() == width {
+                if let (Some(rate), Some(b), Some(e)) = (
+                    super::text::percent(c[rj]).or_else(|| number(c[rj])),
+                    number(c[bj]),
+                    number(c[ej]),
+                ) {
+                    if b > Decimal::ZERO {
+                        let computed = (e / b * Decimal::from(100)).round_dp(2);
+                        if (computed - rate).abs() > Decimal::from_str("0.1").unwrap() {
+                            out.push(row(
+                                file,
+                                i,
+                                "",
+                                "table_rate",
+                                fmt(rate),
+                                fmt(computed),
+                                format!(
+                                    "{first}: stated 执行率 {}% but {} / {} = {}%",
+                                    fmt(rate),
+                                    fmt(e),
+                                    fmt(b),
+                                    fmt(computed)
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        let is_total = ["合计", "总计", "本年支出合计", "本年收入合计"]
+            .iter()
+            .any(|w| first.starts_with(w));
+        if !is_total {
+            if c.len() == width && !first.starts_with("其中") {
+                rows.push(i);
+            }
+            continue;
+        }
+        if c.len() != width || rows.len() < 2 {
+            rows.clear();
+            continue;
+        }
+        for j in 1..width {
+            let Some(total) = number(c[j]) else { continue };
+            let vals: Vec<Decimal> = rows
+                .iter()
+                .filter_map(|&r| number(cells(&lines[r])[j]))
+                .collect();
+            if vals.len() != rows.len() {
+                continue; // a blank or text cell in the column: not a summable column
+            }
+            // Row numbers (行次, 序号) are not amounts.
+            let head = squash(cells(&lines[h]).get(j).copied().unwrap_or("")).replace(' ', "");
+            let counting = vals.windows(2).all(|w| w[1] - w[0] == Decimal::ONE);
+            if counting
+                || ["行次", "序号", "栏次", "编号"]
+                    .iter()
+                    .any(|w| head.contains(w))
+            {
+                continue;
+            }
+            let sum: Decimal = vals.iter().sum();
+            if (sum - total).abs() >= Decimal::from_str("0.005").unwrap() {
+                let col_name =
+                    squash(cells(&lines[h]).get(j).copied().unwrap_or("")).replace(' ', "");
+                out.push(row(
+                    file,
+                    i,
+                    "",
+                    "table_total",
+                    fmt(total),
+                    fmt(sum),
+                    format!(
+                        "{first} {col_name}: the {} rows above add up to {}, the table states {}",
+                        rows.len(),
+                        fmt(sum),
+                        fmt(total)
+                    ),
+                ));
+            }
+        }
+        rows.clear();
+    }
+    out
 }
