@@ -289,6 +289,25 @@ fn audit_finds_the_listed_inconsistencies() {
             && a.check == "table_total"
             && a.stated == "1415.96"
             && a.computed == "1415.97"));
+    // #39, #90, #95: 全年预算数 truncated in the 年度资金总额 row but whole in 当年财政拨款.
+    let parts: Vec<&str> = ex
+        .audit
+        .iter()
+        .filter(|a| a.check == "budget_parts")
+        .map(|a| a.eval_id.as_str())
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "004_db61ce0a276f3835-s039",
+            "004_db61ce0a276f3835-s090",
+            "004_db61ce0a276f3835-s095"
+        ]
+    );
+    // 003: 满意度 docked 2 points with no reason given.
+    assert!(ex.audit.iter().any(|a| a.source.starts_with("003_")
+        && a.check == "deduction_without_reason"
+        && a.computed == "2"));
     // Repeated project names with different numbers.
     assert!(has("004_", "duplicate_project"));
     // Every input file is in the manifest.

@@ -186,6 +186,57 @@ pub fn audit(
                 }
             }
         }
+        // The stated parts of the full-year budget (当年财政拨款 + 上年结转 + 其他) against it.
+        if let (Some(b), false) = (e.budget_full_year, e.budget_parts.is_empty()) {
+            let sum: Decimal = e.budget_parts.iter().map(|p| p.1).sum();
+            if sum != b {
+                let parts = e
+                    .budget_parts
+                    .iter()
+                    .map(|p| format!("{} {}", p.0, fmt(p.1)))
+                    .collect::<Vec<_>>()
+                    .join(" + ");
+                out.push(row(
+                    file,
+                    e.budget_parts[0].2,
+                    &e.eval_id,
+                    "budget_parts",
+                    fmt(b),
+                    fmt(sum),
+                    format!(
+                        "全年预算数 {} but its parts add up to {} ({parts})",
+                        fmt(b),
+                        fmt(sum)
+                    ),
+                ));
+            }
+        }
+        // Deductions without a stated reason where the table has a reason column.
+        let silent: Vec<_> = scored
+            .iter()
+            .filter(|i| {
+                matches!((i.max_points, i.score), (Some(m), Some(s)) if m > s) && i.reason.is_none()
+            })
+            .collect();
+        if !silent.is_empty() && e.scope == "department" {
+            let lost: Decimal = silent
+                .iter()
+                .map(|i| i.max_points.unwrap() - i.score.unwrap())
+                .sum();
+            out.push(row(
+                file,
+                silent[0].line,
+                &e.eval_id,
+                "deduction_without_reason",
+                String::new(),
+                fmt(lost),
+                format!(
+                    "{} indicators lost {} points with no stated reason",
+                    silent.len(),
+                    fmt(lost)
+                ),
+            ));
+        }
         // Stated execution rate vs amounts.
         if let (Some(b), Some(x), Some(r)) =
             (e.budget_full_year, e.executed, e.execution_rate_stated)

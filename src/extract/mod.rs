@@ -57,6 +57,8 @@ pub struct EvalRec {
     pub stated_subtotals: Vec<(usize, String, Option<Decimal>, Option<Decimal>, usize)>,
     /// Columns outside the contract, kept as they were (workbook imports).
     pub extras: Vec<(String, String)>,
+    /// Parts of the full-year budget a table states (label, amount, line), for the audit.
+    pub budget_parts: Vec<(String, Decimal, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -411,6 +413,7 @@ pub fn extract_text(file: &str, lines: &[String]) -> FileResult {
             indicators: inds,
             stated_subtotals: subs,
             extras: vec![],
+            budget_parts: vec![],
         });
     }
     for (k, p) in projects.iter().enumerate() {
@@ -457,6 +460,7 @@ pub fn extract_text(file: &str, lines: &[String]) -> FileResult {
             indicators: inds,
             stated_subtotals: vec![],
             extras: vec![],
+            budget_parts: p.budget_parts.clone(),
         });
     }
     res.audit = audit::audit(file, lines, &res.evaluations, &thresholds);

@@ -20,6 +20,9 @@ pub struct ProjectTable {
     pub exec_max: Option<Decimal>,
     pub exec_score: Option<Decimal>,
     pub funds_line: Option<usize>,
+    /// Full-year amounts of the rows under 年度资金总额 (当年财政拨款, 上年结转资金, 其他资金)
+    /// that state one: (label, amount, line).
+    pub budget_parts: Vec<(String, Decimal, usize)>,
     pub indicators: Vec<Indicator>,
     pub total_max: Option<Decimal>,
     pub total: Option<Decimal>,
@@ -85,14 +88,23 @@ pub fn find_all(lines: &[String]) -> Vec<ProjectTable> {
         let mut k = i + 1;
         while k < lines.len() && !(is_title(&lines[k]) && !lines[k].contains('\t')) {
             // Only lines that can hold a label this parser wants are split into cells.
-            let bare: String = if lines[k].contains(['名', '部', '单', '资']) {
+            let bare: String = if lines[k].contains(['名', '部', '单', '资', '拨', '结']) {
                 lines[k].chars().filter(|c| !c.is_whitespace()).collect()
             } else {
                 String::new()
             };
-            let wanted = ["项目名称", "主管部门", "实施单", "项目资金", "年度资金总额"]
-                .iter()
-                .any(|w| bare.contains(w));
+            let wanted = [
+                "项目名称",
+                "主管部门",
+                "实施单",
+                "项目资金",
+                "年度资金总额",
+                "财政拨款",
+                "上年结转",
+                "其他资金",
+            ]
+            .iter()
+            .any(|w| bare.contains(w));
             if !wanted && table::header(lines, k).is_none() {
                 k += 1;
                 continue;
@@ -126,6 +138,15 @@ pub fn find_all(lines: &[String]) -> Vec<ProjectTable> {
                 t.rate_stated = percent(v(5));
                 t.exec_score = number(v(6));
                 t.funds_line = Some(k);
+            } else if let Some(p) = c.iter().position(|x| {
+                let b = squash(x).replace(' ', "");
+                t.funds_line.is_some()
+                    && (b.contains("财政拨款") || b.contains("上年结转") || b.contains("其他资金"))
+            }) {
+                let label = squash(c[p]).replace(' ', "");
+                if let Some(v) = c.get(p + 2).and_then(|v| money_wan(v, wan)) {
+                    t.budget_parts.push((label, v, k));
+                }
             } else if let Some(h) = table::header(lines, k) {
                 let mut carry = Carry::default();
                 let read = table::read(lines, k, &h, &mut carry);
