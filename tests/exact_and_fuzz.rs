@@ -12,15 +12,11 @@ use common::*;
 use jixiao::bench::{self, BenchOptions};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// splitmix64, as in synth: reproducible without a dependency.
-struct Rng(u64);
+/// The synthetic generator's splitmix64, with the helpers these tests need.
+struct Rng(jixiao::synth::Rng);
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E3779B97F4A7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58476D1CE4E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D049BB133111EB);
-        z ^ (z >> 31)
+        self.0.next()
     }
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
@@ -44,7 +40,7 @@ fn dec(s: &str) -> Option<Decimal> {
 #[test]
 fn printed_sums_and_rates_are_exact_and_blanks_stay_blank() {
     for seed in 1..=8u64 {
-        let mut r = Rng(seed);
+        let mut r = Rng(jixiao::synth::Rng(seed));
         let d = tmpdir(&format!("exact-{seed}"));
         let mut units = String::from("unit_id,unit_name,district\n");
         let mut evals = String::from("eval_id,unit_id,fiscal_year,scope,project_name,evaluator_type,max_score,total_score,budget_full_year,executed\n");
@@ -238,7 +234,7 @@ fn extractor_survives_mutated_reports() {
             )
         })
         .collect();
-    let mut r = Rng(0xF0_22);
+    let mut r = Rng(jixiao::synth::Rng(0xF0_22));
     let n = fuzz_iters();
     for k in 0..n {
         let (name, lines) = &files[(k % files.len() as u64) as usize];
@@ -265,7 +261,7 @@ fn extractor_survives_mutated_reports() {
 fn csv_loader_survives_mutated_tables() {
     let base = std::fs::read(repo().join("datasets/synthetic/evaluations.csv")).unwrap();
     let base = &base[..base.len().min(20_000)];
-    let mut r = Rng(0xC5_F0);
+    let mut r = Rng(jixiao::synth::Rng(0xC5_F0));
     let d = tmpdir("fuzz-csv");
     std::fs::copy(
         repo().join("datasets/synthetic/units.csv"),

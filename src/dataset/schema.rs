@@ -93,6 +93,13 @@ pub const INDICATORS: TableSpec = TableSpec {
 
 pub const TABLES: [TableSpec; 3] = [UNITS, EVALUATIONS, INDICATORS];
 
+impl TableSpec {
+    /// The contract's column names in order (the header every writer uses).
+    pub fn names(&self) -> Vec<&'static str> {
+        self.columns.iter().map(|c| c.name).collect()
+    }
+}
+
 /// Values allowed in the enumerated columns.
 pub const SCOPES: &[&str] = &["department", "project"];
 pub const EVALUATOR_TYPES: &[&str] = &["self", "third_party", "expert_panel", "finance_bureau"];

@@ -64,40 +64,30 @@ pub fn score_sheet(ds: &Dataset) -> Result<DataFrame> {
             label("scope", &[("department", "部门整体"), ("project", "项目")]),
         ])
         .collect()?;
-    let first = [
-        "unit_id",
-        "unit_name",
-        "short_name",
-        "province",
-        "city",
-        "district",
-        "unit_type",
-        "eval_id",
-        "fiscal_year",
-        "scope",
-        "project_name",
-        "evaluator_type",
-        "evaluator",
-        "max_score",
-        "total_score",
-        "grade",
-        "budget_initial",
-        "budget_full_year",
-        "executed",
-        "execution_rate_stated",
-        "source",
-        "level1",
-        "level2",
-        "level3",
-        "level4",
-        "max_points",
-        "score",
-        "target_value",
-        "actual_value",
-        "reason",
-        "indicator_source",
-    ];
-    let mut order: Vec<String> = first.iter().map(|s| s.to_string()).collect();
+    // Units, then evaluations, then indicators, in the contract's order; the indicator's own
+    // source is renamed so it survives beside the evaluation's.
+    use crate::dataset::schema::{EVALUATIONS, INDICATORS, UNITS};
+    let mut order: Vec<String> = UNITS.names().iter().map(|s| s.to_string()).collect();
+    order.extend(
+        EVALUATIONS
+            .names()
+            .iter()
+            .filter(|n| **n != "unit_id")
+            .map(|s| s.to_string()),
+    );
+    order.extend(
+        INDICATORS
+            .names()
+            .iter()
+            .filter(|n| **n != "eval_id")
+            .map(|n| {
+                if *n == "source" {
+                    "indicator_source".to_string()
+                } else {
+                    n.to_string()
+                }
+            }),
+    );
     for c in df.get_column_names() {
         if !order.iter().any(|o| o == c.as_str()) {
             order.push(c.to_string());

@@ -34,15 +34,7 @@ pub fn write(ex: &Extracted, dir: &Path) -> Result<Vec<PathBuf>> {
     put(
         "units.csv",
         csv_bytes(
-            &[
-                "unit_id",
-                "unit_name",
-                "short_name",
-                "province",
-                "city",
-                "district",
-                "unit_type",
-            ],
+            &crate::dataset::schema::UNITS.names(),
             ex.units
                 .iter()
                 .map(|u| {
@@ -68,23 +60,7 @@ pub fn write(ex: &Extracted, dir: &Path) -> Result<Vec<PathBuf>> {
             }
         }
     }
-    let mut eval_header: Vec<&str> = vec![
-        "eval_id",
-        "unit_id",
-        "fiscal_year",
-        "scope",
-        "project_name",
-        "evaluator_type",
-        "evaluator",
-        "max_score",
-        "total_score",
-        "grade",
-        "budget_initial",
-        "budget_full_year",
-        "executed",
-        "execution_rate_stated",
-        "source",
-    ];
+    let mut eval_header: Vec<&str> = crate::dataset::schema::EVALUATIONS.names();
     eval_header.extend(extra_names.iter().map(|s| s.as_str()));
     put(
         "evaluations.csv",
@@ -132,19 +108,7 @@ pub fn write(ex: &Extracted, dir: &Path) -> Result<Vec<PathBuf>> {
     put(
         "indicators.csv",
         csv_bytes(
-            &[
-                "eval_id",
-                "level1",
-                "level2",
-                "level3",
-                "level4",
-                "max_points",
-                "score",
-                "target_value",
-                "actual_value",
-                "reason",
-                "source",
-            ],
+            &crate::dataset::schema::INDICATORS.names(),
             ex.evaluations
                 .iter()
                 .flat_map(|e| {

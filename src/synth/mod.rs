@@ -101,26 +101,26 @@ pub const CAUSES: &[(&str, f64, &[&str])] = &[
     ("其他", 0.05, &["其他方面存在不足", "个别工作安排不够周密"]),
 ];
 
-/// splitmix64: small, fast, reproducible; no dependency needed.
-struct Rng(u64);
+/// splitmix64: small, fast, reproducible; no dependency needed (also used by tests).
+pub struct Rng(pub u64);
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E3779B97F4A7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58476D1CE4E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D049BB133111EB);
         z ^ (z >> 31)
     }
-    fn unit(&mut self) -> f64 {
+    pub fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
-    fn range(&mut self, lo: f64, hi: f64) -> f64 {
+    pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * self.unit()
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
-    fn normal(&mut self, mean: f64, sd: f64) -> f64 {
+    pub fn normal(&mut self, mean: f64, sd: f64) -> f64 {
         let u1 = self.unit().max(1e-300);
         let u2 = self.unit();
         mean + sd * (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
@@ -226,49 +226,13 @@ pub fn generate(out: &Path, o: &SynthOptions) -> Result<SynthCounts> {
         inds: open(&tmp("indicators"))?,
     };
     w.units
-        .write_record([
-            "unit_id",
-            "unit_name",
-            "short_name",
-            "province",
-            "city",
-            "district",
-            "unit_type",
-        ])
+        .write_record(crate::dataset::schema::UNITS.names())
         .map_err(werr)?;
     w.evals
-        .write_record([
-            "eval_id",
-            "unit_id",
-            "fiscal_year",
-            "scope",
-            "project_name",
-            "evaluator_type",
-            "evaluator",
-            "max_score",
-            "total_score",
-            "grade",
-            "budget_initial",
-            "budget_full_year",
-            "executed",
-            "execution_rate_stated",
-            "source",
-        ])
+        .write_record(crate::dataset::schema::EVALUATIONS.names())
         .map_err(werr)?;
     w.inds
-        .write_record([
-            "eval_id",
-            "level1",
-            "level2",
-            "level3",
-            "level4",
-            "max_points",
-            "score",
-            "target_value",
-            "actual_value",
-            "reason",
-            "source",
-        ])
+        .write_record(crate::dataset::schema::INDICATORS.names())
         .map_err(werr)?;
 
     let mut rng = Rng(o.seed ^ 0x6A69_7869_616F);
