@@ -127,6 +127,20 @@ impl BenchTables {
         ]
     }
 
+    /// Parquet tables partitioned (hive folders) by the given columns where a table has them.
+    pub fn write_partitioned(&self, dir: &Path, by: &[String]) -> Result<Vec<PathBuf>> {
+        crate::dataset::write::ensure_dir(dir)?;
+        let mut written = Vec::new();
+        for (name, df) in self.named() {
+            written.extend(crate::dataset::write::write_partitioned(dir, name, df, by)?);
+        }
+        let p = dir.join("summary.json");
+        let text = serde_json::to_string_pretty(&self.summary).unwrap_or_default() + "\n";
+        write_atomic(&p, text.as_bytes())?;
+        written.push(p);
+        Ok(written)
+    }
+
     pub fn write(&self, dir: &Path, format: Format) -> Result<Vec<PathBuf>> {
         crate::dataset::write::ensure_dir(dir)?;
         let mut written = Vec::new();

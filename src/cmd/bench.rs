@@ -27,6 +27,10 @@ pub struct Args {
     /// Output format of the tables
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
+    /// With Parquet: hive-partitioned tables by these columns where a table has them
+    /// (e.g. fiscal_year), for Spark, Trino or DuckDB
+    #[arg(long, value_delimiter = ',')]
+    pub partition_by: Vec<String>,
     /// Deduction cause rules (cause, keywords separated by |) replacing the built-in table
     #[arg(long)]
     pub causes: Option<PathBuf>,
@@ -89,7 +93,15 @@ pub fn run(args: Args) -> Result<()> {
     let tables = bench::run(&ds, &opts)?;
     let t2 = std::time::Instant::now();
     spinner.set_message("writing tables");
-    let written = tables.write(&args.out, args.format)?;
+    let written = if args.partition_by.is_empty() {
+        tables.write(&args.out, args.format)?
+    } else if args.format == Format::Parquet {
+        tables.write_partitioned(&args.out, &args.partition_by)?
+    } else {
+        return Err(JxError::usage_like(
+            "--partition-by needs --format parquet.",
+        ));
+    };
     spinner.finish_and_clear();
     if super::ui().verbose {
         crate::say!(

@@ -40,6 +40,10 @@ pub struct Args {
     /// Table format
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
+    /// With Parquet: hive-partitioned folders by these columns (e.g. province,fiscal_year),
+    /// readable by Spark, Trino, DuckDB and jixiao itself
+    #[arg(long, value_delimiter = ',')]
+    pub partition_by: Vec<String>,
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -57,7 +61,18 @@ pub fn run(a: Args) -> Result<()> {
         last_year: a.last_year,
     };
     let c = synth::generate(&a.out, &o)?;
-    if a.format == Format::Parquet {
+    if !a.partition_by.is_empty() {
+        if a.format != Format::Parquet {
+            return Err(crate::error::JxError::usage_like(
+                "--partition-by needs --format parquet.",
+            ));
+        }
+        let (ds, _) = crate::dataset::load(&a.out)?;
+        crate::dataset::write::write_dataset_partitioned(&ds, &a.out, &a.partition_by)?;
+        for t in ["units", "evaluations", "indicators"] {
+            let _ = std::fs::remove_file(a.out.join(format!("{t}.csv")));
+        }
+    } else if a.format == Format::Parquet {
         synth::to_parquet(&a.out)?;
     }
     crate::say!(

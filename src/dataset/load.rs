@@ -77,6 +77,10 @@ pub fn load(dir: &Path) -> Result<(Dataset, Vec<Finding>)> {
 fn locate(dir: &Path, table: &str) -> Result<(PathBuf, &'static str)> {
     let csv = dir.join(format!("{table}.csv"));
     let pq = dir.join(format!("{table}.parquet"));
+    let hive = dir.join(table);
+    if hive.is_dir() && !csv.is_file() && !pq.is_file() {
+        return Ok((hive, "parquet (partitioned)"));
+    }
     match (csv.is_file(), pq.is_file()) {
         (true, true) => Err(JxError::input(format!(
             "{}: both {table}.csv and {table}.parquet exist; keep one so it is clear which to read.",
@@ -97,6 +101,7 @@ pub fn read_table_file(dir: &Path, spec: &TableSpec) -> Result<(DataFrame, Input
     let (path, format) = locate(dir, spec.name)?;
     let (df, enc) = match format {
         "csv" => read_csv_as_text(&path)?,
+        "parquet (partitioned)" => (read_partitioned(&path, spec)?, "parquet"),
         _ => (read_parquet_as_text(&path, spec)?, "parquet"),
     };
     let rows = df.height();
@@ -172,6 +177,83 @@ fn read_parquet_as_text(path: &Path, spec: &TableSpec) -> Result<DataFrame> {
         .collect();
     let df = df.lazy().select(exprs).collect()?;
     trim_header(df, path)
+}
+
+/// A hive-partitioned table (`table/key=value/…/*.parquet`, as jixiao, Spark or DuckDB write
+/// it): every part file, with the partition keys from its path as text columns.
+fn read_partitioned(root: &Path, spec: &TableSpec) -> Result<DataFrame> {
+    fn walk(p: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(p)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<std::io::Result<_>>()?;
+        entries.sort();
+        for e in entries {
+            if e.is_dir() {
+                walk(&e, out)?;
+            } else if e.extension().map(|x| x == "parquet").unwrap_or(false) {
+                out.push(e);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(root, &mut files)
+        .map_err(|e| JxError::input(format!("{}: cannot list: {e}", root.display())))?;
+    if files.is_empty() {
+        return Err(JxError::input(format!(
+            "{}: a partitioned table folder with no .parquet files.",
+            root.display()
+        )));
+    }
+    let mut parts = Vec::new();
+    for f in &files {
+        let mut df = read_parquet_as_text(f, spec)?;
+        for seg in f
+            .strip_prefix(root)
+            .unwrap_or(f)
+            .components()
+            .filter_map(|c| c.as_os_str().to_str())
+        {
+            if let Some((k, v)) = seg.split_once('=') {
+                let v = if v == "__HIVE_DEFAULT_PARTITION__" {
+                    None
+                } else {
+                    Some(percent_decode(v))
+                };
+                df.with_column(Column::new(k.into(), vec![v; df.height()]))?;
+            }
+        }
+        parts.push(df.lazy());
+    }
+    Ok(concat(
+        parts,
+        UnionArgs {
+            to_supertypes: true,
+            ..Default::default()
+        },
+    )?
+    .collect()?)
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(
+                std::str::from_utf8(&b[i + 1..(i + 3).min(b.len())]).unwrap_or("zz"),
+                16,
+            ) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Header cells may carry spaces (Excel); duplicated names after trimming are an error.

@@ -148,3 +148,158 @@ pub fn csv_tables_to_parquet(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     Ok(out)
 }
+
+/// A value as a hive partition folder name: nulls are `__HIVE_DEFAULT_PARTITION__`, and
+/// characters that could leave the folder (`/`, `\`, `..`) or confuse readers are
+/// percent-encoded, so data never chooses where a file is written.
+pub fn partition_value(v: Option<&str>) -> String {
+    let Some(v) = v else {
+        return "__HIVE_DEFAULT_PARTITION__".to_string();
+    };
+    let mut out = String::new();
+    for c in v.chars() {
+        match c {
+            '/' | '\\' | '=' | '%' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '\n' | '\r'
+            | '\t' => {
+                let mut b = [0u8; 4];
+                for byte in c.encode_utf8(&mut b).bytes() {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    if out.is_empty() || out == "." || out == ".." {
+        out = out.replace('.', "%2E");
+        if out.is_empty() {
+            out = "__EMPTY__".to_string();
+        }
+    }
+    out
+}
+
+/// Write `df` as hive-partitioned Parquet under `dir/name/`: one folder level per partition
+/// column present in the table (`fiscal_year=2024/province=…/part-0.parquet`), the partition
+/// columns dropped from the files as Spark, Trino and DuckDB expect. A table with none of the
+/// columns is written whole as `dir/name/part-0.parquet`.
+pub fn write_partitioned(
+    dir: &Path,
+    name: &str,
+    df: &DataFrame,
+    by: &[String],
+) -> Result<Vec<PathBuf>> {
+    let root = dir.join(name);
+    if root.exists() {
+        std::fs::remove_dir_all(&root)
+            .map_err(|e| JxError::output(format!("{}: cannot replace: {e}", root.display())))?;
+    }
+    let cols: Vec<&str> = by
+        .iter()
+        .map(|s| s.as_str())
+        .filter(|c| df.column(c).is_ok())
+        .collect();
+    let mut written = Vec::new();
+    if cols.is_empty() {
+        ensure_dir(&root)?;
+        let p = root.join("part-0.parquet");
+        write_atomic(&p, &parquet_bytes(df)?)?;
+        written.push(p);
+        return Ok(written);
+    }
+    let keys =
+        df.select(cols.iter().copied())?
+            .unique_stable(None, UniqueKeepStrategy::First, None)?;
+    let key_text: Vec<Column> = cols
+        .iter()
+        .map(|c| keys.column(c).and_then(|k| k.cast(&DataType::String)))
+        .collect::<PolarsResult<_>>()?;
+    for i in 0..keys.height() {
+        let mut pred = lit(true);
+        let mut sub = root.clone();
+        for (k, c) in cols.iter().enumerate() {
+            let v = key_text[k].str()?.get(i).map(|s| s.to_string());
+            sub = sub.join(format!("{c}={}", partition_value(v.as_deref())));
+            let this = match &v {
+                Some(v) => col(*c).cast(DataType::String).eq(lit(v.clone())),
+                None => col(*c).is_null(),
+            };
+            pred = pred.and(this);
+        }
+        let part = df
+            .clone()
+            .lazy()
+            .filter(pred)
+            .drop(by_name(cols.iter().copied(), true, false))
+            .collect()?;
+        ensure_dir(&sub)?;
+        let p = sub.join("part-0.parquet");
+        write_atomic(&p, &parquet_bytes(&part)?)?;
+        written.push(p);
+    }
+    Ok(written)
+}
+
+/// Write a dataset as hive-partitioned Parquet (units/, evaluations/, indicators/). Each table
+/// is partitioned by the requested columns it has or can take from its parents (evaluations
+/// take province from units; indicators take fiscal_year and province), kept in the path.
+pub fn write_dataset_partitioned(
+    ds: &crate::dataset::Dataset,
+    dir: &Path,
+    by: &[String],
+) -> Result<Vec<PathBuf>> {
+    use crate::dataset::schema::ROW;
+    let drop_row = |df: &DataFrame| df.drop(ROW).unwrap_or_else(|_| df.clone());
+    let units = drop_row(&ds.units);
+    let place = units
+        .clone()
+        .lazy()
+        .select([col("unit_id"), col("province")]);
+    let evaluations = drop_row(&ds.evaluations)
+        .lazy()
+        .join(
+            place,
+            [col("unit_id")],
+            [col("unit_id")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .collect()?;
+    let eval_keys =
+        evaluations
+            .clone()
+            .lazy()
+            .select([col("eval_id"), col("fiscal_year"), col("province")]);
+    let indicators = drop_row(&ds.indicators)
+        .lazy()
+        .join(
+            eval_keys,
+            [col("eval_id")],
+            [col("eval_id")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .collect()?;
+    // Columns that are not partition keys were added only to be partitioned by: drop them.
+    let keep = |df: DataFrame, added: &[&str]| -> Result<DataFrame> {
+        let drop: Vec<&str> = added
+            .iter()
+            .copied()
+            .filter(|c| !by.iter().any(|b| b == c))
+            .collect();
+        Ok(df.drop_many(drop))
+    };
+    let mut out = Vec::new();
+    ensure_dir(dir)?;
+    out.extend(write_partitioned(dir, "units", &units, by)?);
+    out.extend(write_partitioned(
+        dir,
+        "evaluations",
+        &keep(evaluations, &["province"])?,
+        by,
+    )?);
+    out.extend(write_partitioned(
+        dir,
+        "indicators",
+        &keep(indicators, &["fiscal_year", "province"])?,
+        by,
+    )?);
+    Ok(out)
+}
