@@ -24,6 +24,7 @@ fn main() {
         Command::Synth(a) => jixiao::cmd::synth::run(a),
         Command::ImportXlsx(a) => jixiao::cmd::xlsx::import(a),
         Command::ExportXlsx(a) => jixiao::cmd::xlsx::export(a),
+        Command::Sql(a) => jixiao::cmd::sql::run(a),
         Command::Completions(a) => jixiao::cmd::completions::run(a),
     };
     match result {

@@ -134,3 +134,39 @@ fn partition_values_never_leave_the_folder() {
     assert_eq!(partition_value(None), "__HIVE_DEFAULT_PARTITION__");
     assert!(!partition_value(Some("x\\y")).contains('\\'));
 }
+
+#[test]
+fn sql_has_every_benchmark_and_the_rules_in_force() {
+    let o = Command::new(bin()).arg("sql").output().unwrap();
+    assert!(o.status.success());
+    let s = String::from_utf8_lossy(&o.stdout);
+    for view in [
+        "facts",
+        "execution",
+        "scores",
+        "deductions_detail",
+        "deductions",
+        "inflation",
+        "inflation_summary",
+        "leniency_cells",
+    ] {
+        assert!(
+            s.contains(&format!("CREATE OR REPLACE TEMP VIEW {view} AS")),
+            "{view}"
+        );
+    }
+    assert!(!s.contains("{{CAUSE_CASE}}"));
+    assert!(s.contains("THEN '预算编制'") && s.contains("ELSE '其他' END"));
+    // edited rules flow into the SQL
+    let d = tmpdir("sql-rules");
+    write(&d, "causes.csv", "cause,keywords\n测试原因,某个'词\n");
+    let o = Command::new(bin())
+        .args(["sql", "--causes", d.join("causes.csv").to_str().unwrap()])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        s.contains("RLIKE '某个''词' THEN '测试原因'"),
+        "quotes doubled in SQL literals"
+    );
+}

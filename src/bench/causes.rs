@@ -94,6 +94,29 @@ impl CauseRules {
         OTHER.to_string()
     }
 
+    /// The same classification as a SQL CASE expression (Spark SQL: RLIKE, Java regex).
+    pub fn sql_case(&self, reason: &str, names: &str) -> String {
+        let quote = |s: &str| format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"));
+        let mut out = String::from("CASE");
+        for text in [reason, names] {
+            for r in &self.rules {
+                let pattern = r
+                    .keywords
+                    .iter()
+                    .map(|k| regex::escape(k))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                out.push_str(&format!(
+                    "\n         WHEN {text} RLIKE {} THEN {}",
+                    quote(&pattern),
+                    quote(&r.cause)
+                ));
+            }
+        }
+        out.push_str(&format!("\n         ELSE {} END", quote(OTHER)));
+        out
+    }
+
     /// Polars expression giving the cause of each row from `reason` and `names` expressions.
     pub fn expr(&self, reason: Expr, names: Expr) -> Expr {
         let pattern = |r: &CauseRule| {

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod completions;
 pub mod extract;
 pub mod report;
+pub mod sql;
 pub mod synth;
 pub mod validate;
 pub mod xlsx;
@@ -56,6 +57,7 @@ pub enum Command {
     Synth(synth::Args),
     ImportXlsx(xlsx::ImportArgs),
     ExportXlsx(xlsx::ExportArgs),
+    Sql(sql::Args),
     Completions(completions::Args),
 }
 
