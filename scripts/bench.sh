@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks (figures go in README): extraction throughput on a corpus of copies of the
-# bundled reports, and load+validate / benchmarks / write times with peak memory for
-# synthetic panels of growing size, CSV and Parquet. Usage: scripts/bench.sh [quick]
+# bundled reports; load+validate / benchmarks / write times with peak memory for synthetic
+# panels of growing size, CSV and Parquet; and the same tables computed by a plain pandas
+# script (scripts/pandas_peer.py, in .venv) as the peer comparison.
+# Usage: scripts/bench.sh [quick|full]   (full adds the 10 M-row panel: a few minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/jixiao-target}"
@@ -21,14 +23,20 @@ for n in 50 100 200; do
 done
 
 echo "== bench: indicator rows, format, phase timings, peak memory"
-sizes="5:10:3:4 20:50:5:19"
-[ "${1:-}" = quick ] && sizes="5:10:3:4"
+sizes="10:41:3:4 20:50:5:19"
+[ "${1:-}" = quick ] && sizes="10:41:3:4"
+[ "${1:-}" = full ] && sizes="10:41:3:4 20:50:5:19 145:50:5:19"
+PY=".venv/bin/python"
+[ -x "$PY" ] && "$PY" -c "import pandas, pyarrow" 2>/dev/null || PY=""
 for s in $sizes; do
   IFS=: read -r d u y p <<<"$s"
   for fmt in csv parquet; do
     ds="$W/panel-$s-$fmt"
     "$J" synth --out "$ds" --districts "$d" --units "$u" --years "$y" --projects "$p" --format "$fmt" 2>/dev/null
     echo "$fmt $("$J" bench "$ds" --out "$W/out" -v 2>&1 | grep timings)"
+    if [ "$fmt" = parquet ] && [ -n "$PY" ]; then
+      echo "    $("$PY" scripts/pandas_peer.py "$ds" "$W/out")"
+    fi
     rm -rf "$ds"
   done
 done
