@@ -81,43 +81,64 @@ pub fn sentences(ds: &Dataset, t: &BenchTables, threshold: f64) -> Vec<String> {
     } else {
         out.push("没有同一单位年度同时具有自评和独立评分, 无法比较自评是否偏高.".to_string());
     }
-    // Execution below 80%.
-    let below: Vec<String> = t.summary["below_80_execution"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|v| {
-                    let name = v["short_name"].as_str().unwrap_or("");
-                    let proj = v["project_name"]
-                        .as_str()
-                        .map(|p| format!("「{p}」"))
-                        .unwrap_or_default();
-                    format!(
-                        "{name}{proj} {} 年 {:.1}%",
-                        v["fiscal_year"],
-                        v["execution_rate"].as_f64().unwrap_or(f64::NAN)
-                    )
-                })
-                .collect()
-        })
+    // Execution below 80%: units first (department budgets, by year), then how many projects.
+    let below = t
+        .execution
+        .clone()
+        .lazy()
+        .filter(col("flag").eq(lit("below_80")))
+        .collect()
         .unwrap_or_default();
-    if below.is_empty() {
+    let mut units: Vec<(String, Vec<String>)> = Vec::new();
+    let mut projects: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for i in 0..below.height() {
+        let name = s(&below, "short_name", i);
+        if s(&below, "scope", i) == "department" {
+            let year_rate = format!(
+                "{} 年 {:.1}%",
+                s(&below, "fiscal_year", i),
+                f(&below, "execution_rate", i).unwrap_or(f64::NAN)
+            );
+            match units.iter_mut().find(|u| u.0 == name) {
+                Some(u) => u.1.push(year_rate),
+                None => units.push((name, vec![year_rate])),
+            }
+        } else {
+            *projects.entry(name).or_default() += 1;
+        }
+    }
+    if below.height() == 0 {
         out.push(format!(
             "有预算数据的 {} 次评价中, 没有预算执行率低于 80% 的.",
             t.execution.height()
         ));
     } else {
-        let shown: Vec<String> = below.iter().take(8).cloned().collect();
-        let more = if below.len() > 8 {
-            format!(" 等 {} 项", below.len())
-        } else {
-            String::new()
-        };
-        out.push(format!(
-            "预算执行率低于 80% 的有 {} 项: {}{more}.",
-            below.len(),
-            shown.join(", ")
-        ));
+        let mut parts = Vec::new();
+        if !units.is_empty() {
+            let shown: Vec<String> = units
+                .iter()
+                .take(10)
+                .map(|(n, ys)| format!("{n}({})", ys.join(", ")))
+                .collect();
+            let more = if units.len() > 10 {
+                format!(" 等 {} 个单位", units.len())
+            } else {
+                String::new()
+            };
+            parts.push(format!(
+                "{} 个单位的部门整体预算执行率低于 80%: {}{more}",
+                units.len(),
+                shown.join("; ")
+            ));
+        }
+        if !projects.is_empty() {
+            let n: usize = projects.values().sum();
+            parts.push(format!(
+                "另有 {n} 个项目低于 80%, 分属 {} 个单位",
+                projects.len()
+            ));
+        }
+        out.push(parts.join("; ") + ".");
     }
     // Deduction causes.
     if let Some(causes) = t.summary["top_causes"].as_array() {
