@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""Plot bench time against dataset size (charts/perf/bench_results.csv, measured with
+scripts/bench.sh on the 2-core, 24 GiB machine) into charts/perf/bench_scaling.png."""
+import csv
+import pathlib
+import sys
+
+import matplotlib
+matplotlib.use("Agg")
+from matplotlib import font_manager
+import matplotlib.pyplot as plt
+
+root = pathlib.Path(__file__).resolve().parent.parent
+font = root / "assets" / "fonts" / "NotoSansSC-jixiao-subset.otf"
+font_manager.fontManager.addfont(str(font))
+matplotlib.rcParams["font.family"] = font_manager.FontProperties(fname=str(font)).get_name()
+rows = list(csv.DictReader(open(root / "charts" / "perf" / "bench_results.csv", encoding="utf-8")))
+n = [int(r["indicator_rows"]) for r in rows]
+total = [float(r["load_validate_s"]) + float(r["benchmarks_s"]) + float(r["write_s"]) for r in rows]
+fig, ax = plt.subplots(figsize=(7, 4.5))
+ax.loglog(n, total, "o-", label="jixiao bench (load+validate+benchmarks+write)")
+pn = [(int(r["indicator_rows"]), float(r["pandas_s"])) for r in rows if r["pandas_s"]]
+ax.loglog([p[0] for p in pn], [p[1] for p in pn], "s--", label="plain pandas, same main tables")
+ax.loglog([n[0], n[-1]], [total[0], total[0] * n[-1] / n[0]], ":", color="grey", label="linear growth")
+ax.axhline(5, color="firebrick", lw=1, ls="--", label="target at 10 M rows: 5 s")
+ax.set_xlabel("指标行数 (indicator rows)")
+ax.set_ylabel("秒 (seconds)")
+ax.set_title("jixiao bench: 时间与数据规模 (2 核, 24 GiB)")
+ax.legend(fontsize=8)
+out = root / "charts" / "perf" / "bench_scaling.png"
+fig.tight_layout()
+fig.savefig(out, dpi=110)
+print(out)
