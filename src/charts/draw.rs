@@ -1,5 +1,7 @@
 //! Shared drawing helpers: fonts, colours, the "what is missing" panel, name shortening.
 
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -102,4 +104,26 @@ pub fn categories(n: usize) -> std::ops::Range<usize> {
     } else {
         0..n - 1
     }
+}
+
+/// The mesh of a chart with values across and named categories down (rankings, execution,
+/// leniency): category names at segment centres, `names[i]` for segment i, no horizontal grid.
+pub fn category_rows_mesh<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordusize>>>,
+    names: &[String],
+    x_desc: &str,
+) -> DResult {
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(names.len())
+        .y_label_formatter(&|y| match y {
+            SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
+            _ => String::new(),
+        })
+        .x_desc(x_desc)
+        .label_style(text(12))
+        .axis_desc_style(text(13))
+        .draw()
+        .map_err(err)
 }

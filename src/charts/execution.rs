@@ -119,19 +119,7 @@ impl Chart for PeerBand {
             .y_label_area_size(170)
             .build_cartesian_2d(lo..hi, categories(n).into_segmented())
             .map_err(err)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(n)
-            .y_label_formatter(&|y| match y {
-                SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
-            .x_desc("预算执行率(%)")
-            .label_style(text(12))
-            .axis_desc_style(text(13))
-            .draw()
-            .map_err(err)?;
+        category_rows_mesh(&mut chart, &names, "预算执行率(%)")?;
         chart
             .draw_series(
                 v.iter()

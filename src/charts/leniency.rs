@@ -59,19 +59,7 @@ impl Chart for Leniency {
             .y_label_area_size(220)
             .build_cartesian_2d(lo..hi, categories(n).into_segmented())
             .map_err(err)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(n)
-            .y_label_formatter(&|y| match y {
-                SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
-            .x_desc("效应(分)")
-            .label_style(text(12))
-            .axis_desc_style(text(13))
-            .draw()
-            .map_err(err)?;
+        category_rows_mesh(&mut chart, &names, "效应(分)")?;
         chart
             .draw_series(LineSeries::new(
                 vec![(0.0, SegmentValue::Exact(0)), (0.0, SegmentValue::Exact(n))],

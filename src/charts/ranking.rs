@@ -119,19 +119,9 @@ impl Chart for Ranking {
                 .y_label_area_size(130)
                 .build_cartesian_2d(lo..100.0f64, categories(n).into_segmented())
                 .map_err(err)?;
-            chart
-                .configure_mesh()
-                .disable_y_mesh()
-                .y_labels(n)
-                .y_label_formatter(&|v| match v {
-                    SegmentValue::CenterOf(i) => names.get(n - 1 - *i).cloned().unwrap_or_default(),
-                    _ => String::new(),
-                })
-                .x_desc("得分")
-                .label_style(text(12))
-                .axis_desc_style(text(13))
-                .draw()
-                .map_err(err)?;
+            // Best at the top: segment 0 is the bottom row.
+            let bottom_up: Vec<String> = names.iter().rev().cloned().collect();
+            category_rows_mesh(&mut chart, &bottom_up, "得分")?;
             chart
                 .draw_series(rows.iter().enumerate().map(|(i, r)| {
                     let y = n - 1 - i;

@@ -232,19 +232,7 @@ fn distribution<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &ChartData
         .y_label_area_size(190)
         .build_cartesian_2d(lo..100.5f64, categories(n).into_segmented())
         .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(n)
-        .y_label_formatter(&|y| match y {
-            SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .x_desc("得分(百分制)")
-        .label_style(text(12))
-        .axis_desc_style(text(14))
-        .draw()
-        .map_err(err)?;
+    category_rows_mesh(&mut chart, &names, "得分(百分制)")?;
     for (i, (_, range, count, c)) in rows.iter().enumerate() {
         chart
             .draw_series(LineSeries::new(
