@@ -308,6 +308,23 @@ fn audit_finds_the_listed_inconsistencies() {
     assert!(ex.audit.iter().any(|a| a.source.starts_with("003_")
         && a.check == "deduction_without_reason"
         && a.computed == "2"));
+    // Arithmetic in the prose: idle assets 1053.33 − 1009.09 ≠ 44.25 (000 l.397); 0.06 on 0.45
+    // is 13.33%, not 13.39% (001 l.388); 875.39 − 728.8 ≠ 146.58 (003 l.49); 117.5 budget and
+    // 107.43 spent is not 100% (003 l.53); weights 产出 30 / 效益 40 in the text vs 40 / 30 in
+    // the table (004 l.107).
+    let at = |src: &str, check: &str| ex.audit.iter().any(|a| a.source == src && a.check == check);
+    assert!(at("000_56b7fdc5f543855c.txt:397", "idle_assets"));
+    assert!(at("001_0f88fea1996877a0.txt:388", "change_rate"));
+    assert!(at("003_42ea0c3de7c87117.txt:49", "net_assets"));
+    assert!(at("003_42ea0c3de7c87117.txt:53", "budget_statement"));
+    assert_eq!(
+        ex.audit
+            .iter()
+            .filter(|a| a.check == "weight")
+            .map(|a| a.source.as_str())
+            .collect::<Vec<_>>(),
+        ["004_db61ce0a276f3835.txt:107"; 2]
+    );
     // Repeated project names with different numbers.
     assert!(has("004_", "duplicate_project"));
     // Every input file is in the manifest.

@@ -331,6 +331,9 @@ pub fn audit(
         }
     }
     out.extend(table_totals(file, lines));
+    out.extend(narrative_arithmetic(file, lines));
+    out.extend(narrative_weights(file, lines, evals));
+    out.extend(budget_sentences(file, lines, evals));
     // The same project twice with different numbers.
     let mut seen: HashMap<String, &EvalRec> = HashMap::new();
     for e in evals.iter().filter(|e| e.scope == "project") {
@@ -475,6 +478,222 @@ fn table_totals(file: &str, lines: &[String]) -> Vec<AuditRow> {
             }
         }
         rows.clear();
+    }
+    out
+}
+
+/// Amounts in prose that must agree with each other: a change stated with its percentage
+/// ("0.51 万元，比 2023 年增加 0.06 万元，增加 13.39%"; "875.39 万元，较上年 1081.87 万元，减少
+/// 19.09%"), and the identities 资产 − 负债 = 净资产 and 固定资产总额 − 在用 = 闲置.
+fn narrative_arithmetic(file: &str, lines: &[String]) -> Vec<AuditRow> {
+    static DELTA: OnceLock<Regex> = OnceLock::new();
+    static PRIOR: OnceLock<Regex> = OnceLock::new();
+    static NET: OnceLock<Regex> = OnceLock::new();
+    static IDLE: OnceLock<Regex> = OnceLock::new();
+    let num = r"([0-9][0-9,]*(?:\.[0-9]+)?)";
+    let delta = DELTA.get_or_init(|| Regex::new(&format!(r"{num}\s*万元[，,]\s*比[^，,。]{{0,12}}?(增加|减少|增长|下降)\s*{num}\s*万元[，,]\s*(?:增加|减少|增长|下降|增幅|降幅)?\s*{num}\s*%")).unwrap());
+    let prior = PRIOR.get_or_init(|| {
+        Regex::new(&format!(
+            r"{num}\s*万元[，,]\s*较上年\s*{num}\s*万元[，,]\s*(增加|减少|增长|下降)\s*{num}\s*%"
+        ))
+        .unwrap()
+    });
+    let net = NET.get_or_init(|| Regex::new(&format!(r"资产总额[^0-9。]{{0,20}}{num}\s*万元.{{0,80}}?负债总[额计][^0-9。]{{0,20}}{num}\s*万元.{{0,80}}?净资产[^0-9。]{{0,12}}{num}\s*万元")).unwrap());
+    let idle = IDLE.get_or_init(|| Regex::new(&format!(r"所有固定资产总额为?\s*{num}\s*万元[，,]\s*在用固定资产总额为?\s*{num}\s*万元[，,]\s*闲置资产\s*{num}\s*万元")).unwrap());
+    let d = |s: &str| Decimal::from_str(&s.replace(',', "")).ok();
+    let pct_tol = Decimal::from_str("0.05").unwrap();
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if !l.contains("万元") {
+            continue;
+        }
+        for c in delta.captures_iter(l) {
+            let (Some(now), Some(change), Some(p)) = (d(&c[1]), d(&c[3]), d(&c[4])) else {
+                continue;
+            };
+            let up = matches!(&c[2], "增加" | "增长");
+            let before = if up { now - change } else { now + change };
+            if before > Decimal::ZERO {
+                let computed = (change / before * Decimal::from(100)).round_dp(2);
+                if (computed - p).abs() > pct_tol {
+                    out.push(row(
+                        file,
+                        i,
+                        "",
+                        "change_rate",
+                        fmt(p),
+                        fmt(computed),
+                        format!(
+                            "{} 万元 after a change of {} 万元 from {}: {}% stated, {}% computed",
+                            fmt(now),
+                            fmt(change),
+                            fmt(before),
+                            fmt(p),
+                            fmt(computed)
+                        ),
+                    ));
+                }
+            }
+        }
+        for c in prior.captures_iter(l) {
+            let (Some(now), Some(before), Some(p)) = (d(&c[1]), d(&c[2]), d(&c[4])) else {
+                continue;
+            };
+            if before > Decimal::ZERO {
+                let computed = ((now - before).abs() / before * Decimal::from(100)).round_dp(2);
+                if (computed - p).abs() > pct_tol {
+                    out.push(row(
+                        file,
+                        i,
+                        "",
+                        "change_rate",
+                        fmt(p),
+                        fmt(computed),
+                        format!(
+                            "{} 万元 against {} 万元 the year before: {}% stated, {}% computed",
+                            fmt(now),
+                            fmt(before),
+                            fmt(p),
+                            fmt(computed)
+                        ),
+                    ));
+                }
+            }
+        }
+        for (re, check, what) in [
+            (net, "net_assets", "资产 − 负债 = 净资产"),
+            (idle, "idle_assets", "固定资产总额 − 在用 = 闲置"),
+        ] {
+            for c in re.captures_iter(l) {
+                let (Some(a), Some(b), Some(stated)) = (d(&c[1]), d(&c[2]), d(&c[3])) else {
+                    continue;
+                };
+                if a - b != stated {
+                    out.push(row(
+                        file,
+                        i,
+                        "",
+                        check,
+                        fmt(stated),
+                        fmt(a - b),
+                        format!(
+                            "{what}: {} − {} = {}, the text states {}",
+                            fmt(a),
+                            fmt(b),
+                            fmt(a - b),
+                            fmt(stated)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Level-1 weights stated in prose ("三是产出指标（30 分）") against the department table.
+fn narrative_weights(file: &str, lines: &[String], evals: &[EvalRec]) -> Vec<AuditRow> {
+    static W: OnceLock<Regex> = OnceLock::new();
+    let re = W.get_or_init(|| {
+        Regex::new(r"([\p{Han}]{2,4}?)指标\s*[（(]\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]").unwrap()
+    });
+    // The evaluation a sentence belongs to: the nearest one stated above it (a report may
+    // evaluate the department and then a project, each with its own weights).
+    let scored: Vec<&EvalRec> = evals
+        .iter()
+        .filter(|e| e.evaluator_type != "self" || e.scope == "department")
+        .filter(|e| !e.indicators.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if !l.contains("满分") {
+            continue;
+        }
+        let Some(dept) = scored
+            .iter()
+            .filter(|e| line_of(&e.source) <= i)
+            .max_by_key(|e| line_of(&e.source))
+            .or(scored.first())
+        else {
+            continue;
+        };
+        for c in re.captures_iter(l) {
+            let stem = c[1]
+                .trim_start_matches(['一', '二', '三', '四', '五', '是'])
+                .to_string();
+            let Ok(stated) = Decimal::from_str(&c[2]) else {
+                continue;
+            };
+            if stem.chars().count() < 2 {
+                continue;
+            }
+            let under: Vec<_> = dept
+                .indicators
+                .iter()
+                .filter(|x| {
+                    x.levels[0]
+                        .as_deref()
+                        .map(|n| n.contains(stem.as_str()))
+                        .unwrap_or(false)
+                })
+                .collect();
+            if under.is_empty() {
+                continue;
+            }
+            let table: Decimal = under.iter().filter_map(|x| x.max_points).sum();
+            if table != stated {
+                out.push(row(
+                    file,
+                    i,
+                    &dept.eval_id,
+                    "weight",
+                    fmt(stated),
+                    fmt(table),
+                    format!(
+                        "the text gives {stem} {} 分, the indicator table {} 分",
+                        fmt(stated),
+                        fmt(table)
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// A sentence stating a budget and its actual spending ("预算收支 117.5 万元，实际收支 107.43
+/// 万元") whose ratio is not the execution rate the evaluation states.
+fn budget_sentences(file: &str, lines: &[String], evals: &[EvalRec]) -> Vec<AuditRow> {
+    static B: OnceLock<Regex> = OnceLock::new();
+    let re = B.get_or_init(|| Regex::new(r"预算[^，,。0-9]{0,8}([0-9][0-9,]*(?:\.[0-9]+)?)\s*万元[，,]\s*实际[^，,。0-9]{0,6}([0-9][0-9,]*(?:\.[0-9]+)?)\s*万元").unwrap());
+    let Some(dept) = evals.iter().find(|e| e.scope == "department") else {
+        return vec![];
+    };
+    let Some(stated) = dept.execution_rate_stated else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if !l.contains("实际") {
+            continue;
+        }
+        for c in re.captures_iter(l) {
+            let (Ok(b), Ok(a)) = (
+                Decimal::from_str(&c[1].replace(',', "")),
+                Decimal::from_str(&c[2].replace(',', "")),
+            ) else {
+                continue;
+            };
+            // Only sentences about the evaluation's own money (its budget or its spending).
+            let same_money = dept.executed == Some(a) || dept.budget_full_year == Some(b);
+            if b > Decimal::ZERO && same_money {
+                let computed = (a / b * Decimal::from(100)).round_dp(2);
+                if (computed - stated).abs() > Decimal::from_str("0.1").unwrap() {
+                    out.push(row(file, i, &dept.eval_id, "budget_statement", fmt(stated), fmt(computed),
+                        format!("budget {} 万元 and actual {} 万元 give {}%, but the evaluation states an execution rate of {}%", fmt(b), fmt(a), fmt(computed), fmt(stated))));
+                }
+            }
+        }
     }
     out
 }
