@@ -325,6 +325,19 @@ fn audit_finds_the_listed_inconsistencies() {
             .collect::<Vec<_>>(),
         ["004_db61ce0a276f3835.txt:107"; 2]
     );
+    // 成本 targets that are not the budget: #80 (10.7577 copied from #79, budget 209.22) and
+    // #99 (116.8341 vs 116.8431); and 17,416.47 written with 元 for 万元 (004 l.233).
+    let cost: Vec<&str> = ex
+        .audit
+        .iter()
+        .filter(|a| a.check == "cost_vs_budget")
+        .map(|a| a.eval_id.as_str())
+        .collect();
+    assert!(
+        cost.contains(&"004_db61ce0a276f3835-s080") && cost.contains(&"004_db61ce0a276f3835-s099"),
+        "{cost:?}"
+    );
+    assert!(at("004_db61ce0a276f3835.txt:233", "unit"));
     // Repeated project names with different numbers.
     assert!(has("004_", "duplicate_project"));
     // Every input file is in the manifest.

@@ -211,6 +211,39 @@ pub fn audit(
                 ));
             }
         }
+        // A 成本 (cost) target written as money should be the project's budget, up to rounding.
+        if let Some(b) = e.budget_full_year {
+            for ind in inds
+                .iter()
+                .filter(|i| i.levels.iter().flatten().any(|l| l.contains("成本")))
+            {
+                let Some(t) = ind.target_value.as_deref() else {
+                    continue;
+                };
+                let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+                if !(compact.ends_with("万元") || compact.ends_with('元')) {
+                    continue; // a bare number or another unit: nothing to compare
+                }
+                let Some(cost) = super::text::money_wan(t, true) else {
+                    continue;
+                };
+                if !same_up_to_rounding(cost, b) {
+                    out.push(row(
+                        file,
+                        ind.line,
+                        &e.eval_id,
+                        "cost_vs_budget",
+                        fmt(b),
+                        fmt(cost),
+                        format!(
+                            "the 成本 target {t} is {} 万元, but the budget is {} 万元",
+                            fmt(cost),
+                            fmt(b)
+                        ),
+                    ));
+                }
+            }
+        }
         // Deductions without a stated reason where the table has a reason column.
         let silent: Vec<_> = scored
             .iter()
@@ -666,13 +699,42 @@ fn narrative_weights(file: &str, lines: &[String], evals: &[EvalRec]) -> Vec<Aud
 fn budget_sentences(file: &str, lines: &[String], evals: &[EvalRec]) -> Vec<AuditRow> {
     static B: OnceLock<Regex> = OnceLock::new();
     let re = B.get_or_init(|| Regex::new(r"预算[^，,。0-9]{0,8}([0-9][0-9,]*(?:\.[0-9]+)?)\s*万元[，,]\s*实际[^，,。0-9]{0,6}([0-9][0-9,]*(?:\.[0-9]+)?)\s*万元").unwrap());
+    static YUAN: OnceLock<Regex> = OnceLock::new();
+    let yuan = YUAN.get_or_init(|| Regex::new(r"([0-9][0-9,]*(?:\.[0-9]+)?)\s*元").unwrap());
     let Some(dept) = evals.iter().find(|e| e.scope == "department") else {
         return vec![];
     };
-    let Some(stated) = dept.execution_rate_stated else {
-        return vec![];
-    };
     let mut out = Vec::new();
+    // The department's amount in 万元 written with 元: a unit slip (17,416.47 元).
+    let known: Vec<Decimal> = [dept.budget_full_year, dept.executed]
+        .into_iter()
+        .flatten()
+        .filter(|v| *v >= Decimal::from(100))
+        .collect();
+    for (i, l) in lines.iter().enumerate().filter(|(_, l)| l.contains('元')) {
+        for c in yuan.captures_iter(l) {
+            let Ok(v) = Decimal::from_str(&c[1].replace(',', "")) else {
+                continue;
+            };
+            if known.contains(&v) {
+                out.push(row(
+                    file,
+                    i,
+                    &dept.eval_id,
+                    "unit",
+                    format!("{} 元", fmt(v)),
+                    format!("{} 万元", fmt(v)),
+                    format!(
+                        "{} is the evaluation's amount in 万元 but is written with 元",
+                        fmt(v)
+                    ),
+                ));
+            }
+        }
+    }
+    let Some(stated) = dept.execution_rate_stated else {
+        return out;
+    };
     for (i, l) in lines.iter().enumerate() {
         if !l.contains("实际") {
             continue;
@@ -696,4 +758,13 @@ fn budget_sentences(file: &str, lines: &[String], evals: &[EvalRec]) -> Vec<Audi
         }
     }
     out
+}
+
+/// Two amounts written to different precision agree when the more precise one, rounded or
+/// cut to the other's decimal places, equals it (949.82 vs 949.821024; 16.539 vs 16.53958).
+fn same_up_to_rounding(a: Decimal, b: Decimal) -> bool {
+    let (a, b) = (a.normalize(), b.normalize());
+    let dp = a.scale().min(b.scale());
+    let fit = |x: Decimal| [x.round_dp(dp), x.trunc_with_scale(dp)];
+    fit(a).iter().any(|x| fit(b).contains(x))
 }
