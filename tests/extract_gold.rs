@@ -338,6 +338,20 @@ fn audit_finds_the_listed_inconsistencies() {
         "{cost:?}"
     );
     assert!(at("004_db61ce0a276f3835.txt:233", "unit"));
+    // 000 table 1.4.1: 收入合计 3401.51 is not 调整预算 3397.72 + 上年结余 1.85; 002 l.353: the
+    // spending parts after 其中 (4961.098592 + 31385.997668) exceed the 31385.997668 total.
+    assert!(ex
+        .audit
+        .iter()
+        .any(|a| a.source == "000_56b7fdc5f543855c.txt:138"
+            && a.check == "table_income"
+            && a.computed == "3399.57"));
+    assert!(ex
+        .audit
+        .iter()
+        .any(|a| a.source == "002_dc863bf3b79d51b8.txt:353"
+            && a.check == "breakdown_sum"
+            && a.stated == "31385.997668"));
     // Repeated project names with different numbers.
     assert!(has("004_", "duplicate_project"));
     // Every input file is in the manifest.

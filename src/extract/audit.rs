@@ -366,6 +366,7 @@ pub fn audit(
     out.extend(table_totals(file, lines));
     out.extend(narrative_arithmetic(file, lines));
     out.extend(narrative_weights(file, lines, evals));
+    out.extend(breakdown_sums(file, lines));
     out.extend(budget_sentences(file, lines, evals));
     // The same project twice with different numbers.
     let mut seen: HashMap<String, &EvalRec> = HashMap::new();
@@ -424,6 +425,36 @@ fn table_totals(file: &str, lines: &[String]) -> Vec<AuditRow> {
         let first = squash(c.first().copied().unwrap_or("")).replace(' ', "");
         // A budget table's stated 执行率 against its own amounts, row by row.
         let find = |ws: &[&str]| hcells.iter().position(|x| ws.iter().any(|w| x.contains(w)));
+        // …and its 收入合计 against 调整预算 + 上年结余 (the funds a unit had to spend).
+        if let (Some(ij), Some(bj), Some(cj)) = (
+            find(&["收入合计"]),
+            find(&["调整预算", "全年预算"]),
+            find(&["上年结余", "上年结转"]),
+        ) {
+            if c.len() == width {
+                if let (Some(inc), Some(b), Some(carry)) =
+                    (number(c[ij]), number(c[bj]), number(c[cj]))
+                {
+                    if inc != b + carry {
+                        out.push(row(
+                            file,
+                            i,
+                            "",
+                            "table_income",
+                            fmt(inc),
+                            fmt(b + carry),
+                            format!(
+                                "{first}: 收入合计 {} but 调整预算 {} + 上年结余 {} = {}",
+                                fmt(inc),
+                                fmt(b),
+                                fmt(carry),
+                                fmt(b + carry)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
         if let (Some(rj), Some(bj), Some(ej)) = (
             find(&["执行率"]),
             find(&["调整预算", "全年预算"]),
@@ -767,4 +798,55 @@ fn same_up_to_rounding(a: Decimal, b: Decimal) -> bool {
     let dp = a.scale().min(b.scale());
     let fit = |x: Decimal| [x.round_dp(dp), x.trunc_with_scale(dp)];
     fit(a).iter().any(|x| fit(b).contains(x))
+}
+
+/// "X 万元，其中，甲 A 万元，乙 B 万元" in one sentence: the parts after 其中 must add up to X
+/// (002: spending 31385.997668 with parts 4961.098592 + 31385.997668).
+fn breakdown_sums(file: &str, lines: &[String]) -> Vec<AuditRow> {
+    static HEAD: OnceLock<Regex> = OnceLock::new();
+    static AMOUNT: OnceLock<Regex> = OnceLock::new();
+    let head = HEAD.get_or_init(|| {
+        Regex::new(r"([0-9][0-9,]*(?:\.[0-9]+)?)\s*万元\s*[，,]\s*其中\s*[，,：:]?").unwrap()
+    });
+    let amount = AMOUNT.get_or_init(|| Regex::new(r"([0-9][0-9,]*(?:\.[0-9]+)?)\s*万元").unwrap());
+    let d = |s: &str| Decimal::from_str(&s.replace(',', "")).ok();
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate().filter(|(_, l)| l.contains("其中")) {
+        for sentence in l.split('。') {
+            let Some(h) = head.captures(sentence) else {
+                continue;
+            };
+            let Some(total) = d(&h[1]) else { continue };
+            let rest = &sentence[h.get(0).unwrap().end()..];
+            let parts: Vec<Decimal> = amount
+                .captures_iter(rest)
+                .filter_map(|c| d(&c[1]))
+                .collect();
+            if parts.len() < 2 {
+                continue;
+            }
+            let sum: Decimal = parts.iter().sum();
+            if (sum - total).abs() >= Decimal::from_str("0.005").unwrap() {
+                out.push(row(
+                    file,
+                    i,
+                    "",
+                    "breakdown_sum",
+                    fmt(total),
+                    fmt(sum),
+                    format!(
+                        "{} 万元 but the parts after 其中 add up to {} ({})",
+                        fmt(total),
+                        fmt(sum),
+                        parts
+                            .iter()
+                            .map(|p| fmt(*p))
+                            .collect::<Vec<_>>()
+                            .join(" + ")
+                    ),
+                ));
+            }
+        }
+    }
+    out
 }
