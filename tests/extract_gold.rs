@@ -352,6 +352,21 @@ fn audit_finds_the_listed_inconsistencies() {
         .any(|a| a.source == "002_dc863bf3b79d51b8.txt:353"
             && a.check == "breakdown_sum"
             && a.stated == "31385.997668"));
+    // Total funds stated beside the budget: 002's 182,637,354.64 元 (18263.74 万元) and 004's
+    // 16,923.25 (its spending, l.378); 结转结余率 2.83% vs −2.83% (004 l.229 / l.481).
+    assert!(at("002_dc863bf3b79d51b8.txt:21", "funds_total"));
+    assert!(ex
+        .audit
+        .iter()
+        .any(|a| a.source == "004_db61ce0a276f3835.txt:378"
+            && a.check == "funds_total"
+            && a.message.contains("spending")));
+    assert!(at("004_db61ce0a276f3835.txt:481", "rate_sign"));
+    assert_eq!(
+        ex.audit.iter().filter(|a| a.check == "funds_total").count(),
+        2,
+        "project fund rows are not department totals"
+    );
     // Repeated project names with different numbers.
     assert!(has("004_", "duplicate_project"));
     // Every input file is in the manifest.

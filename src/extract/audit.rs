@@ -367,6 +367,8 @@ pub fn audit(
     out.extend(narrative_arithmetic(file, lines));
     out.extend(narrative_weights(file, lines, evals));
     out.extend(breakdown_sums(file, lines));
+    out.extend(funds_totals(file, lines, evals));
+    out.extend(rate_signs(file, lines));
     out.extend(budget_sentences(file, lines, evals));
     // The same project twice with different numbers.
     let mut seen: HashMap<String, &EvalRec> = HashMap::new();
@@ -846,6 +848,111 @@ fn breakdown_sums(file: &str, lines: &[String]) -> Vec<AuditRow> {
                     ),
                 ));
             }
+        }
+    }
+    out
+}
+
+/// A goal table's total funds (总体资金 / 资金总额) against the department budget: 002 states
+/// 182,637,354.64 元 beside a 31,385.997668 万元 budget; 004's 16,923.25 is its spending.
+fn funds_totals(file: &str, lines: &[String], evals: &[EvalRec]) -> Vec<AuditRow> {
+    let Some(dept) = evals.iter().find(|e| e.scope == "department") else {
+        return vec![];
+    };
+    let Some(budget) = dept.budget_full_year else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let bare: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+        // A project table's 年度资金总额 row is the project's money, not the department's.
+        if bare.contains("年度资金总额") {
+            continue;
+        }
+        let Some(pos) = ["资金总额", "总体资金"].iter().find_map(|w| bare.find(w)) else {
+            continue;
+        };
+        let in_yuan = bare.contains("(元)") || bare.contains("（元）");
+        // The amount: on the same line after the label, else the first number on the lines below.
+        let after = &l[l.find(['资', '总']).unwrap_or(0)..];
+        let first_number = |t: &str| {
+            t.split(['\t', ':', '：', ' '])
+                .find_map(super::text::number)
+        };
+        let value = first_number(after)
+            .filter(|_| pos < bare.len())
+            .or_else(|| {
+                lines
+                    .iter()
+                    .skip(i + 1)
+                    .take(12)
+                    .find_map(|x| first_number(x))
+            });
+        let Some(v) = value else { continue };
+        let wan = if in_yuan { v / Decimal::from(10000) } else { v };
+        if !same_up_to_rounding(wan, budget) {
+            let note = if dept
+                .executed
+                .map(|e| same_up_to_rounding(wan, e))
+                .unwrap_or(false)
+            {
+                "it is the spending, not the budget"
+            } else {
+                "neither the budget nor the spending"
+            };
+            out.push(row(
+                file,
+                i,
+                &dept.eval_id,
+                "funds_total",
+                fmt(budget),
+                fmt(wan),
+                format!(
+                    "the stated total funds {} 万元 differ from the budget {} 万元: {note}",
+                    fmt(wan),
+                    fmt(budget)
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// The same named rate stated with both signs (004: 结转结余率 2.83% and −2.83%).
+fn rate_signs(file: &str, lines: &[String]) -> Vec<AuditRow> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"([\p{Han}]{2,6}率)\s*为?\s*(-?[0-9]+(?:\.[0-9]+)?)\s*%").unwrap()
+    });
+    let mut seen: Vec<(String, Decimal, usize)> = Vec::new();
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate().filter(|(_, l)| l.contains('率')) {
+        for c in re.captures_iter(l) {
+            let Ok(v) = Decimal::from_str(&c[2]) else {
+                continue;
+            };
+            // The last four characters before 率 name the rate ("年结转结余率" = "结转结余率").
+            let chars: Vec<char> = c[1].chars().collect();
+            let name: String = chars[chars.len().saturating_sub(5)..].iter().collect();
+            if v != Decimal::ZERO {
+                if let Some((_, w, line)) = seen.iter().find(|(n, w, _)| *n == name && *w == -v) {
+                    out.push(row(
+                        file,
+                        i,
+                        "",
+                        "rate_sign",
+                        format!("{}%", fmt(*w)),
+                        format!("{}%", fmt(v)),
+                        format!(
+                            "{name} is {}% at line {} but {}% here",
+                            fmt(*w),
+                            line + 1,
+                            fmt(v)
+                        ),
+                    ));
+                }
+            }
+            seen.push((name, v, i));
         }
     }
     out
