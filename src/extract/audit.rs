@@ -137,12 +137,19 @@ pub fn audit(
         }
         // Stated subtotals (level-1 summary, "(14分)" annotations) vs their indicators.
         for (lvl, name, max, score, line) in &e.stated_subtotals {
+            // A subtotal needs a name to find its indicators ("(1.5分)" alone has none).
+            if name.chars().count() < 2 {
+                continue;
+            }
             let under: Vec<_> = scored
                 .iter()
                 .filter(|i| {
                     i.levels[*lvl]
                         .as_deref()
-                        .map(|n| n == name || n.contains(name.as_str()) || name.contains(n))
+                        .map(|n| {
+                            n.chars().count() >= 2
+                                && (n == name || n.contains(name.as_str()) || name.contains(n))
+                        })
                         .unwrap_or(false)
                 })
                 .collect();

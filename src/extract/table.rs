@@ -172,8 +172,9 @@ pub fn read(lines: &[String], start: usize, hdr: &Header, carry: &mut Carry) -> 
                         && header(lines, k).is_none()
                         && !looks_like_other_table(&lines[k]) =>
                 {
+                    // A blank line inside a table is a page artifact: a wrapped cell after it
+                    // still continues the row above.
                     i = k;
-                    last_was_row = false;
                     continue;
                 }
                 _ => break,
@@ -221,11 +222,19 @@ pub fn read(lines: &[String], start: usize, hdr: &Header, carry: &mut Carry) -> 
                 i += 1;
                 continue;
             }
-            if last_was_row
-                && texts.len() == 1
-                && texts[0].chars().count() <= 12
-                && !out.indicators.is_empty()
-            {
+            if texts.len() == 1 && texts[0].contains("指标体系") {
+                // A page title repeated inside the table (tab-separated by the conversion).
+                i += 1;
+                continue;
+            }
+            // A row without numbers is a new indicator with blank points only when a label in
+            // it states its points ("基层安全服务 (8)"); otherwise it is the wrapped rest of the
+            // row above, whose first cell continues that row's deepest label.
+            let states_points = c
+                .iter()
+                .take(hdr.n_levels + 1)
+                .any(|x| split_points(x).1.is_some());
+            if !states_points && !out.indicators.is_empty() {
                 append_text(out.indicators.last_mut().unwrap(), &texts[0]);
             } else {
                 // Labels with blank points: kept as an indicator with blank max and score.
