@@ -580,12 +580,8 @@ fn narrative_arithmetic(file: &str, lines: &[String]) -> Vec<AuditRow> {
         if !l.contains("万元") {
             continue;
         }
-        for c in delta.captures_iter(l) {
-            let (Some(now), Some(change), Some(p)) = (d(&c[1]), d(&c[3]), d(&c[4])) else {
-                continue;
-            };
-            let up = matches!(&c[2], "增加" | "增长");
-            let before = if up { now - change } else { now + change };
+        // Both phrasings give a base and a change; the stated percentage must be change / base.
+        let mut check_rate = |before: Decimal, change: Decimal, p: Decimal, what: String| {
             if before > Decimal::ZERO {
                 let computed = (change / before * Decimal::from(100)).round_dp(2);
                 if (computed - p).abs() > pct_tol {
@@ -596,42 +592,43 @@ fn narrative_arithmetic(file: &str, lines: &[String]) -> Vec<AuditRow> {
                         "change_rate",
                         fmt(p),
                         fmt(computed),
-                        format!(
-                            "{} 万元 after a change of {} 万元 from {}: {}% stated, {}% computed",
-                            fmt(now),
-                            fmt(change),
-                            fmt(before),
-                            fmt(p),
-                            fmt(computed)
-                        ),
+                        format!("{what}: {}% stated, {}% computed", fmt(p), fmt(computed)),
                     ));
                 }
             }
+        };
+        for c in delta.captures_iter(l) {
+            let (Some(now), Some(change), Some(p)) = (d(&c[1]), d(&c[3]), d(&c[4])) else {
+                continue;
+            };
+            let up = matches!(&c[2], "增加" | "增长");
+            let before = if up { now - change } else { now + change };
+            check_rate(
+                before,
+                change,
+                p,
+                format!(
+                    "{} 万元 after a change of {} 万元 from {}",
+                    fmt(now),
+                    fmt(change),
+                    fmt(before)
+                ),
+            );
         }
         for c in prior.captures_iter(l) {
             let (Some(now), Some(before), Some(p)) = (d(&c[1]), d(&c[2]), d(&c[4])) else {
                 continue;
             };
-            if before > Decimal::ZERO {
-                let computed = ((now - before).abs() / before * Decimal::from(100)).round_dp(2);
-                if (computed - p).abs() > pct_tol {
-                    out.push(row(
-                        file,
-                        i,
-                        "",
-                        "change_rate",
-                        fmt(p),
-                        fmt(computed),
-                        format!(
-                            "{} 万元 against {} 万元 the year before: {}% stated, {}% computed",
-                            fmt(now),
-                            fmt(before),
-                            fmt(p),
-                            fmt(computed)
-                        ),
-                    ));
-                }
-            }
+            check_rate(
+                before,
+                (now - before).abs(),
+                p,
+                format!(
+                    "{} 万元 against {} 万元 the year before",
+                    fmt(now),
+                    fmt(before)
+                ),
+            );
         }
         for (re, check, what) in [
             (net, "net_assets", "资产 − 负债 = 净资产"),

@@ -384,14 +384,7 @@ pub fn extract_text(file: &str, lines: &[String]) -> FileResult {
         };
         let source_line = total.and_then(|t| Some(t.1)).unwrap_or(*from);
         res.evaluations.push(EvalRec {
-            eval_id: format!(
-                "{stem}-{}",
-                if pname.is_some() {
-                    format!("x{ci}")
-                } else {
-                    "d".to_string()
-                }
-            ),
+            eval_id: eval_id_here,
             unit_id: unit.unit_id.clone(),
             fiscal_year: year,
             scope: if pname.is_some() {
