@@ -13,5 +13,6 @@ pub mod encoding;
 pub mod error;
 pub mod excel;
 pub mod extract;
+pub mod profile;
 pub mod report;
 pub mod synth;

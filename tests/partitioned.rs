@@ -95,6 +95,18 @@ fn partitioned_dataset_reads_back_to_the_same_totals() {
                     .filter(|l| !l.contains("\"dataset\""))
                     .collect::<Vec<_>>()
             );
+        } else if t == "deductions_detail.csv" {
+            // Rows follow the input's order, and the parts list the rows in another order.
+            let sorted = |s: &str| {
+                let mut v: Vec<String> = s.lines().map(String::from).collect();
+                v.sort();
+                v
+            };
+            assert!(x.lines().count() > 1, "{t} has no rows");
+            assert!(
+                sorted(&x) == sorted(&y),
+                "{t} differs between flat and partitioned input"
+            );
         } else {
             assert!(x == y, "{t} differs between flat and partitioned input");
         }

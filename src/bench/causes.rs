@@ -82,16 +82,100 @@ impl CauseRules {
         Ok(CauseRules { rules })
     }
 
-    /// Classify one text the way the polars expression does (used by tests and the extractor).
+    /// Classify one deduction: the first rule whose keywords are in its reason, else in its
+    /// indicator names, else 其他.
     pub fn classify(&self, reason: &str, names: &str) -> String {
-        for text in [reason, names] {
-            for r in &self.rules {
-                if r.keywords.iter().any(|k| text.contains(k.as_str())) {
-                    return r.cause.clone();
-                }
+        let i = self.rule_for(reason).or_else(|| self.rule_for(names));
+        i.map(|i| self.rules[i].cause.clone())
+            .unwrap_or_else(|| OTHER.to_string())
+    }
+
+    fn rule_for(&self, text: &str) -> Option<usize> {
+        self.rules
+            .iter()
+            .position(|r| r.keywords.iter().any(|k| text.contains(k.as_str())))
+    }
+
+    /// The distinct causes in rule order, then 其他 (unless a rule names it): what
+    /// `classify_rows` codes point into.
+    pub fn cause_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        for c in self
+            .rules
+            .iter()
+            .map(|r| &r.cause)
+            .chain([&OTHER.to_string()])
+        {
+            if !v.contains(c) {
+                v.push(c.clone());
             }
         }
-        OTHER.to_string()
+        v
+    }
+
+    /// `classify` for every row of a table (reason and level1..level4 columns, blank = ""),
+    /// as positions in `cause_names`. Reasons and names repeat, so each distinct text is
+    /// matched against the rules once; chunks of rows go to the cores in parallel.
+    pub fn classify_rows(&self, reason: &StringChunked, levels: [&StringChunked; 4]) -> Vec<u32> {
+        use rayon::prelude::*;
+        use rustc_hash::FxHashMap;
+        const CHUNK: usize = 1 << 18;
+        let n = reason.len();
+        let other = self.rules.len() as u32;
+        let starts: Vec<usize> = (0..n).step_by(CHUNK).collect();
+        let parts: Vec<Vec<u32>> = starts
+            .par_iter()
+            .map(|&start| {
+                let len = CHUNK.min(n - start);
+                let reason = reason.slice(start as i64, len);
+                let levels = levels.map(|l| l.slice(start as i64, len));
+                let mut by_reason: FxHashMap<&str, Option<u32>> = FxHashMap::default();
+                let mut by_names: FxHashMap<String, u32> = FxHashMap::default();
+                let mut names = String::new();
+                let mut level_iters = levels.each_ref().map(|l| l.iter());
+                let mut out = Vec::with_capacity(len);
+                for r in reason.iter() {
+                    let r = r.unwrap_or("");
+                    let from_reason = *by_reason
+                        .entry(r)
+                        .or_insert_with(|| self.rule_for(r).map(|i| i as u32));
+                    names.clear();
+                    for (k, it) in level_iters.iter_mut().enumerate() {
+                        if k > 0 {
+                            names.push(' ');
+                        }
+                        names.push_str(it.next().flatten().unwrap_or(""));
+                    }
+                    let code = match from_reason {
+                        Some(c) => c,
+                        None => match by_names.get(names.as_str()) {
+                            Some(&c) => c,
+                            None => {
+                                let c = self.rule_for(&names).map(|i| i as u32).unwrap_or(other);
+                                by_names.insert(names.clone(), c);
+                                c
+                            }
+                        },
+                    };
+                    out.push(code);
+                }
+                out
+            })
+            .collect();
+        // Rule positions (and "no rule") to positions in `cause_names`.
+        let names = self.cause_names();
+        let code_of: Vec<u32> = self
+            .rules
+            .iter()
+            .map(|r| &r.cause)
+            .chain([&OTHER.to_string()])
+            .map(|c| names.iter().position(|n| n == c).unwrap_or(0) as u32)
+            .collect();
+        parts
+            .concat()
+            .into_iter()
+            .map(|r| code_of[r as usize])
+            .collect()
     }
 
     /// The same classification as a SQL CASE expression (Spark SQL: RLIKE, Java regex).
@@ -180,5 +264,18 @@ mod tests {
             .map(|s| s.unwrap())
             .collect();
         assert_eq!(got, ["预算执行", "绩效目标", OTHER]);
+        // And so does the row classifier (reason first, names from the levels, blanks as "").
+        let reason =
+            StringChunked::from_iter([Some("支出预算执行率为97.17%"), None, Some("情况一般")]);
+        let l1 = StringChunked::from_iter([Some("x"), Some("决策"), Some("指标甲")]);
+        let l2 = StringChunked::from_iter([None, Some("绩效目标合理性"), None]);
+        let blank = StringChunked::full_null("b".into(), 3);
+        let names = r.cause_names();
+        let rows: Vec<&str> = r
+            .classify_rows(&reason, [&l1, &l2, &blank, &blank])
+            .into_iter()
+            .map(|c| names[c as usize].as_str())
+            .collect();
+        assert_eq!(rows, ["预算执行", "绩效目标", OTHER]);
     }
 }

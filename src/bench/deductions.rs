@@ -6,78 +6,139 @@
 use polars::prelude::*;
 
 use super::causes::CauseRules;
+use crate::dataset::keys::EVAL;
 use crate::error::Result;
 
-pub fn deductions_detail(facts: LazyFrame, indicators: LazyFrame, rules: &CauseRules) -> LazyFrame {
-    let names = concat_str(
-        [
-            col("level1").fill_null(lit("")),
-            col("level2").fill_null(lit("")),
-            col("level3").fill_null(lit("")),
-            col("level4").fill_null(lit("")),
-        ],
-        " ",
-        false,
-    );
-    let eval_cols = facts.select([
-        col("eval_id"),
-        col("unit_id"),
-        col("fiscal_year"),
-        col("evaluator_type"),
-        col("scope"),
-        col("project_name"),
-    ]);
+/// Every indicator that lost points, with its evaluation's columns and its cause, in the
+/// order the indicators stand in their file. `facts` has one row per evaluation in the
+/// evaluations' order and `indicators` the `__eval` key (`keys`), so the evaluation columns
+/// are gathered by position rather than joined on eval_id text.
+/// Returns the table and, aligned with its rows, integer keys for `deductions`
+/// (`fiscal_year`, `__cause`: position in `rules.cause_names()`, `level1`, `points_lost`,
+/// `__eval`).
+pub fn deductions_detail(
+    facts: &DataFrame,
+    indicators: &DataFrame,
+    rules: &CauseRules,
+) -> Result<(DataFrame, DataFrame)> {
+    let mut laps = crate::profile::Laps::start();
     let lost = indicators
-        .filter(col("score").is_not_null())
-        .with_column((col("max_points") - col("score")).alias("points_lost"))
-        .filter(col("points_lost").cast(DataType::Float64).gt(lit(0.0)))
-        .with_columns([
-            col("reason").fill_null(lit("")).alias("__reason"),
-            names.alias("__names"),
-        ]);
-    // Reasons and indicator names repeat: classify each distinct pair once (every rule is a
-    // regex scan), then join the cause back.
-    let keys = [col("__reason"), col("__names")];
-    let causes = lost
         .clone()
-        .select(keys.clone())
-        .unique(None, UniqueKeepStrategy::Any)
-        .with_column(rules.expr(col("__reason"), col("__names")).alias("cause"));
-    lost.join(causes, keys.clone(), keys, JoinArgs::new(JoinType::Left))
-        .join(
-            eval_cols,
-            [col("eval_id")],
-            [col("eval_id")],
-            JoinArgs::new(JoinType::Inner),
-        )
+        .lazy()
+        .select([col(EVAL)
+            .is_not_null()
+            .and(col("score").is_not_null())
+            .and(col("max_points").gt(col("score")))
+            .fill_null(lit(false))
+            .alias("lost")])
+        .collect()?;
+    let lost = lost.column("lost")?.bool()?;
+    laps.lap("  detail: mask");
+    let of_indicator = indicators
         .select([
-            col("eval_id"),
-            col("unit_id"),
-            col("fiscal_year"),
-            col("evaluator_type"),
-            col("scope"),
-            col("project_name"),
-            col("level1"),
-            col("level2"),
-            col("level3"),
-            col("level4"),
-            col("max_points"),
-            col("score"),
-            col("points_lost"),
-            col("reason"),
-            col("cause"),
-            col("source"),
-            col(crate::dataset::schema::ROW),
-        ])
+            "level1",
+            "level2",
+            "level3",
+            "level4",
+            "max_points",
+            "score",
+            "reason",
+            "source",
+            EVAL,
+        ])?
+        .filter(lost)?;
+    let eval_pos: IdxCa = of_indicator
+        .column(EVAL)?
+        .u32()?
+        .clone()
+        .with_name(EVAL.into());
+    let of_indicator = of_indicator.drop(EVAL)?;
+    laps.lap("  detail: filter");
+    // Column by column, in parallel: a whole-frame take first rejoins every column's chunks.
+    let of_evaluation: Vec<Column> = {
+        use rayon::prelude::*;
+        [
+            "eval_id",
+            "unit_id",
+            "fiscal_year",
+            "evaluator_type",
+            "scope",
+            "project_name",
+        ]
+        .par_iter()
+        .map(|n| facts.column(n).and_then(|c| c.take(&eval_pos)))
+        .collect::<PolarsResult<_>>()?
+    };
+    let of_evaluation = DataFrame::new_infer_height(of_evaluation)?;
+    laps.lap("  detail: gather");
+    let text = |c: &str| of_indicator.column(c).and_then(|c| c.str());
+    let codes = rules.classify_rows(
+        text("reason")?,
+        [
+            text("level1")?,
+            text("level2")?,
+            text("level3")?,
+            text("level4")?,
+        ],
+    );
+    laps.lap("  detail: classify");
+    let codes = IdxCa::from_vec(CAUSE.into(), codes);
+    let cause = Series::new("cause".into(), rules.cause_names()).take(&codes)?;
+    laps.lap("  detail: cause names");
+    let points_lost = (of_indicator.column("max_points")?.as_materialized_series()
+        - of_indicator.column("score")?.as_materialized_series())?
+    .with_name("points_lost".into());
+    let ev = |n: &str| of_evaluation.column(n).cloned();
+    let ind = |n: &str| of_indicator.column(n).cloned();
+    let detail = DataFrame::new_infer_height(vec![
+        ev("eval_id")?,
+        ev("unit_id")?,
+        ev("fiscal_year")?,
+        ev("evaluator_type")?,
+        ev("scope")?,
+        ev("project_name")?,
+        ind("level1")?,
+        ind("level2")?,
+        ind("level3")?,
+        ind("level4")?,
+        ind("max_points")?,
+        ind("score")?,
+        points_lost.into_column(),
+        ind("reason")?,
+        cause.into_column(),
+        ind("source")?,
+    ])?;
+    laps.lap("  detail: assemble");
+    let keys = DataFrame::new_infer_height(vec![
+        detail.column("fiscal_year")?.clone(),
+        codes.into_column(),
+        detail.column("level1")?.clone(),
+        detail.column("points_lost")?.clone(),
+        eval_pos.into_column(),
+    ])?;
+    Ok((detail, keys))
 }
 
-pub fn deductions(detail: LazyFrame) -> Result<LazyFrame> {
+const CAUSE: &str = "__cause";
+
+/// Per fiscal year and cause, from the keys `deductions_detail` returns (grouped on integers;
+/// the cause names are put in at the end).
+pub fn deductions(keys: &DataFrame, rules: &CauseRules) -> Result<LazyFrame> {
+    let detail = keys.clone().lazy();
+    let names = DataFrame::new_infer_height(vec![
+        Column::new("cause".into(), rules.cause_names()),
+        Column::new(
+            CAUSE.into(),
+            (0..rules.cause_names().len() as IdxSize).collect::<Vec<_>>(),
+        ),
+    ])?
+    .lazy();
     let per_cause = detail
         .clone()
-        .group_by([col("fiscal_year"), col("cause")])
+        .group_by([col("fiscal_year"), col(CAUSE)])
         .agg([
             len().alias("n_deductions"),
-            col("eval_id").n_unique().alias("n_evaluations"),
+            col(EVAL).n_unique().alias("n_evaluations"),
             col("points_lost").sum().alias("points_lost"),
         ])
         .with_column(
@@ -90,7 +151,7 @@ pub fn deductions(detail: LazyFrame) -> Result<LazyFrame> {
             .alias("share_of_points_lost"),
         );
     let top_level1 = detail
-        .group_by([col("fiscal_year"), col("cause"), col("level1")])
+        .group_by([col("fiscal_year"), col(CAUSE), col("level1")])
         .agg([col("points_lost")
             .cast(DataType::Float64)
             .sum()
@@ -98,19 +159,25 @@ pub fn deductions(detail: LazyFrame) -> Result<LazyFrame> {
         .sort_by_exprs(
             [
                 col("fiscal_year"),
-                col("cause"),
+                col(CAUSE),
                 col("lvl_points"),
                 col("level1"),
             ],
             SortMultipleOptions::default().with_order_descending_multi([false, false, true, false]),
         )
-        .group_by_stable([col("fiscal_year"), col("cause")])
+        .group_by_stable([col("fiscal_year"), col(CAUSE)])
         .agg([col("level1").first().alias("top_level1")]);
     Ok(per_cause
         .join(
             top_level1,
-            [col("fiscal_year"), col("cause")],
-            [col("fiscal_year"), col("cause")],
+            [col("fiscal_year"), col(CAUSE)],
+            [col("fiscal_year"), col(CAUSE)],
+            JoinArgs::new(JoinType::Left),
+        )
+        .join(
+            names,
+            [col(CAUSE)],
+            [col(CAUSE)],
             JoinArgs::new(JoinType::Left),
         )
         .select([

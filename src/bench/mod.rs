@@ -15,7 +15,6 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use crate::dataset::enrich::evaluation_facts;
 use crate::dataset::write::{write_atomic, write_table, Format};
 use crate::dataset::Dataset;
 use crate::error::Result;
@@ -56,19 +55,12 @@ pub struct BenchTables {
 }
 
 pub fn run(ds: &Dataset, opts: &BenchOptions) -> Result<BenchTables> {
-    // JIXIAO_PROFILE=1 prints the time of each benchmark (for tuning; not a user feature).
-    let profile = std::env::var_os("JIXIAO_PROFILE").is_some();
-    let mut last = std::time::Instant::now();
-    let mut lap = |what: &str| {
-        if profile {
-            eprintln!("  {what:<24} {:.3} s", last.elapsed().as_secs_f64());
-        }
-        last = std::time::Instant::now();
-    };
+    let mut laps = crate::profile::Laps::start();
+    let mut lap = |what: &str| laps.lap(what);
     // Facts are computed once and cached: every benchmark starts from them.
-    let facts = evaluation_facts(ds)?.collect()?;
+    let facts = ds.facts()?;
     lap("facts");
-    let indicators = ds.indicators.clone().lazy();
+    let keyed = ds.indicators_keyed()?;
     let f = || facts.clone().lazy();
 
     let execution = execution::execution(f(), opts.min_district_units)?.collect()?;
@@ -76,18 +68,13 @@ pub fn run(ds: &Dataset, opts: &BenchOptions) -> Result<BenchTables> {
     let scores = scores::scores(f()).collect()?;
     lap("scores");
     let (rankings, rankings_level1) =
-        rankings::rankings(f(), indicators.clone(), opts.min_district_units)?;
+        rankings::rankings(f(), keyed.clone().lazy(), opts.min_district_units)?;
     lap("rankings");
-    // Ordered by year, then as the indicators stand in their file (integers sort fast).
-    let deductions_detail = deductions::deductions_detail(f(), indicators, &opts.causes)
-        .sort(
-            ["fiscal_year", crate::dataset::schema::ROW],
-            Default::default(),
-        )
-        .drop(by_name([crate::dataset::schema::ROW], true, false))
-        .collect()?;
+    let (deductions_detail, deduction_keys) =
+        deductions::deductions_detail(&facts, &keyed, &opts.causes)?;
     lap("deductions_detail");
-    let deductions = deductions::deductions(deductions_detail.clone().lazy())?.collect()?;
+    let deductions = deductions::deductions(&deduction_keys, &opts.causes)?.collect()?;
+    lap("deductions");
     let inflation = inflation::pairs(f()).collect()?;
     let inflation_summary = inflation::summary(&inflation)?;
     let inflation_distribution = inflation::distribution(f()).collect()?;

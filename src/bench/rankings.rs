@@ -6,12 +6,14 @@ use polars::prelude::*;
 
 use super::peers::{percentile_within, with_peer_group, PEER_GROUP};
 use crate::dataset::enrich::cols;
+use crate::dataset::keys::EVAL;
 use crate::error::Result;
 
-/// Score rate per evaluation and level-1 indicator; null when any of its scores is blank.
-pub fn level1_rates(indicators: LazyFrame) -> LazyFrame {
-    indicators
-        .group_by([col("eval_id"), col("level1")])
+/// Score rate per evaluation (`__eval`) and level-1 indicator; null when any of its scores is
+/// blank.
+pub fn level1_rates(indicators_keyed: LazyFrame) -> LazyFrame {
+    indicators_keyed
+        .group_by([col(EVAL), col("level1")])
         .agg([
             col("max_points").sum().alias("max_points"),
             col("score").sum().alias("score"),
@@ -41,7 +43,7 @@ pub fn level1_rates(indicators: LazyFrame) -> LazyFrame {
 
 pub fn rankings(
     facts: LazyFrame,
-    indicators: LazyFrame,
+    indicators_keyed: LazyFrame,
     min_district_units: u32,
 ) -> Result<(DataFrame, DataFrame)> {
     let ranked_dept = facts.filter(
@@ -88,8 +90,10 @@ pub fn rankings(
             col("percentile"),
             col(PEER_GROUP),
             col(cols::TIER).alias("grade_tier"),
+            col(EVAL),
         ])
         .collect()?;
+    let ranked_evals = ranked.column(EVAL)?.as_materialized_series().clone();
 
     let long = ranked
         .clone()
@@ -100,16 +104,16 @@ pub fn rankings(
             col("short_name"),
             col("fiscal_year"),
             col("evaluator_type"),
+            col(EVAL),
         ])
         .join(
             // Only the ranked (department) evaluations' indicators are grouped: most rows of a
             // large dataset belong to project evaluations.
-            level1_rates(indicators.filter(col("eval_id").is_in(
-                lit(ranked.column("eval_id")?.as_materialized_series().clone()).implode(false),
-                false,
-            ))),
-            [col("eval_id")],
-            [col("eval_id")],
+            level1_rates(
+                indicators_keyed.filter(col(EVAL).is_in(lit(ranked_evals).implode(false), false)),
+            ),
+            [col(EVAL)],
+            [col(EVAL)],
             JoinArgs::new(JoinType::Inner),
         )
         .select([
@@ -146,7 +150,7 @@ pub fn rankings(
             SortMultipleOptions::default().with_order_descending_multi([true, false]),
         )
         .collect()?;
-    let mut wide = ranked.lazy();
+    let mut wide = ranked.drop(EVAL)?.lazy();
     for name in names.column("level1")?.str()?.iter().flatten() {
         let one = long
             .clone()

@@ -58,7 +58,7 @@ pub fn load_and_validate(
 ) -> Result<(Dataset, Vec<Finding>, Vec<TableCount>)> {
     let (mut ds, mut findings) = dataset::load(path)?;
     if let Some(g) = grading {
-        ds.grading = Grading::from_file(g)?;
+        ds.set_grading(Grading::from_file(g)?);
     }
     let counts = validate(&ds, &mut findings)?;
     Ok((ds, findings, counts))

@@ -43,7 +43,8 @@ fn is_cjk_punct(c: char) -> bool {
     matches!(c as u32, 0x3001..=0x303F | 0x2010..=0x2027 | 0x2030..=0x205E | 0xFE30..=0xFE4F | 0x00B7)
 }
 
-/// Evaluations with unit columns and derived facts, as a lazy frame.
+/// Evaluations with unit columns and derived facts, as a lazy frame, one row per evaluation
+/// in the evaluations' order.
 pub fn evaluation_facts(ds: &Dataset) -> Result<LazyFrame> {
     let units = ds.units.clone().lazy().select([
         col("unit_id"),
@@ -67,6 +68,7 @@ pub fn evaluation_facts(ds: &Dataset) -> Result<LazyFrame> {
     let stated = stated_tier_frame(&ds.evaluations)?;
     let lf = evals
         .lazy()
+        .with_row_index(super::keys::EVAL, None)
         .join(
             units,
             [col("unit_id")],
@@ -120,7 +122,10 @@ pub fn evaluation_facts(ds: &Dataset) -> Result<LazyFrame> {
             [col("grade")],
             JoinArgs::new(JoinType::Left),
         )
-        .drop(cols_by_name(["__t1", "__t2", "__t3", "__province_key"]));
+        .drop(cols_by_name(["__t1", "__t2", "__t3", "__province_key"]))
+        // In the evaluations' order, so that row i is evaluation i (`keys::EVAL`) and
+        // indicators can gather their evaluation's facts by position.
+        .sort([super::keys::EVAL], Default::default());
     Ok(lf)
 }
 

@@ -20,8 +20,37 @@ pub struct Dataset {
     pub units: DataFrame,
     pub evaluations: DataFrame,
     pub indicators: DataFrame,
+    /// Each indicator row's evaluation as its position in `evaluations` (null: dangling).
+    pub indicator_eval: UInt32Chunked,
     pub grading: Grading,
     pub inputs: Vec<InputFile>,
+    /// `enrich::evaluation_facts`, computed on first use (validate and bench both need them).
+    facts: std::sync::OnceLock<DataFrame>,
+}
+
+impl Dataset {
+    /// The evaluation facts (`enrich::evaluation_facts`), one row per evaluation in the
+    /// evaluations' order; computed once.
+    pub fn facts(&self) -> Result<DataFrame> {
+        if let Some(f) = self.facts.get() {
+            return Ok(f.clone());
+        }
+        let f = super::enrich::evaluation_facts(self)?.collect()?;
+        Ok(self.facts.get_or_init(|| f).clone())
+    }
+
+    /// Replace the grading scheme (the facts' grade tiers depend on it).
+    pub fn set_grading(&mut self, grading: Grading) {
+        self.grading = grading;
+        self.facts = std::sync::OnceLock::new();
+    }
+
+    /// Indicators with the hidden `__eval` column (see `keys`), for checks and benchmarks.
+    pub fn indicators_keyed(&self) -> Result<DataFrame> {
+        let mut df = self.indicators.clone();
+        df.with_column(self.indicator_eval.clone().into_column())?;
+        Ok(df)
+    }
 }
 
 /// One file that was read, for the summary ("every input file is accounted for").
@@ -55,21 +84,36 @@ pub fn load(dir: &Path) -> Result<(Dataset, Vec<Finding>)> {
     let mut findings = Vec::new();
     let mut inputs = Vec::new();
     let mut frames = Vec::new();
+    let mut laps = crate::profile::Laps::start();
     for spec in schema::TABLES {
         let (raw, input) = read_table_file(dir, &spec)?;
+        laps.lap(&format!("load: read {}", spec.name));
         let typed = type_table(raw, &spec, &input.path, &mut findings)?;
+        laps.lap(&format!("load: type {}", spec.name));
         inputs.push(input);
         frames.push(typed);
     }
     let grading = Grading::load_for_dataset(dir)?;
     let mut frames = frames.into_iter();
+    let (units, evaluations, indicators) = (
+        frames.next().unwrap(),
+        frames.next().unwrap(),
+        frames.next().unwrap(),
+    );
+    let indicator_eval = super::keys::eval_positions(
+        indicators.column("eval_id")?.str()?,
+        evaluations.column("eval_id")?.str()?,
+    );
+    laps.lap("load: eval keys");
     let ds = Dataset {
         dir: dir.to_path_buf(),
-        units: frames.next().unwrap(),
-        evaluations: frames.next().unwrap(),
-        indicators: frames.next().unwrap(),
+        units,
+        evaluations,
+        indicators,
+        indicator_eval,
         grading,
         inputs,
+        facts: Default::default(),
     };
     Ok((ds, findings))
 }
@@ -324,10 +368,26 @@ pub fn type_table(
         .map(|c| c.name().to_string())
         .collect();
     let is_typed = |n: &str| typed_already.iter().any(|t| t == n);
+    // Text columns with no blank cell and no cell with spaces at either end are kept as they
+    // are: a check reads each cell once, trimming would copy every one (columns in parallel).
+    let already_clean: Vec<String> = {
+        use rayon::prelude::*;
+        present
+            .par_iter()
+            .filter(|n| !is_typed(n))
+            .filter(|n| {
+                df.column(n)
+                    .ok()
+                    .and_then(|c| c.str().ok())
+                    .is_some_and(|ca| !needs_trim(ca))
+            })
+            .cloned()
+            .collect()
+    };
     // Trim all text and treat blank as null; unknown columns are kept as text.
     let mut clean: Vec<Expr> = vec![col(ROW)];
     for name in &present {
-        if is_typed(name) {
+        if is_typed(name) || already_clean.contains(name) {
             clean.push(col(name.as_str()));
             continue;
         }
@@ -425,6 +485,13 @@ pub fn type_table(
         cast.push(e);
     }
     Ok(text.lazy().select(cast).collect()?)
+}
+
+/// Whether any cell is blank or starts or ends with white space (what cleaning would change).
+fn needs_trim(ca: &StringChunked) -> bool {
+    ca.iter().flatten().any(|v| {
+        v.is_empty() || v.starts_with(char::is_whitespace) || v.ends_with(char::is_whitespace)
+    })
 }
 
 fn report_bad_cells(

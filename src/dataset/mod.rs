@@ -4,6 +4,7 @@ pub mod decimal;
 pub mod enrich;
 pub mod findings;
 pub mod grading;
+pub mod keys;
 pub mod load;
 pub mod schema;
 pub mod validate;

@@ -6,8 +6,9 @@ use polars::prelude::*;
 use rust_decimal::Decimal;
 
 use super::decimal::{decimal_at, f64_at, fmt, text_at};
-use super::enrich::{cols, evaluation_facts};
+use super::enrich::cols;
 use super::findings::{Finding, Severity};
+use super::keys::EVAL;
 use super::load::Dataset;
 use super::schema::ROW;
 use crate::error::Result;
@@ -29,13 +30,21 @@ pub struct TableCount {
 }
 
 pub fn validate(ds: &Dataset, findings: &mut Vec<Finding>) -> Result<Vec<TableCount>> {
+    let mut laps = crate::profile::Laps::start();
     duplicates(ds, findings)?;
+    laps.lap("validate: duplicates");
     dangling(ds, findings)?;
+    laps.lap("validate: dangling");
     ranges(ds, findings)?;
+    laps.lap("validate: ranges");
     sums(ds, findings)?;
+    laps.lap("validate: sums");
     stated_rates_and_grades(ds, findings)?;
+    laps.lap("validate: rates and grades");
     super::findings::sort(findings);
-    Ok(counts(ds, findings))
+    let counts = counts(ds, findings);
+    laps.lap("validate: sort and count");
+    Ok(counts)
 }
 
 fn rows_where(df: &DataFrame, pred: Expr, cols_: &[&str]) -> Result<DataFrame> {
@@ -82,33 +91,7 @@ fn duplicates(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
 }
 
 fn dangling(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
-    let checks = [
-        (
-            "evaluations",
-            &ds.evaluations,
-            "unit_id",
-            &ds.units,
-            "units",
-            "eval_id",
-        ),
-        (
-            "indicators",
-            &ds.indicators,
-            "eval_id",
-            &ds.evaluations,
-            "evaluations",
-            "eval_id",
-        ),
-    ];
-    for (table, df, fk, parent, parent_name, key) in checks {
-        let known = parent.column(fk)?.as_materialized_series().clone();
-        let d = rows_where(
-            df,
-            col(fk)
-                .is_not_null()
-                .and(col(fk).is_in(lit(known).implode(false), false).not()),
-            &[fk, key],
-        )?;
+    let mut dangle = |table: &str, key: &str, d: DataFrame, fk: &str, parent: &str| -> Result<()> {
         for i in 0..d.height() {
             let v = text_at(d.column(fk)?, i).unwrap_or_default();
             out.push(Finding::new(
@@ -117,11 +100,29 @@ fn dangling(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
                 text_at(d.column(key)?, i).unwrap_or_default(),
                 row_of(&d, i),
                 "dangling_key",
-                format!("{fk} '{v}' is not in {parent_name}; add it there or fix the id."),
+                format!("{fk} '{v}' is not in {parent}; add it there or fix the id."),
             ));
         }
-    }
-    Ok(())
+        Ok(())
+    };
+    let known_units = ds.units.column("unit_id")?.as_materialized_series().clone();
+    let d = rows_where(
+        &ds.evaluations,
+        col("unit_id").is_not_null().and(
+            col("unit_id")
+                .is_in(lit(known_units).implode(false), false)
+                .not(),
+        ),
+        &["unit_id", "eval_id"],
+    )?;
+    dangle("evaluations", "eval_id", d, "unit_id", "units")?;
+    // Indicators: their eval_id was looked up once at load (`keys`); null means not found.
+    let d = rows_where(
+        &ds.indicators_keyed()?,
+        col("eval_id").is_not_null().and(col(EVAL).is_null()),
+        &["eval_id"],
+    )?;
+    dangle("indicators", "eval_id", d, "eval_id", "evaluations")
 }
 
 fn ranges(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
@@ -243,13 +244,12 @@ fn fmt_o(d: Option<Decimal>) -> String {
 
 fn sums(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
     let per_eval = ds
-        .indicators
-        .clone()
+        .indicators_keyed()?
         .lazy()
-        .group_by([col("eval_id")])
+        .filter(col(EVAL).is_not_null())
+        .group_by([col(EVAL)])
         .agg([
             col("score").sum().alias("sum_score"),
-            col("max_points").sum().alias("sum_max"),
             col("score").null_count().alias("n_blank"),
             len().alias("n_rows"),
         ]);
@@ -258,10 +258,11 @@ fn sums(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
         .evaluations
         .clone()
         .lazy()
+        .with_row_index(EVAL, None)
         .join(
             per_eval,
-            [col("eval_id")],
-            [col("eval_id")],
+            [col(EVAL)],
+            [col(EVAL)],
             JoinArgs::new(JoinType::Inner),
         )
         .filter(
@@ -302,7 +303,7 @@ fn sums(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
 }
 
 fn stated_rates_and_grades(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
-    let facts = evaluation_facts(ds)?;
+    let facts = ds.facts()?.lazy();
     let rate = facts
         .clone()
         .filter(
