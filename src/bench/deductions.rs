@@ -121,10 +121,43 @@ pub fn deductions_detail(
 
 const CAUSE: &str = "__cause";
 
-/// Per fiscal year and cause, from the keys `deductions_detail` returns (grouped on integers;
-/// the cause names are put in at the end).
-pub fn deductions(keys: &DataFrame, rules: &CauseRules) -> Result<LazyFrame> {
-    let detail = keys.clone().lazy();
+/// One batch's deductions per (fiscal year, cause, level-1 indicator): how many and the
+/// points lost (exact); partials of several batches add up.
+pub fn cause_level1_partial(keys: &DataFrame) -> Result<DataFrame> {
+    Ok(keys
+        .clone()
+        .lazy()
+        .group_by([col("fiscal_year"), col(CAUSE), col("level1")])
+        .agg([
+            len().alias("n_deductions"),
+            col("points_lost").sum().alias("points_lost"),
+        ])
+        .collect()?)
+}
+
+/// One batch's distinct (evaluation, cause) pairs, as one integer each (`__eval` × 2^16 +
+/// cause): to count evaluations per cause once over all batches.
+pub fn cause_evals_partial(keys: &DataFrame) -> Result<DataFrame> {
+    Ok(keys
+        .clone()
+        .lazy()
+        .select([(col(EVAL).cast(DataType::UInt64) * lit(1u64 << 16)
+            + col(CAUSE).cast(DataType::UInt64))
+        .alias(EVAL_CAUSE)])
+        .unique(None, UniqueKeepStrategy::Any)
+        .collect()?)
+}
+
+const EVAL_CAUSE: &str = "__eval_cause";
+
+/// Per fiscal year and cause, from the batches' partials (`cause_level1_partial`,
+/// `cause_evals_partial`, concatenated); grouped on integers, the cause names put in last.
+pub fn deductions(
+    facts: &DataFrame,
+    cause_level1: LazyFrame,
+    cause_evals: LazyFrame,
+    rules: &CauseRules,
+) -> Result<LazyFrame> {
     let names = DataFrame::new_infer_height(vec![
         Column::new("cause".into(), rules.cause_names()),
         Column::new(
@@ -133,14 +166,41 @@ pub fn deductions(keys: &DataFrame, rules: &CauseRules) -> Result<LazyFrame> {
         ),
     ])?
     .lazy();
-    let per_cause = detail
+    let years = facts
+        .select(["fiscal_year"])?
+        .lazy()
+        .with_row_index(EVAL, None);
+    let n_evaluations = cause_evals
+        .unique(None, UniqueKeepStrategy::Any)
+        .select([
+            (col(EVAL_CAUSE) / lit(1u64 << 16))
+                .cast(IDX_DTYPE)
+                .alias(EVAL),
+            (col(EVAL_CAUSE) % lit(1u64 << 16))
+                .cast(IDX_DTYPE)
+                .alias(CAUSE),
+        ])
+        .join(
+            years,
+            [col(EVAL)],
+            [col(EVAL)],
+            JoinArgs::new(JoinType::Left),
+        )
+        .group_by([col("fiscal_year"), col(CAUSE)])
+        .agg([len().alias("n_evaluations")]);
+    let per_cause = cause_level1
         .clone()
         .group_by([col("fiscal_year"), col(CAUSE)])
         .agg([
-            len().alias("n_deductions"),
-            col(EVAL).n_unique().alias("n_evaluations"),
+            col("n_deductions").sum().alias("n_deductions"),
             col("points_lost").sum().alias("points_lost"),
         ])
+        .join(
+            n_evaluations,
+            [col("fiscal_year"), col(CAUSE)],
+            [col("fiscal_year"), col(CAUSE)],
+            JoinArgs::new(JoinType::Left),
+        )
         .with_column(
             (col("points_lost").cast(DataType::Float64)
                 / col("points_lost")
@@ -150,12 +210,11 @@ pub fn deductions(keys: &DataFrame, rules: &CauseRules) -> Result<LazyFrame> {
             .round(4, RoundMode::HalfToEven)
             .alias("share_of_points_lost"),
         );
-    let top_level1 = detail
+    // Exact sums per level-1 indicator, compared as floats only after adding up.
+    let top_level1 = cause_level1
         .group_by([col("fiscal_year"), col(CAUSE), col("level1")])
-        .agg([col("points_lost")
-            .cast(DataType::Float64)
-            .sum()
-            .alias("lvl_points")])
+        .agg([col("points_lost").sum().alias("lvl_points")])
+        .with_column(col("lvl_points").cast(DataType::Float64))
         .sort_by_exprs(
             [
                 col("fiscal_year"),

@@ -3,7 +3,9 @@
 
 pub mod causes;
 pub mod deductions;
+pub mod detail_sink;
 pub mod execution;
+pub mod indicator_pass;
 pub mod inflation;
 pub mod leniency;
 pub mod peers;
@@ -19,6 +21,7 @@ use crate::dataset::write::{write_atomic, write_table, Format};
 use crate::dataset::Dataset;
 use crate::error::Result;
 use causes::CauseRules;
+use indicator_pass::IndicatorPass;
 
 #[derive(Debug, Clone)]
 pub struct BenchOptions {
@@ -52,33 +55,44 @@ pub struct BenchTables {
     pub inflation_distribution: DataFrame,
     pub leniency: DataFrame,
     pub summary: serde_json::Value,
+    /// Set when the deduction detail was written batch by batch (`detail_sink`) rather than
+    /// kept in `deductions_detail`.
+    pub deductions_detail_written: Option<PathBuf>,
 }
 
+/// Every table from a dataset held in memory (its indicators are one batch).
 pub fn run(ds: &Dataset, opts: &BenchOptions) -> Result<BenchTables> {
+    let facts = ds.facts()?;
+    let mut pass = IndicatorPass::new(&facts, &opts.causes)?;
+    let detail = pass.feed(&ds.indicators_keyed()?)?;
+    tables(ds, &facts, &pass, detail, opts)
+}
+
+/// Every table, once `pass` has seen every indicator batch (`deductions_detail`: the detail
+/// rows kept, or an empty frame when they were written batch by batch).
+pub fn tables(
+    ds: &Dataset,
+    facts: &DataFrame,
+    pass: &IndicatorPass,
+    deductions_detail: DataFrame,
+    opts: &BenchOptions,
+) -> Result<BenchTables> {
     let mut laps = crate::profile::Laps::start();
     let mut lap = |what: &str| laps.lap(what);
-    // Facts are computed once and cached: every benchmark starts from them.
-    let facts = ds.facts()?;
-    lap("facts");
-    let keyed = ds.indicators_keyed()?;
     let f = || facts.clone().lazy();
-
     let execution = execution::execution(f(), opts.min_district_units)?.collect()?;
     lap("execution");
     let scores = scores::scores(f()).collect()?;
     lap("scores");
     let (rankings, rankings_level1) =
-        rankings::rankings(f(), keyed.clone().lazy(), opts.min_district_units)?;
+        rankings::rankings(f(), pass.level1()?, opts.min_district_units)?;
     lap("rankings");
-    let (deductions_detail, deduction_keys) =
-        deductions::deductions_detail(&facts, &keyed, &opts.causes)?;
-    lap("deductions_detail");
-    let deductions = deductions::deductions(&deduction_keys, &opts.causes)?.collect()?;
+    let deductions = pass.deductions()?.collect()?;
     lap("deductions");
     let inflation = inflation::pairs(f()).collect()?;
     let inflation_summary = inflation::summary(&inflation)?;
     let inflation_distribution = inflation::distribution(f()).collect()?;
-    lap("deductions+inflation");
+    lap("inflation");
     let leniency = leniency::leniency(f(), opts.leniency_threshold)?;
     lap("leniency");
     let mut tables = BenchTables {
@@ -93,8 +107,9 @@ pub fn run(ds: &Dataset, opts: &BenchOptions) -> Result<BenchTables> {
         inflation_distribution,
         leniency,
         summary: serde_json::Value::Null,
+        deductions_detail_written: None,
     };
-    tables.summary = summary::summary(ds, &facts, &tables)?;
+    tables.summary = summary::summary(ds, facts, &tables)?;
     Ok(tables)
 }
 
@@ -137,7 +152,17 @@ impl BenchTables {
             crate::excel::write::write_workbook(&p, &self.named())?;
             written.push(p);
         }
-        for (name, df) in self.named().into_iter().filter(|_| format != Format::Xlsx) {
+        if let Some(p) = &self.deductions_detail_written {
+            written.push(p.clone());
+        }
+        for (name, df) in self
+            .named()
+            .into_iter()
+            .filter(|_| format != Format::Xlsx)
+            .filter(|(name, _)| {
+                *name != "deductions_detail" || self.deductions_detail_written.is_none()
+            })
+        {
             // Internal helper columns (tiers) are kept: they are documented extensions.
             written.push(write_table(dir, name, df, format)?);
         }

@@ -9,16 +9,30 @@ use crate::dataset::enrich::cols;
 use crate::dataset::keys::EVAL;
 use crate::error::Result;
 
-/// Score rate per evaluation (`__eval`) and level-1 indicator; null when any of its scores is
-/// blank.
-pub fn level1_rates(indicators_keyed: LazyFrame) -> LazyFrame {
+/// One batch's sums per evaluation (`__eval`) and level-1 indicator; partials of several
+/// batches add up (`level1_rates`).
+pub fn level1_partial(indicators_keyed: LazyFrame) -> LazyFrame {
     indicators_keyed
+        .filter(col(EVAL).is_not_null())
         .group_by([col(EVAL), col("level1")])
         .agg([
             col("max_points").sum().alias("max_points"),
             col("score").sum().alias("score"),
             col("score").null_count().alias("n_blank"),
             len().alias("n_indicators"),
+        ])
+}
+
+/// Score rate per evaluation and level-1 indicator from the (concatenated) partials; null
+/// when any of its scores is blank.
+pub fn level1_rates(partials: LazyFrame) -> LazyFrame {
+    partials
+        .group_by([col(EVAL), col("level1")])
+        .agg([
+            col("max_points").sum(),
+            col("score").sum(),
+            col("n_blank").sum(),
+            col("n_indicators").sum(),
         ])
         .with_column(
             when(
@@ -41,9 +55,10 @@ pub fn level1_rates(indicators_keyed: LazyFrame) -> LazyFrame {
         )
 }
 
+/// `level1`: the concatenated `level1_partial`s (of department evaluations at least).
 pub fn rankings(
     facts: LazyFrame,
-    indicators_keyed: LazyFrame,
+    level1: LazyFrame,
     min_district_units: u32,
 ) -> Result<(DataFrame, DataFrame)> {
     let ranked_dept = facts.filter(
@@ -107,11 +122,7 @@ pub fn rankings(
             col(EVAL),
         ])
         .join(
-            // Only the ranked (department) evaluations' indicators are grouped: most rows of a
-            // large dataset belong to project evaluations.
-            level1_rates(
-                indicators_keyed.filter(col(EVAL).is_in(lit(ranked_evals).implode(false), false)),
-            ),
+            level1_rates(level1.filter(col(EVAL).is_in(lit(ranked_evals).implode(false), false))),
             [col(EVAL)],
             [col(EVAL)],
             JoinArgs::new(JoinType::Inner),

@@ -15,6 +15,9 @@ fn strings(df: &DataFrame, c: &str) -> Result<Vec<String>> {
         .collect())
 }
 
+/// How many of the evaluations below 80% execution summary.json lists (the lowest).
+pub const BELOW_80_LISTED: u32 = 100;
+
 pub fn summary(ds: &Dataset, facts: &DataFrame, t: &BenchTables) -> Result<Value> {
     let by_type = facts
         .clone()
@@ -82,7 +85,18 @@ pub fn summary(ds: &Dataset, facts: &DataFrame, t: &BenchTables) -> Result<Value
             col("project_name"),
             col("execution_rate"),
         ])
-        .sort(["fiscal_year", "unit_id"], Default::default())
+        .collect()?;
+    let n_below = below.height();
+    // The lowest rates (a province has thousands; execution.csv lists them all), shown by
+    // year and unit.
+    let below = below
+        .lazy()
+        .sort(["execution_rate"], Default::default())
+        .limit(BELOW_80_LISTED)
+        .sort(
+            ["fiscal_year", "unit_id", "scope", "project_name"],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
         .collect()?;
     let below_list: Vec<Value> = (0..below.height())
         .map(|i| {
@@ -98,11 +112,14 @@ pub fn summary(ds: &Dataset, facts: &DataFrame, t: &BenchTables) -> Result<Value
         .collect();
     // Top causes over all years, by points lost (exact decimal sums).
     let causes = t
-        .deductions_detail
+        .deductions
         .clone()
         .lazy()
         .group_by([col("cause")])
-        .agg([len().alias("n"), col("points_lost").sum().alias("points")])
+        .agg([
+            col("n_deductions").sum().alias("n"),
+            col("points_lost").sum().alias("points"),
+        ])
         .sort_by_exprs(
             [col("points").cast(DataType::Float64), col("cause")],
             SortMultipleOptions::default().with_order_descending_multi([true, false]),
@@ -130,7 +147,7 @@ pub fn summary(ds: &Dataset, facts: &DataFrame, t: &BenchTables) -> Result<Value
         "counts": {
             "units": ds.units.height(),
             "evaluations": ds.evaluations.height(),
-            "indicators": ds.indicators.height(),
+            "indicators": ds.indicator_rows,
             "fiscal_years": years,
             "by_evaluator_type": types,
         },
@@ -140,6 +157,7 @@ pub fn summary(ds: &Dataset, facts: &DataFrame, t: &BenchTables) -> Result<Value
             "distribution_level_units": t.inflation_distribution.height(),
         },
         "lenient_evaluators": lenient_list,
+        "below_80_execution_count": n_below,
         "below_80_execution": below_list,
         "top_causes": top_causes,
     }))

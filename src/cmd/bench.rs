@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use crate::bench;
 use crate::dataset::findings::{count, Severity};
+use crate::dataset::validate;
 use crate::dataset::write::{ensure_dir, Format};
 use crate::error::{JxError, Result};
+use polars::prelude::{DataFrame, IntoColumn};
 
 /// Compute the benchmark tables (execution, scores, rankings, deductions, inflation, leniency).
 ///
@@ -37,6 +39,10 @@ pub struct Args {
     /// Grading scheme table replacing the dataset's or the built-in one
     #[arg(long)]
     pub grading: Option<PathBuf>,
+    /// Read the indicators this many rows at a time: a larger table streams through in
+    /// batches (memory stays flat; the deduction detail is written as it is made)
+    #[arg(long, default_value_t = DEFAULT_BATCH_ROWS, value_name = "ROWS")]
+    pub batch_rows: usize,
     /// An evaluator is lenient when the lower end of its 95% interval exceeds this many points
     /// [default: 2, or leniency_threshold in jixiao.toml]
     #[arg(long)]
@@ -56,16 +62,81 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// Indicator rows per batch: 10 million rows take about 2 GB in memory.
+pub const DEFAULT_BATCH_ROWS: usize = 10_000_000;
+
 pub fn run(args: Args) -> Result<()> {
     let t0 = std::time::Instant::now();
-    let (ds, findings, counts) = super::validate::load_and_validate(
-        &args.dataset,
-        super::grading_path(args.grading.as_deref()).as_deref(),
-    )?;
+    let mut laps = crate::profile::Laps::start();
+    let (mut ds, mut findings, mut batches) =
+        crate::dataset::load::load_evaluations(&args.dataset, args.batch_rows)?;
+    if let Some(g) = super::grading_path(args.grading.as_deref()) {
+        ds.set_grading(crate::dataset::grading::Grading::from_file(&g)?);
+    }
+    laps.lap("load units and evaluations");
+    let opts = super::bench_options(args.causes.as_deref(), args.leniency_threshold)?;
+    let streamed = batches
+        .known_rows()
+        .is_none_or(|rows| rows > args.batch_rows);
+    if streamed && !args.partition_by.is_empty() {
+        return Err(JxError::usage_like(format!(
+            "--partition-by needs the deduction detail in memory, and {} indicator rows are more than --batch-rows {}; raise --batch-rows or leave out --partition-by.",
+            ds.indicator_rows, args.batch_rows
+        )));
+    }
     ensure_dir(&args.out)?;
+    // A spinner on a terminal only (indicatif draws nothing when stderr is not one).
+    let spinner = if super::ui().quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr())
+    };
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    spinner.set_message(format!("checking {} evaluations", ds.evaluations.height()));
+    validate::validate_evaluations(&ds, &mut findings)?;
+    let facts = ds.facts()?;
+    laps.lap("check evaluations, facts");
+    // The indicators, a batch at a time: typed, keyed, checked, and fed to the benchmarks.
+    let eval_ids = ds.evaluations.column("eval_id")?.str()?.clone();
+    let index = crate::dataset::keys::EvalIndex::new(&eval_ids);
+    let mut pass = bench::indicator_pass::IndicatorPass::new(&facts, &opts.causes)?;
+    let mut sink = if streamed {
+        Some(bench::detail_sink::DetailSink::new(&args.out, args.format)?)
+    } else {
+        None
+    };
+    let mut kept_detail = Vec::new();
+    let mut seen = 0usize;
+    while let Some(mut batch) = batches.next_batch(&mut findings)? {
+        laps.lap("batch: read and type");
+        let keys = index.positions(batch.column("eval_id")?.str()?);
+        batch.with_column(keys.into_column())?;
+        laps.lap("batch: keys");
+        validate::indicator_batch_checks(&batch, &mut findings)?;
+        laps.lap("batch: checks");
+        let detail = pass.feed(&batch)?;
+        match sink.as_mut() {
+            Some(s) => s.push(&detail)?,
+            None => kept_detail.push(detail),
+        }
+        seen += batch.height();
+        spinner.set_message(match batches.known_rows() {
+            Some(n) => format!("indicators: {seen} of {n} rows"),
+            None => format!("indicators: {seen} rows"),
+        });
+        laps.lap("indicator batch");
+    }
+    validate::check_sums(&ds, &pass.sums()?, &mut findings)?;
+    // Known now for a CSV read in chunks.
+    ds.indicator_rows = batches.rows_read();
+    if let Some(input) = ds.inputs.iter_mut().find(|i| i.table == "indicators") {
+        *input = batches.input.clone();
+    }
+    let counts = validate::finish(&ds, &mut findings);
     let fpath = super::validate::write_findings(&args.out, &findings)?;
     let errors = count(&findings, Severity::Error);
     if errors > 0 {
+        spinner.finish_and_clear();
         crate::say!(
             "bench {}: the dataset has {errors} errors; fix them first.",
             args.dataset.display()
@@ -77,23 +148,27 @@ pub fn run(args: Args) -> Result<()> {
             fpath.display()
         )));
     }
-    let opts = super::bench_options(args.causes.as_deref(), args.leniency_threshold)?;
     let t1 = std::time::Instant::now();
-    // A spinner on a terminal only (indicatif draws nothing when stderr is not one).
-    let spinner = if super::ui().quiet {
-        indicatif::ProgressBar::hidden()
-    } else {
-        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr())
+    spinner.set_message("benchmarks");
+    let detail = match kept_detail.len() {
+        0 => DataFrame::empty(),
+        1 => kept_detail.pop().unwrap(),
+        _ => {
+            let mut all = kept_detail.remove(0);
+            for d in &kept_detail {
+                all.vstack_mut(d)?;
+            }
+            all
+        }
     };
-    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-    spinner.set_message(format!(
-        "benchmarks on {} evaluations",
-        ds.evaluations.height()
-    ));
-    let tables = bench::run(&ds, &opts)?;
+    let mut tables = bench::tables(&ds, &facts, &pass, detail, &opts)?;
     let t2 = std::time::Instant::now();
     spinner.set_message("writing tables");
-    let written = if args.partition_by.is_empty() {
+    let mut written = Vec::new();
+    if let Some(s) = sink {
+        tables.deductions_detail_written = Some(s.finish()?);
+    }
+    written.extend(if args.partition_by.is_empty() {
         tables.write(&args.out, args.format)?
     } else if args.format == Format::Parquet {
         tables.write_partitioned(&args.out, &args.partition_by)?
@@ -101,15 +176,20 @@ pub fn run(args: Args) -> Result<()> {
         return Err(JxError::usage_like(
             "--partition-by needs --format parquet.",
         ));
-    };
+    });
     spinner.finish_and_clear();
     if super::ui().verbose {
         crate::say!(
-            "bench timings: load+validate {:.3} s, benchmarks {:.3} s, write {:.3} s; {} indicator rows; peak memory {:.0} MB",
+            "bench timings: load+validate {:.3} s, benchmarks {:.3} s, write {:.3} s; {} indicator rows{}; peak memory {:.0} MB",
             (t1 - t0).as_secs_f64(),
             (t2 - t1).as_secs_f64(),
             t2.elapsed().as_secs_f64(),
-            ds.indicators.height(),
+            ds.indicator_rows,
+            if streamed {
+                format!(" in batches of {}", args.batch_rows)
+            } else {
+                String::new()
+            },
             peak_rss_mb().unwrap_or(f64::NAN)
         );
     }
@@ -124,7 +204,7 @@ pub fn run(args: Args) -> Result<()> {
             args.dataset.display(),
             ds.units.height(),
             ds.evaluations.height(),
-            ds.indicators.height(),
+            ds.indicator_rows,
             count(&findings, Severity::Warning)
         );
         for p in &written {

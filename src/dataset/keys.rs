@@ -10,33 +10,56 @@ use rustc_hash::FxHashMap;
 pub const EVAL: &str = "__eval";
 
 /// Position in `eval_ids` of each of `indicator_ids` (the first when an id repeats; null when
-/// it is missing or blank). Indicator rows come grouped by evaluation (reports list an
-/// evaluation's indicators together; extract and synth write them so), so the hash lookup is
-/// done once per run of equal ids; any order still gives the right answer, only slower.
+/// it is missing or blank).
 pub fn eval_positions(indicator_ids: &StringChunked, eval_ids: &StringChunked) -> UInt32Chunked {
-    let mut index: FxHashMap<&str, u32> = FxHashMap::default();
-    index.reserve(eval_ids.len());
-    for (i, id) in eval_ids.iter().enumerate() {
-        if let Some(id) = id {
-            index.entry(id).or_insert(i as u32);
-        }
-    }
-    let mut last: Option<(&str, Option<u32>)> = None;
-    indicator_ids
-        .iter()
-        .map(|id| {
-            let id = id?;
-            match last {
-                Some((prev, pos)) if prev == id => pos,
-                _ => {
-                    let pos = index.get(id).copied();
-                    last = Some((id, pos));
-                    pos
-                }
+    EvalIndex::new(eval_ids).positions(indicator_ids)
+}
+
+/// eval_id → position in the evaluations table, built once and used for every batch.
+pub struct EvalIndex<'a> {
+    index: FxHashMap<&'a str, u32>,
+}
+
+impl<'a> EvalIndex<'a> {
+    pub fn new(eval_ids: &'a StringChunked) -> EvalIndex<'a> {
+        let mut index: FxHashMap<&str, u32> = FxHashMap::default();
+        index.reserve(eval_ids.len());
+        for (i, id) in eval_ids.iter().enumerate() {
+            if let Some(id) = id {
+                index.entry(id).or_insert(i as u32);
             }
-        })
-        .collect::<UInt32Chunked>()
-        .with_name(EVAL.into())
+        }
+        EvalIndex { index }
+    }
+
+    /// Indicator rows come grouped by evaluation (reports list an evaluation's indicators
+    /// together; extract and synth write them so), so the hash lookup is done once per run of
+    /// equal ids; any order still gives the right answer, only slower.
+    pub fn positions(&self, indicator_ids: &StringChunked) -> UInt32Chunked {
+        let mut last: Option<(&str, Option<u32>)> = None;
+        let out = indicator_ids
+            .iter()
+            .map(|id| {
+                let id = id?;
+                match last {
+                    Some((prev, pos)) if prev == id => pos,
+                    _ => {
+                        let pos = self.index.get(id).copied();
+                        last = Some((id, pos));
+                        pos
+                    }
+                }
+            })
+            .collect::<UInt32Chunked>()
+            .with_name(EVAL.into());
+        // Usually the indicators follow the evaluations' order: polars groups sorted keys
+        // by slicing instead of hashing, so say so when it is true (and only then).
+        let mut out = out;
+        if out.null_count() == 0 && out.iter().flatten().is_sorted() {
+            out.set_sorted_flag(polars::series::IsSorted::Ascending);
+        }
+        out
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,9 @@ pub struct Dataset {
     pub indicators: DataFrame,
     /// Each indicator row's evaluation as its position in `evaluations` (null: dangling).
     pub indicator_eval: UInt32Chunked,
+    /// Indicator rows in the input (`indicators` holds them, unless they were read in
+    /// batches: `load_evaluations` and `IndicatorBatches`).
+    pub indicator_rows: usize,
     pub grading: Grading,
     pub inputs: Vec<InputFile>,
     /// `enrich::evaluation_facts`, computed on first use (validate and bench both need them).
@@ -69,18 +72,7 @@ pub fn decimal_dtype() -> DataType {
 
 /// Load `dir`. Returns the dataset and the findings raised while typing cells.
 pub fn load(dir: &Path) -> Result<(Dataset, Vec<Finding>)> {
-    if !dir.exists() {
-        return Err(JxError::input(format!(
-            "{}: no such directory. Give the folder that holds units, evaluations and indicators (.csv or .parquet).",
-            dir.display()
-        )));
-    }
-    if !dir.is_dir() {
-        return Err(JxError::input(format!(
-            "{}: not a directory. A dataset is a folder holding units, evaluations and indicators (.csv or .parquet).",
-            dir.display()
-        )));
-    }
+    check_dir(dir)?;
     let mut findings = Vec::new();
     let mut inputs = Vec::new();
     let mut frames = Vec::new();
@@ -109,6 +101,7 @@ pub fn load(dir: &Path) -> Result<(Dataset, Vec<Finding>)> {
         dir: dir.to_path_buf(),
         units,
         evaluations,
+        indicator_rows: indicators.height(),
         indicators,
         indicator_eval,
         grading,
@@ -116,6 +109,22 @@ pub fn load(dir: &Path) -> Result<(Dataset, Vec<Finding>)> {
         facts: Default::default(),
     };
     Ok((ds, findings))
+}
+
+fn check_dir(dir: &Path) -> Result<()> {
+    if !dir.exists() {
+        return Err(JxError::input(format!(
+            "{}: no such directory. Give the folder that holds units, evaluations and indicators (.csv or .parquet).",
+            dir.display()
+        )));
+    }
+    if !dir.is_dir() {
+        return Err(JxError::input(format!(
+            "{}: not a directory. A dataset is a folder holding units, evaluations and indicators (.csv or .parquet).",
+            dir.display()
+        )));
+    }
+    Ok(())
 }
 
 fn locate(dir: &Path, table: &str) -> Result<(PathBuf, &'static str)> {
@@ -146,7 +155,7 @@ pub fn read_table_file(dir: &Path, spec: &TableSpec) -> Result<(DataFrame, Input
     let (df, enc) = match format {
         "csv" => read_csv_as_text(&path)?,
         "parquet (partitioned)" => (read_partitioned(&path, spec)?, "parquet"),
-        _ => (read_parquet_as_text(&path, spec)?, "parquet"),
+        _ => (read_parquet_as_text(&path, spec, None)?, "parquet"),
     };
     let rows = df.height();
     let input = InputFile {
@@ -194,10 +203,15 @@ pub fn read_csv_as_text(path: &Path) -> Result<(DataFrame, &'static str)> {
     Ok((df, decoded.encoding))
 }
 
-fn read_parquet_as_text(path: &Path, spec: &TableSpec) -> Result<DataFrame> {
+fn read_parquet_as_text(
+    path: &Path,
+    spec: &TableSpec,
+    slice: Option<(usize, usize)>,
+) -> Result<DataFrame> {
     let file = std::fs::File::open(path)
         .map_err(|e| JxError::input(format!("{}: cannot open: {e}", path.display())))?;
     let df = ParquetReader::new(file)
+        .with_slice(slice)
         .finish()
         .map_err(|e| JxError::input(format!("{}: cannot read as Parquet: {e}", path.display())))?;
     // Columns already in a contract type (Decimal(38,6), Int32) are kept as they are; the rest
@@ -226,6 +240,22 @@ fn read_parquet_as_text(path: &Path, spec: &TableSpec) -> Result<DataFrame> {
 /// A hive-partitioned table (`table/key=value/…/*.parquet`, as jixiao, Spark or DuckDB write
 /// it): every part file, with the partition keys from its path as text columns.
 fn read_partitioned(root: &Path, spec: &TableSpec) -> Result<DataFrame> {
+    let mut parts = Vec::new();
+    for f in partition_files(root)? {
+        parts.push(read_part(root, &f, spec, None)?.lazy());
+    }
+    Ok(concat(
+        parts,
+        UnionArgs {
+            to_supertypes: true,
+            ..Default::default()
+        },
+    )?
+    .collect()?)
+}
+
+/// The part files of a partitioned table, in path order.
+fn partition_files(root: &Path) -> Result<Vec<PathBuf>> {
     fn walk(p: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(p)?
             .map(|e| e.map(|e| e.path()))
@@ -249,34 +279,236 @@ fn read_partitioned(root: &Path, spec: &TableSpec) -> Result<DataFrame> {
             root.display()
         )));
     }
-    let mut parts = Vec::new();
-    for f in &files {
-        let mut df = read_parquet_as_text(f, spec)?;
-        for seg in f
-            .strip_prefix(root)
-            .unwrap_or(f)
-            .components()
-            .filter_map(|c| c.as_os_str().to_str())
-        {
-            if let Some((k, v)) = seg.split_once('=') {
-                let v = if v == "__HIVE_DEFAULT_PARTITION__" {
-                    None
-                } else {
-                    Some(percent_decode(v))
-                };
-                df.with_column(Column::new(k.into(), vec![v; df.height()]))?;
-            }
+    Ok(files)
+}
+
+/// One part file (or a slice of it) with its partition keys as text columns.
+fn read_part(
+    root: &Path,
+    f: &Path,
+    spec: &TableSpec,
+    slice: Option<(usize, usize)>,
+) -> Result<DataFrame> {
+    let mut df = read_parquet_as_text(f, spec, slice)?;
+    for seg in f
+        .strip_prefix(root)
+        .unwrap_or(f)
+        .components()
+        .filter_map(|c| c.as_os_str().to_str())
+    {
+        if let Some((k, v)) = seg.split_once('=') {
+            let v = if v == "__HIVE_DEFAULT_PARTITION__" {
+                None
+            } else {
+                Some(percent_decode(v))
+            };
+            df.with_column(Column::new(k.into(), vec![v; df.height()]))?;
         }
-        parts.push(df.lazy());
     }
-    Ok(concat(
-        parts,
-        UnionArgs {
-            to_supertypes: true,
-            ..Default::default()
-        },
-    )?
-    .collect()?)
+    Ok(df)
+}
+
+fn parquet_rows(path: &Path) -> Result<usize> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| JxError::input(format!("{}: cannot open: {e}", path.display())))?;
+    ParquetReader::new(file)
+        .num_rows()
+        .map_err(|e| JxError::input(format!("{}: cannot read as Parquet: {e}", path.display())))
+}
+
+impl IndicatorBatches {
+    fn next_chunked_batch(&mut self, findings: &mut Vec<Finding>) -> Result<Option<DataFrame>> {
+        let chunks = self.csv_chunks.as_mut().unwrap();
+        if self.pending.as_ref().is_none_or(|p| p.height() == 0) {
+            self.pending = match chunks.next_frame()? {
+                Some(df) => Some(trim_header(df, &self.input.path)?),
+                None if self.first_record == 0 => {
+                    return Err(JxError::input(format!(
+                        "{}: no rows after the header.",
+                        self.input.path.display()
+                    )))
+                }
+                None => return Ok(None),
+            };
+            self.input.encoding = chunks.encoding;
+        }
+        let pending = self.pending.take().unwrap();
+        let len = self.batch_rows.min(pending.height());
+        let raw = pending.slice(0, len);
+        self.pending = Some(pending.slice(len as i64, pending.height() - len));
+        let typed = type_table_from(
+            raw,
+            &schema::INDICATORS,
+            &self.input.path,
+            findings,
+            self.first_record,
+        )?;
+        self.first_record += len;
+        self.input.rows = self.first_record;
+        Ok(Some(typed))
+    }
+}
+
+/// The units and evaluations of `dir`, typed, with the indicators left to be read in batches
+/// of at most `batch_rows` rows (for datasets larger than memory). The dataset's
+/// `indicators` is empty; `indicator_rows` counts the rows the batches will give.
+pub fn load_evaluations(
+    dir: &Path,
+    batch_rows: usize,
+) -> Result<(Dataset, Vec<Finding>, IndicatorBatches)> {
+    check_dir(dir)?;
+    let mut findings = Vec::new();
+    let mut inputs = Vec::new();
+    let mut frames = Vec::new();
+    for spec in [schema::UNITS, schema::EVALUATIONS] {
+        let (raw, input) = read_table_file(dir, &spec)?;
+        frames.push(type_table(raw, &spec, &input.path, &mut findings)?);
+        inputs.push(input);
+    }
+    let batches = IndicatorBatches::open(dir, batch_rows)?;
+    inputs.push(batches.input.clone());
+    let mut frames = frames.into_iter();
+    let ds = Dataset {
+        dir: dir.to_path_buf(),
+        units: frames.next().unwrap(),
+        evaluations: frames.next().unwrap(),
+        indicators: DataFrame::empty(),
+        indicator_eval: UInt32Chunked::from_vec(super::keys::EVAL.into(), vec![]),
+        indicator_rows: batches.input.rows,
+        grading: Grading::load_for_dataset(dir)?,
+        inputs,
+        facts: Default::default(),
+    };
+    Ok((ds, findings, batches))
+}
+
+/// The indicators table read a batch of rows at a time: Parquet by row slices (part by part
+/// when partitioned); CSV is decoded whole (its encoding is detected on the whole file) and
+/// handed out in slices.
+pub struct IndicatorBatches {
+    pub input: InputFile,
+    root: PathBuf,
+    parts: Vec<(PathBuf, usize)>,
+    csv: Option<DataFrame>,
+    /// A CSV too large to read whole: its chunks, and the rows of the current one not yet
+    /// handed out.
+    csv_chunks: Option<super::csv_chunks::CsvChunks>,
+    pending: Option<DataFrame>,
+    batch_rows: usize,
+    part: usize,
+    offset: usize,
+    first_record: usize,
+}
+
+impl IndicatorBatches {
+    fn open(dir: &Path, batch_rows: usize) -> Result<IndicatorBatches> {
+        let spec = schema::INDICATORS;
+        let (path, format) = locate(dir, spec.name)?;
+        let mut csv_chunks = None;
+        let (parts, csv, encoding) = match format {
+            "csv" => match super::csv_chunks::CsvChunks::open(&path)? {
+                Some(chunks) => {
+                    let enc = chunks.encoding;
+                    csv_chunks = Some(chunks);
+                    (vec![(path.clone(), usize::MAX)], None, enc)
+                }
+                None => {
+                    let (df, enc) = read_csv_as_text(&path)?;
+                    (vec![(path.clone(), df.height())], Some(df), enc)
+                }
+            },
+            "parquet (partitioned)" => {
+                let files = partition_files(&path)?;
+                let mut parts = Vec::new();
+                for f in files {
+                    let n = parquet_rows(&f)?;
+                    parts.push((f, n));
+                }
+                (parts, None, "parquet")
+            }
+            _ => (vec![(path.clone(), parquet_rows(&path)?)], None, "parquet"),
+        };
+        // Unknown (counted as the batches are read) for a CSV read in chunks.
+        let rows = if csv_chunks.is_some() {
+            0
+        } else {
+            parts.iter().map(|p| p.1).sum()
+        };
+        Ok(IndicatorBatches {
+            input: InputFile {
+                table: spec.name,
+                path: path.clone(),
+                format,
+                encoding,
+                rows,
+            },
+            root: path,
+            parts,
+            csv,
+            csv_chunks,
+            pending: None,
+            batch_rows: batch_rows.max(1),
+            part: 0,
+            offset: 0,
+            first_record: 0,
+        })
+    }
+
+    /// The next batch, typed (bad cells become findings with their row in the file), with
+    /// its `__row` numbers; None at the end.
+    /// The number of rows, when known before reading (not for a CSV read in chunks).
+    pub fn known_rows(&self) -> Option<usize> {
+        self.csv_chunks.is_none().then_some(self.input.rows)
+    }
+
+    /// Rows handed out so far.
+    pub fn rows_read(&self) -> usize {
+        self.first_record
+    }
+
+    pub fn next_batch(&mut self, findings: &mut Vec<Finding>) -> Result<Option<DataFrame>> {
+        if self.csv_chunks.is_some() {
+            return self.next_chunked_batch(findings);
+        }
+        // A table with no rows still gives one (empty) batch, so every result has its columns.
+        let empty_table = self.input.rows == 0 && self.part == 0 && self.offset == 0;
+        while !empty_table && self.part < self.parts.len() && self.offset >= self.parts[self.part].1
+        {
+            self.part += 1;
+            self.offset = 0;
+        }
+        if self.part >= self.parts.len() {
+            return Ok(None);
+        }
+        let (file, n) = &self.parts[self.part];
+        let len = self.batch_rows.min(n - self.offset);
+        let raw = match &self.csv {
+            Some(df) => df.slice(self.offset as i64, len),
+            None if self.input.format == "parquet" => trim_header(
+                read_parquet_as_text(file, &schema::INDICATORS, Some((self.offset, len)))?,
+                file,
+            )?,
+            None => read_part(
+                &self.root,
+                file,
+                &schema::INDICATORS,
+                Some((self.offset, len)),
+            )?,
+        };
+        let typed = type_table_from(
+            raw,
+            &schema::INDICATORS,
+            &self.input.path,
+            findings,
+            self.first_record,
+        )?;
+        self.offset += len;
+        self.first_record += len;
+        if empty_table {
+            self.part = self.parts.len();
+        }
+        Ok(Some(typed))
+    }
 }
 
 fn percent_decode(s: &str) -> String {
@@ -334,6 +566,17 @@ pub fn type_table(
     path: &Path,
     findings: &mut Vec<Finding>,
 ) -> Result<DataFrame> {
+    type_table_from(df, spec, path, findings, 0)
+}
+
+/// `type_table` for a batch whose first record is record `first` (0-based) of its file.
+pub fn type_table_from(
+    df: DataFrame,
+    spec: &TableSpec,
+    path: &Path,
+    findings: &mut Vec<Finding>,
+    first: usize,
+) -> Result<DataFrame> {
     let file = path
         .file_name()
         .map(|s| s.to_string_lossy().to_string())
@@ -359,7 +602,7 @@ pub fn type_table(
             if missing.len() > 1 { "them" } else { "it" }
         )));
     }
-    let df = df.with_row_index(ROW.into(), Some(2))?;
+    let df = df.with_row_index(ROW.into(), Some(2 + first as IdxSize))?;
     // Columns that arrived typed (Parquet) need neither trimming nor checking.
     let typed_already: Vec<String> = df
         .columns()

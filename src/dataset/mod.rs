@@ -1,5 +1,6 @@
 //! The dataset contract (SCHEMA.md): load, type, check and write the three tables.
 
+pub mod csv_chunks;
 pub mod decimal;
 pub mod enrich;
 pub mod findings;

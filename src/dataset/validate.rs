@@ -31,20 +31,83 @@ pub struct TableCount {
 
 pub fn validate(ds: &Dataset, findings: &mut Vec<Finding>) -> Result<Vec<TableCount>> {
     let mut laps = crate::profile::Laps::start();
-    duplicates(ds, findings)?;
-    laps.lap("validate: duplicates");
-    dangling(ds, findings)?;
-    laps.lap("validate: dangling");
-    ranges(ds, findings)?;
-    laps.lap("validate: ranges");
-    sums(ds, findings)?;
+    validate_evaluations(ds, findings)?;
+    laps.lap("validate: evaluations");
+    let keyed = ds.indicators_keyed()?;
+    indicator_batch_checks(&keyed, findings)?;
+    laps.lap("validate: indicator rows");
+    check_sums(ds, &indicator_sums(&keyed)?, findings)?;
     laps.lap("validate: sums");
-    stated_rates_and_grades(ds, findings)?;
-    laps.lap("validate: rates and grades");
+    Ok(finish(ds, findings))
+}
+
+/// The checks on units and evaluations (everything but the indicator rows).
+pub fn validate_evaluations(ds: &Dataset, findings: &mut Vec<Finding>) -> Result<()> {
+    duplicates(ds, findings)?;
+    dangling_evaluations(ds, findings)?;
+    ranges(ds, findings)?;
+    stated_rates_and_grades(ds, findings)
+}
+
+/// Sort the findings and count rows per table (after every check has run).
+pub fn finish(ds: &Dataset, findings: &mut [Finding]) -> Vec<TableCount> {
     super::findings::sort(findings);
-    let counts = counts(ds, findings);
-    laps.lap("validate: sort and count");
-    Ok(counts)
+    counts(ds, findings)
+}
+
+/// The checks that look at one indicator row at a time, on a batch of indicators with their
+/// `__eval` key: eval_ids not in evaluations, scores outside 0..max_points.
+pub fn indicator_batch_checks(keyed: &DataFrame, out: &mut Vec<Finding>) -> Result<()> {
+    // Their eval_id was looked up at load (`keys`); null means not found.
+    let d = rows_where(
+        keyed,
+        col("eval_id").is_not_null().and(col(EVAL).is_null()),
+        &["eval_id"],
+    )?;
+    for i in 0..d.height() {
+        let v = text_at(d.column("eval_id")?, i).unwrap_or_default();
+        out.push(Finding::new(
+            Severity::Error,
+            "indicators",
+            v.clone(),
+            row_of(&d, i),
+            "dangling_key",
+            format!("eval_id '{v}' is not in evaluations; add it there or fix the id."),
+        ));
+    }
+    indicator_ranges(keyed, out)
+}
+
+/// Per evaluation (`__eval`): sum of indicator scores, blank scores, rows. Sums of batches'
+/// frames add up: group the concatenation by `__eval` again (`combine_sums`).
+pub fn indicator_sums(keyed: &DataFrame) -> Result<DataFrame> {
+    Ok(keyed
+        .clone()
+        .lazy()
+        .filter(col(EVAL).is_not_null())
+        .group_by([col(EVAL)])
+        .agg([
+            col("score").sum().alias("sum_score"),
+            col("score").null_count().alias("n_blank"),
+            len().alias("n_rows"),
+        ])
+        .collect()?)
+}
+
+/// Several batches' `indicator_sums` as one.
+pub fn combine_sums(parts: Vec<DataFrame>) -> Result<DataFrame> {
+    let parts: Vec<LazyFrame> = parts.into_iter().map(|d| d.lazy()).collect();
+    if parts.is_empty() {
+        return Ok(DataFrame::empty());
+    }
+    Ok(concat(parts, UnionArgs::default())?
+        .group_by([col(EVAL)])
+        .agg([
+            col("sum_score").sum(),
+            col("n_blank").sum(),
+            col("n_rows").sum(),
+        ])
+        .collect()?)
 }
 
 fn rows_where(df: &DataFrame, pred: Expr, cols_: &[&str]) -> Result<DataFrame> {
@@ -90,21 +153,7 @@ fn duplicates(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
     Ok(())
 }
 
-fn dangling(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
-    let mut dangle = |table: &str, key: &str, d: DataFrame, fk: &str, parent: &str| -> Result<()> {
-        for i in 0..d.height() {
-            let v = text_at(d.column(fk)?, i).unwrap_or_default();
-            out.push(Finding::new(
-                Severity::Error,
-                table,
-                text_at(d.column(key)?, i).unwrap_or_default(),
-                row_of(&d, i),
-                "dangling_key",
-                format!("{fk} '{v}' is not in {parent}; add it there or fix the id."),
-            ));
-        }
-        Ok(())
-    };
+fn dangling_evaluations(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
     let known_units = ds.units.column("unit_id")?.as_materialized_series().clone();
     let d = rows_where(
         &ds.evaluations,
@@ -115,14 +164,18 @@ fn dangling(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
         ),
         &["unit_id", "eval_id"],
     )?;
-    dangle("evaluations", "eval_id", d, "unit_id", "units")?;
-    // Indicators: their eval_id was looked up once at load (`keys`); null means not found.
-    let d = rows_where(
-        &ds.indicators_keyed()?,
-        col("eval_id").is_not_null().and(col(EVAL).is_null()),
-        &["eval_id"],
-    )?;
-    dangle("indicators", "eval_id", d, "eval_id", "evaluations")
+    for i in 0..d.height() {
+        let v = text_at(d.column("unit_id")?, i).unwrap_or_default();
+        out.push(Finding::new(
+            Severity::Error,
+            "evaluations",
+            text_at(d.column("eval_id")?, i).unwrap_or_default(),
+            row_of(&d, i),
+            "dangling_key",
+            format!("unit_id '{v}' is not in units; add it there or fix the id."),
+        ));
+    }
+    Ok(())
 }
 
 fn ranges(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
@@ -183,9 +236,25 @@ fn ranges(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
             ));
         }
     }
-    let ind = &ds.indicators;
+    // Blank totals: kept blank, reported so nobody mistakes them for zero.
+    let d = rows_where(e, col("total_score").is_null(), &["eval_id"])?;
+    for i in 0..d.height() {
+        out.push(Finding::new(
+            Severity::Warning,
+            "evaluations",
+            text_at(d.column("eval_id")?, i).unwrap_or_default(),
+            row_of(&d, i),
+            "blank_total",
+            "total_score is blank; it stays blank and is left out of score statistics.",
+        ));
+    }
+    Ok(())
+}
+
+fn indicator_ranges(keyed: &DataFrame, out: &mut Vec<Finding>) -> Result<()> {
+    let f = |c: &str| col(c).cast(DataType::Float64);
     let d = rows_where(
-        ind,
+        keyed,
         f("score")
             .gt(f("max_points"))
             .or(f("score").lt(lit(0.0)))
@@ -215,18 +284,6 @@ fn ranges(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
             ),
         ));
     }
-    // Blank totals: kept blank, reported so nobody mistakes them for zero.
-    let d = rows_where(e, col("total_score").is_null(), &["eval_id"])?;
-    for i in 0..d.height() {
-        out.push(Finding::new(
-            Severity::Warning,
-            "evaluations",
-            text_at(d.column("eval_id")?, i).unwrap_or_default(),
-            row_of(&d, i),
-            "blank_total",
-            "total_score is blank; it stays blank and is left out of score statistics.",
-        ));
-    }
     Ok(())
 }
 
@@ -242,17 +299,13 @@ fn fmt_o(d: Option<Decimal>) -> String {
     d.map(fmt).unwrap_or_else(|| "(blank)".into())
 }
 
-fn sums(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
-    let per_eval = ds
-        .indicators_keyed()?
-        .lazy()
-        .filter(col(EVAL).is_not_null())
-        .group_by([col(EVAL)])
-        .agg([
-            col("score").sum().alias("sum_score"),
-            col("score").null_count().alias("n_blank"),
-            len().alias("n_rows"),
-        ]);
+/// Indicator scores that do not add up to the evaluation's total (`per_eval`: the combined
+/// `indicator_sums`).
+pub fn check_sums(ds: &Dataset, per_eval: &DataFrame, out: &mut Vec<Finding>) -> Result<()> {
+    if per_eval.height() == 0 {
+        return Ok(());
+    }
+    let per_eval = per_eval.clone().lazy();
     let tol: f64 = SUM_TOLERANCE.parse().unwrap();
     let joined = ds
         .evaluations
@@ -396,11 +449,11 @@ fn stated_rates_and_grades(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
 
 fn counts(ds: &Dataset, findings: &[Finding]) -> Vec<TableCount> {
     let mut out = Vec::new();
-    for (input, df) in ds
-        .inputs
-        .iter()
-        .zip([&ds.units, &ds.evaluations, &ds.indicators])
-    {
+    for (input, rows) in ds.inputs.iter().zip([
+        ds.units.height(),
+        ds.evaluations.height(),
+        ds.indicator_rows,
+    ]) {
         let mut err_rows = std::collections::BTreeSet::new();
         let mut warn_rows = std::collections::BTreeSet::new();
         for f in findings
@@ -416,10 +469,10 @@ fn counts(ds: &Dataset, findings: &[Finding]) -> Vec<TableCount> {
         out.push(TableCount {
             table: input.table.to_string(),
             file: input.path.display().to_string(),
-            rows: df.height(),
+            rows,
             rows_with_errors: err_rows.len(),
             rows_with_warnings_only: warn_only,
-            rows_clean: df.height() - err_rows.len() - warn_only,
+            rows_clean: rows - err_rows.len() - warn_only,
         });
     }
     out

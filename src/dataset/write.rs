@@ -53,7 +53,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-fn temp_sibling(path: &Path) -> PathBuf {
+pub fn temp_sibling(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|s| s.to_string_lossy().to_string())
@@ -89,7 +89,28 @@ pub fn csv_bytes(df: &DataFrame) -> Result<Vec<u8>> {
 pub fn parquet_bytes(df: &DataFrame) -> Result<Vec<u8>> {
     let mut df = df.clone();
     let mut buf = Vec::new();
-    ParquetWriter::new(&mut buf).finish(&mut df)?;
+    let compression = match std::env::var("JIXIAO_PQ").as_deref() {
+        Ok("lz4") => ParquetCompression::Lz4Raw,
+        Ok("snappy") => ParquetCompression::Snappy,
+        Ok("none") => ParquetCompression::Uncompressed,
+        _ => ParquetCompression::Zstd(None),
+    };
+    let t = std::time::Instant::now();
+    if std::env::var_os("JIXIAO_RECHUNK").is_some() {
+        df.rechunk_mut_par();
+        eprintln!("  rechunk {:.3}", t.elapsed().as_secs_f64());
+    }
+    let t = std::time::Instant::now();
+    ParquetWriter::new(&mut buf)
+        .with_compression(compression)
+        .finish(&mut df)?;
+    if std::env::var_os("JIXIAO_PROFILE").is_some() {
+        eprintln!(
+            "  write parquet {} rows {:.3} s",
+            df.height(),
+            t.elapsed().as_secs_f64()
+        );
+    }
     Ok(buf)
 }
 
@@ -127,23 +148,69 @@ pub fn serde_csv_bytes<T: serde::Serialize>(rows: &[T], header: &[&str]) -> Resu
 /// Convert the three contract tables of a folder from CSV to Parquet (typed by the contract),
 /// removing the CSVs. Cells that fail typing are an error here: the CSVs were written by jixiao.
 pub fn csv_tables_to_parquet(dir: &Path) -> Result<Vec<PathBuf>> {
-    let (ds, findings) = crate::dataset::load(dir)?;
-    if let Some(f) = findings.first() {
-        return Err(JxError::internal(format!(
-            "tables written by jixiao failed their own typing: {}",
-            f.message
-        )));
-    }
+    use crate::dataset::{csv_chunks::CsvChunks, load, schema};
     let mut out = Vec::new();
-    for (name, df) in [
-        ("units", &ds.units),
-        ("evaluations", &ds.evaluations),
-        ("indicators", &ds.indicators),
-    ] {
-        let df = df.drop(crate::dataset::schema::ROW)?;
-        out.push(write_table(dir, name, &df, Format::Parquet)?);
-        std::fs::remove_file(dir.join(format!("{name}.csv"))).map_err(|e| {
-            JxError::output(format!("{}: cannot remove {name}.csv: {e}", dir.display()))
+    for spec in schema::TABLES {
+        let csv = dir.join(format!("{}.csv", spec.name));
+        let path = dir.join(format!("{}.parquet", spec.name));
+        let mut findings = Vec::new();
+        match CsvChunks::open(&csv)? {
+            // Larger than memory allows: chunk by chunk into one Parquet file.
+            Some(mut chunks) => {
+                let tmp = temp_sibling(&path);
+                let werr = |e: PolarsError| {
+                    JxError::output(format!("{}: cannot write: {e}", path.display()))
+                };
+                let file = std::fs::File::create(&tmp).map_err(|e| {
+                    JxError::output(format!("{}: cannot write: {e}", path.display()))
+                })?;
+                let mut writer = None;
+                let mut first = 0;
+                while let Some(raw) = chunks.next_frame()? {
+                    let n = raw.height();
+                    let typed = load::type_table_from(raw, &spec, &csv, &mut findings, first)?
+                        .drop(schema::ROW)?;
+                    first += n;
+                    if writer.is_none() {
+                        writer = Some(
+                            ParquetWriter::new(std::io::BufWriter::new(
+                                file.try_clone()
+                                    .map_err(|e| JxError::output(e.to_string()))?,
+                            ))
+                            .batched(typed.schema())
+                            .map_err(werr)?,
+                        );
+                    }
+                    let mut typed = typed;
+                    typed.align_chunks_par();
+                    writer.as_mut().unwrap().write_batch(&typed).map_err(werr)?;
+                }
+                if let Some(w) = writer {
+                    w.finish().map_err(werr)?;
+                }
+                std::fs::rename(&tmp, &path).map_err(|e| {
+                    JxError::output(format!("{}: cannot write: {e}", path.display()))
+                })?;
+            }
+            None => {
+                let (raw, _) = load::read_csv_as_text(&csv)?;
+                let typed = load::type_table(raw, &spec, &csv, &mut findings)?;
+                write_table(dir, spec.name, &typed.drop(schema::ROW)?, Format::Parquet)?;
+            }
+        }
+        if let Some(f) = findings.first() {
+            return Err(JxError::internal(format!(
+                "tables written by jixiao failed their own typing: {}",
+                f.message
+            )));
+        }
+        out.push(path);
+        std::fs::remove_file(&csv).map_err(|e| {
+            JxError::output(format!(
+                "{}: cannot remove {}.csv: {e}",
+                dir.display(),
+                spec.name
+            ))
         })?;
     }
     Ok(out)

@@ -1,0 +1,179 @@
+//! Indicators read in batches (`bench --batch-rows`, how datasets larger than memory stream
+//! through) give exactly the tables of a run that holds them whole, and bad cells in a later
+//! batch are reported at their row in the file.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use polars::prelude::SerReader;
+
+use common::*;
+
+fn bench(dataset: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "bench",
+        dataset.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ];
+    args.extend_from_slice(extra);
+    Command::new(bin()).args(&args).output().unwrap()
+}
+
+#[test]
+fn batches_give_the_same_tables_as_one_pass() {
+    let d = tmpdir("batches");
+    let synthetic = repo().join("datasets/synthetic");
+    for format in ["csv", "parquet"] {
+        let whole = d.join(format!("whole-{format}"));
+        let batched = d.join(format!("batched-{format}"));
+        assert!(bench(&synthetic, &whole, &["--format", format])
+            .status
+            .success());
+        // 5,880 indicator rows in batches of 997: seven batches, cut inside evaluations.
+        let o = bench(
+            &synthetic,
+            &batched,
+            &["--format", format, "--batch-rows", "997", "-v"],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut names: Vec<_> = std::fs::read_dir(&whole)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert!(names.len() >= 12, "{names:?}");
+        for n in names {
+            let (a, b) = (
+                std::fs::read(whole.join(&n)).unwrap(),
+                std::fs::read(batched.join(&n))
+                    .unwrap_or_else(|_| panic!("{n:?} missing in the batched run")),
+            );
+            if n == "summary.json" {
+                let strip = |b: &[u8]| {
+                    String::from_utf8_lossy(b)
+                        .lines()
+                        .filter(|l| !l.contains("\"dataset\""))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                };
+                assert_eq!(strip(&a), strip(&b));
+            } else if format == "csv" || !n.to_string_lossy().ends_with(".parquet") {
+                assert!(a == b, "{n:?} differs when read in batches");
+            } else {
+                // Parquet files differ in row-group layout; compare their contents.
+                let (x, y) = (
+                    polars::prelude::ParquetReader::new(std::io::Cursor::new(a))
+                        .finish()
+                        .unwrap(),
+                    polars::prelude::ParquetReader::new(std::io::Cursor::new(b))
+                        .finish()
+                        .unwrap(),
+                );
+                assert!(x.height() > 0 || !n.to_string_lossy().contains("detail"));
+                assert!(x.equals_missing(&y), "{n:?} differs when read in batches");
+            }
+        }
+    }
+    // A CSV larger than one chunk is read a chunk at a time (here chunks of 40 kB: about
+    // thirteen, each cut at a line break) with the same results.
+    let chunked = d.join("chunked");
+    let o = Command::new(bin())
+        .env("JIXIAO_CSV_CHUNK_BYTES", "40000")
+        .args([
+            "bench",
+            synthetic.to_str().unwrap(),
+            "--out",
+            chunked.to_str().unwrap(),
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for n in [
+        "deductions_detail.csv",
+        "rankings_level1.csv",
+        "deductions.csv",
+        "findings.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(d.join("whole-csv").join(n)).unwrap(),
+            std::fs::read(chunked.join(n)).unwrap(),
+            "{n} differs when the CSV is read in chunks"
+        );
+    }
+    // The detail really was streamed: as many rows as points were lost in the indicators.
+    let det = read_csv(&d.join("batched-csv/deductions_detail.csv"));
+    let (ds, _) = jixiao::dataset::load(&synthetic).unwrap();
+    let lost = ds
+        .indicators
+        .column("max_points")
+        .unwrap()
+        .as_materialized_series()
+        .cast(&polars::prelude::DataType::Float64)
+        .unwrap()
+        .f64()
+        .unwrap()
+        .iter()
+        .zip(
+            ds.indicators
+                .column("score")
+                .unwrap()
+                .as_materialized_series()
+                .cast(&polars::prelude::DataType::Float64)
+                .unwrap()
+                .f64()
+                .unwrap()
+                .iter(),
+        )
+        .filter(|(m, s)| matches!((m, s), (Some(m), Some(s)) if m > s))
+        .count();
+    assert_eq!(det.len(), lost);
+    assert!(lost > 1000);
+}
+
+#[test]
+fn a_bad_cell_in_a_later_batch_is_reported_at_its_row() {
+    let d = tmpdir("batches-bad");
+    for t in ["units.csv", "evaluations.csv"] {
+        std::fs::copy(repo().join("datasets/synthetic").join(t), d.join(t)).unwrap();
+    }
+    let text = std::fs::read_to_string(repo().join("datasets/synthetic/indicators.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    // Line 4,000 of the file (record row 4000): its score becomes text; its eval_id, unknown.
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let score = header.iter().position(|h| *h == "score").unwrap();
+    let mut cells: Vec<String> = lines[3999].split(',').map(String::from).collect();
+    cells[score] = "九十八".into();
+    lines[3999] = cells.join(",");
+    let mut cells: Vec<String> = lines[5000].split(',').map(String::from).collect();
+    cells[0] = "no-such-evaluation".into();
+    lines[5000] = cells.join(",");
+    write(&d, "indicators.csv", &(lines.join("\n") + "\n"));
+    let out = d.join("out");
+    let o = bench(&d, &out, &["--batch-rows", "600"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let f = read_csv(&out.join("findings.csv"));
+    let at = |row: &str, check: &str| {
+        f.iter()
+            .any(|r| r["table"] == "indicators" && r["row"] == row && r["check"] == check)
+    };
+    assert!(at("4000", "type"), "{f:?}");
+    assert!(at("5001", "dangling_key"), "{f:?}");
+    // No partial detail is left behind when the data has errors.
+    assert!(!out.join("deductions_detail.csv").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
