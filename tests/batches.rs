@@ -105,6 +105,55 @@ fn batches_give_the_same_tables_as_one_pass() {
             "{n} differs when the CSV is read in chunks"
         );
     }
+    // Partitioned output written batch by batch: a part file per batch in each year's folder,
+    // together the same rows as the whole run's detail.
+    let parted = d.join("parted");
+    let o = bench(
+        &synthetic,
+        &parted,
+        &[
+            "--format",
+            "parquet",
+            "--partition-by",
+            "fiscal_year",
+            "--batch-rows",
+            "997",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut parts = Vec::new();
+    for year in std::fs::read_dir(parted.join("deductions_detail")).unwrap() {
+        for f in std::fs::read_dir(year.unwrap().path()).unwrap() {
+            let f = f.unwrap().path();
+            parts.push(
+                polars::prelude::ParquetReader::new(std::fs::File::open(&f).unwrap())
+                    .finish()
+                    .unwrap(),
+            );
+        }
+    }
+    assert!(parts.len() > 3, "{} part files", parts.len());
+    let whole_detail = polars::prelude::ParquetReader::new(
+        std::fs::File::open(d.join("whole-parquet/deductions_detail.parquet")).unwrap(),
+    )
+    .finish()
+    .unwrap();
+    let total = |dfs: &[polars::prelude::DataFrame]| -> (usize, String) {
+        let rows = dfs.iter().map(|d| d.height()).sum();
+        let mut sum = rust_decimal::Decimal::ZERO;
+        for df in dfs {
+            let c = df
+                .column("points_lost")
+                .unwrap()
+                .cast(&polars::prelude::DataType::String)
+                .unwrap();
+            for v in c.str().unwrap().iter().flatten() {
+                sum += v.parse::<rust_decimal::Decimal>().unwrap();
+            }
+        }
+        (rows, sum.normalize().to_string())
+    };
+    assert_eq!(total(&parts), total(&[whole_detail]));
     // The detail really was streamed: as many rows as points were lost in the indicators.
     let det = read_csv(&d.join("batched-csv/deductions_detail.csv"));
     let (ds, _) = jixiao::dataset::load(&synthetic).unwrap();

@@ -119,7 +119,7 @@ pub fn deductions_detail(
     Ok((detail, keys))
 }
 
-const CAUSE: &str = "__cause";
+pub const CAUSE: &str = "__cause";
 
 /// One batch's deductions per (fiscal year, cause, level-1 indicator): how many and the
 /// points lost (exact); partials of several batches add up.
@@ -135,27 +135,12 @@ pub fn cause_level1_partial(keys: &DataFrame) -> Result<DataFrame> {
         .collect()?)
 }
 
-/// One batch's distinct (evaluation, cause) pairs, as one integer each (`__eval` × 2^16 +
-/// cause): to count evaluations per cause once over all batches.
-pub fn cause_evals_partial(keys: &DataFrame) -> Result<DataFrame> {
-    Ok(keys
-        .clone()
-        .lazy()
-        .select([(col(EVAL).cast(DataType::UInt64) * lit(1u64 << 16)
-            + col(CAUSE).cast(DataType::UInt64))
-        .alias(EVAL_CAUSE)])
-        .unique(None, UniqueKeepStrategy::Any)
-        .collect()?)
-}
-
-const EVAL_CAUSE: &str = "__eval_cause";
-
 /// Per fiscal year and cause, from the batches' partials (`cause_level1_partial`,
-/// `cause_evals_partial`, concatenated); grouped on integers, the cause names put in last.
+/// concatenated) and the evaluations per year and cause (`fiscal_year`, `__cause`,
+/// `n_evaluations`); grouped on integers, the cause names put in last.
 pub fn deductions(
-    facts: &DataFrame,
     cause_level1: LazyFrame,
-    cause_evals: LazyFrame,
+    n_evaluations: LazyFrame,
     rules: &CauseRules,
 ) -> Result<LazyFrame> {
     let names = DataFrame::new_infer_height(vec![
@@ -166,28 +151,6 @@ pub fn deductions(
         ),
     ])?
     .lazy();
-    let years = facts
-        .select(["fiscal_year"])?
-        .lazy()
-        .with_row_index(EVAL, None);
-    let n_evaluations = cause_evals
-        .unique(None, UniqueKeepStrategy::Any)
-        .select([
-            (col(EVAL_CAUSE) / lit(1u64 << 16))
-                .cast(IDX_DTYPE)
-                .alias(EVAL),
-            (col(EVAL_CAUSE) % lit(1u64 << 16))
-                .cast(IDX_DTYPE)
-                .alias(CAUSE),
-        ])
-        .join(
-            years,
-            [col(EVAL)],
-            [col(EVAL)],
-            JoinArgs::new(JoinType::Left),
-        )
-        .group_by([col("fiscal_year"), col(CAUSE)])
-        .agg([len().alias("n_evaluations")]);
     let per_cause = cause_level1
         .clone()
         .group_by([col("fiscal_year"), col(CAUSE)])

@@ -15,6 +15,8 @@ use crate::error::{JxError, Result};
 enum Writer {
     Csv(polars::io::csv::write::BatchedWriter<BufWriter<File>>),
     Parquet(polars::io::parquet::write::BatchedWriter<BufWriter<File>>),
+    /// Hive-partitioned Parquet: a part file per batch in each partition folder.
+    Partitioned(Vec<String>, usize),
 }
 
 pub struct DetailSink {
@@ -23,14 +25,27 @@ pub struct DetailSink {
     format: Format,
     writer: Option<Writer>,
     pub rows: usize,
+    dir: PathBuf,
 }
 
 impl DetailSink {
-    pub fn new(dir: &Path, format: Format) -> Result<DetailSink> {
+    /// `partition_by`: with Parquet, hive folders by these columns (`--partition-by`).
+    pub fn new(dir: &Path, format: Format, partition_by: &[String]) -> Result<DetailSink> {
         if format == Format::Xlsx {
             return Err(JxError::usage_like(
                 "this dataset is read in batches (larger than --batch-rows) and its deduction detail would not fit a workbook (1,048,576 rows a sheet); use --format csv or parquet.",
             ));
+        }
+        if !partition_by.is_empty() {
+            let path = dir.join("deductions_detail");
+            return Ok(DetailSink {
+                tmp: path.clone(),
+                path,
+                format,
+                writer: Some(Writer::Partitioned(partition_by.to_vec(), 0)),
+                rows: 0,
+                dir: dir.to_path_buf(),
+            });
         }
         let path = dir.join(format!("deductions_detail.{}", format.ext()));
         Ok(DetailSink {
@@ -39,6 +54,7 @@ impl DetailSink {
             format,
             writer: None,
             rows: 0,
+            dir: dir.to_path_buf(),
         })
     }
 
@@ -71,6 +87,17 @@ impl DetailSink {
         let res = match self.writer.as_mut().unwrap() {
             Writer::Parquet(w) => w.write_batch(detail),
             Writer::Csv(w) => w.write_batch(&for_csv(detail)?),
+            Writer::Partitioned(by, k) => {
+                crate::dataset::write::write_partitioned_part(
+                    &self.dir,
+                    "deductions_detail",
+                    detail,
+                    by,
+                    *k,
+                )?;
+                *k += 1;
+                Ok(())
+            }
         };
         res.map_err(|e| self.err(e))?;
         self.rows += detail.height();
@@ -82,6 +109,7 @@ impl DetailSink {
         let res = match self.writer.take() {
             Some(Writer::Parquet(w)) => w.finish().map(|_| ()),
             Some(Writer::Csv(mut w)) => w.finish(),
+            Some(Writer::Partitioned(..)) => return Ok(self.path.clone()),
             None => return Err(self.err("no rows were given")),
         };
         res.map_err(|e| self.err(e))?;
@@ -93,7 +121,7 @@ impl DetailSink {
 impl Drop for DetailSink {
     /// An abandoned sink (an error, or errors in the data) leaves no partial file.
     fn drop(&mut self) {
-        if self.writer.is_some() {
+        if matches!(self.writer, Some(Writer::Csv(_)) | Some(Writer::Parquet(_))) {
             self.writer = None;
             let _ = std::fs::remove_file(&self.tmp);
         }

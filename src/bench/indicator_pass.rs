@@ -20,7 +20,10 @@ pub struct IndicatorPass<'a> {
     sums: Vec<DataFrame>,
     level1: Vec<DataFrame>,
     cause_level1: Vec<DataFrame>,
-    cause_evals: Vec<DataFrame>,
+    /// Which causes each evaluation lost points for: bit `eval × causes + cause` (an
+    /// evaluation's rows may span batches, so this is kept whole: 20 bits an evaluation).
+    cause_seen: Vec<u64>,
+    n_causes: usize,
 }
 
 impl<'a> IndicatorPass<'a> {
@@ -39,7 +42,8 @@ impl<'a> IndicatorPass<'a> {
             sums: Vec::new(),
             level1: Vec::new(),
             cause_level1: Vec::new(),
-            cause_evals: Vec::new(),
+            cause_seen: vec![0; (facts.height() * rules.cause_names().len()).div_ceil(64)],
+            n_causes: rules.cause_names().len(),
         })
     }
 
@@ -62,8 +66,14 @@ impl<'a> IndicatorPass<'a> {
         self.cause_level1
             .push(deductions::cause_level1_partial(&keys)?);
         laps.lap("  pass: cause by level1");
-        self.cause_evals
-            .push(deductions::cause_evals_partial(&keys)?);
+        let evals = keys.column(EVAL)?.u32()?;
+        let causes = keys.column(deductions::CAUSE)?.idx()?;
+        for (e, c) in evals.iter().zip(causes.iter()) {
+            if let (Some(e), Some(c)) = (e, c) {
+                let bit = e as usize * self.n_causes + c as usize;
+                self.cause_seen[bit / 64] |= 1 << (bit % 64);
+            }
+        }
         laps.lap("  pass: cause evaluations");
         Ok(detail)
     }
@@ -79,11 +89,33 @@ impl<'a> IndicatorPass<'a> {
 
     pub fn deductions(&self) -> Result<LazyFrame> {
         deductions::deductions(
-            self.facts,
             stack(&self.cause_level1)?,
-            stack(&self.cause_evals)?,
+            self.evaluations_per_cause()?,
             self.rules,
         )
+    }
+
+    /// Evaluations that lost points for each cause, per fiscal year.
+    fn evaluations_per_cause(&self) -> Result<LazyFrame> {
+        let years = self.facts.column("fiscal_year")?.i32()?;
+        let mut counts: std::collections::BTreeMap<(Option<i32>, IdxSize), IdxSize> =
+            Default::default();
+        for (e, year) in years.iter().enumerate() {
+            for c in 0..self.n_causes {
+                let bit = e * self.n_causes + c;
+                if self.cause_seen[bit / 64] & (1 << (bit % 64)) != 0 {
+                    *counts.entry((year, c as IdxSize)).or_default() += 1;
+                }
+            }
+        }
+        let (keys, n): (Vec<_>, Vec<_>) = counts.into_iter().unzip();
+        let (years, causes): (Vec<_>, Vec<_>) = keys.into_iter().unzip();
+        Ok(DataFrame::new_infer_height(vec![
+            Column::new("fiscal_year".into(), years),
+            Column::new(deductions::CAUSE.into(), causes),
+            Column::new("n_evaluations".into(), n),
+        ])?
+        .lazy())
     }
 }
 

@@ -133,7 +133,12 @@ impl BenchTables {
     pub fn write_partitioned(&self, dir: &Path, by: &[String]) -> Result<Vec<PathBuf>> {
         crate::dataset::write::ensure_dir(dir)?;
         let mut written = Vec::new();
-        for (name, df) in self.named() {
+        if let Some(p) = &self.deductions_detail_written {
+            written.push(p.clone());
+        }
+        for (name, df) in self.named().into_iter().filter(|(name, _)| {
+            *name != "deductions_detail" || self.deductions_detail_written.is_none()
+        }) {
             written.extend(crate::dataset::write::write_partitioned(dir, name, df, by)?);
         }
         let p = dir.join("summary.json");

@@ -319,6 +319,7 @@ fn parquet_rows(path: &Path) -> Result<usize> {
 impl IndicatorBatches {
     fn next_chunked_batch(&mut self, findings: &mut Vec<Finding>) -> Result<Option<DataFrame>> {
         let chunks = self.csv_chunks.as_mut().unwrap();
+        let mut laps = crate::profile::Laps::start();
         if self.pending.as_ref().is_none_or(|p| p.height() == 0) {
             self.pending = match chunks.next_frame()? {
                 Some(df) => Some(trim_header(df, &self.input.path)?),
@@ -331,6 +332,7 @@ impl IndicatorBatches {
                 None => return Ok(None),
             };
             self.input.encoding = chunks.encoding;
+            laps.lap("  csv chunk: read and parse");
         }
         let pending = self.pending.take().unwrap();
         let len = self.batch_rows.min(pending.height());

@@ -255,8 +255,21 @@ pub fn write_partitioned(
     df: &DataFrame,
     by: &[String],
 ) -> Result<Vec<PathBuf>> {
+    write_partitioned_part(dir, name, df, by, 0)
+}
+
+/// `write_partitioned` for one of several batches of a table: batch `k` writes
+/// `part-k.parquet` in each folder; batch 0 replaces what was there.
+pub fn write_partitioned_part(
+    dir: &Path,
+    name: &str,
+    df: &DataFrame,
+    by: &[String],
+    k: usize,
+) -> Result<Vec<PathBuf>> {
     let root = dir.join(name);
-    if root.exists() {
+    let part_file = format!("part-{k}.parquet");
+    if k == 0 && root.exists() {
         std::fs::remove_dir_all(&root)
             .map_err(|e| JxError::output(format!("{}: cannot replace: {e}", root.display())))?;
     }
@@ -268,7 +281,7 @@ pub fn write_partitioned(
     let mut written = Vec::new();
     if cols.is_empty() {
         ensure_dir(&root)?;
-        let p = root.join("part-0.parquet");
+        let p = root.join(&part_file);
         write_atomic(&p, &parquet_bytes(df)?)?;
         written.push(p);
         return Ok(written);
@@ -299,7 +312,7 @@ pub fn write_partitioned(
             .drop(by_name(cols.iter().copied(), true, false))
             .collect()?;
         ensure_dir(&sub)?;
-        let p = sub.join("part-0.parquet");
+        let p = sub.join(&part_file);
         write_atomic(&p, &parquet_bytes(&part)?)?;
         written.push(p);
     }
