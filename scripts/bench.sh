@@ -3,7 +3,8 @@
 # bundled reports; load+validate / benchmarks / write times with peak memory for synthetic
 # panels of growing size, CSV and Parquet; and the same tables computed by a plain pandas
 # script (scripts/pandas_peer.py, in .venv) as the peer comparison.
-# Usage: scripts/bench.sh [quick|full]   (full adds the 10 M-row panel: a few minutes)
+# Usage: scripts/bench.sh [quick|full|huge]   (default: 11 thousand and 1 million rows; full adds
+# 10 million, a few minutes; huge runs 100 million rows from Parquet, about 8 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/jixiao-target}"
@@ -22,21 +23,40 @@ for n in 50 100 200; do
   rm -rf "$c"
 done
 
-echo "== bench: indicator rows, format, phase timings, peak memory"
-sizes="10:41:3:4 20:50:5:19"
-[ "${1:-}" = quick ] && sizes="10:41:3:4"
-[ "${1:-}" = full ] && sizes="10:41:3:4 20:50:5:19 145:50:5:19"
+echo "== bench: synthetic panels; phase timings, rows/s, peak memory (RSS)"
+# Sizes as districts:units:years:projects -> about 11 thousand, 1 million and 10 million
+# indicator rows (10 indicators an evaluation); huge: 100 million (Parquet only, ~8 min).
+sizes="4:10:5:2 15:50:5:19"
+formats="csv parquet"
+case "${1:-}" in
+  quick) sizes="4:10:5:2" ;;
+  full) sizes="4:10:5:2 15:50:5:19 145:50:5:19" ;;
+  huge) sizes="1450:50:5:19"; formats="parquet" ;;
+esac
 PY=".venv/bin/python"
 [ -x "$PY" ] && "$PY" -c "import pandas, pyarrow" 2>/dev/null || PY=""
+R="$W/bench_results.csv"
+echo "indicator_rows,format,evaluations_s,indicators_s,benchmarks_s,write_s,total_s,rows_per_s,peak_mb,pandas_s" >"$R"
 for s in $sizes; do
   IFS=: read -r d u y p <<<"$s"
-  for fmt in csv parquet; do
+  for fmt in $formats; do
     ds="$W/panel-$s-$fmt"
     "$J" synth --out "$ds" --districts "$d" --units "$u" --years "$y" --projects "$p" --format "$fmt" 2>/dev/null
-    echo "$fmt $("$J" bench "$ds" --out "$W/out" -v 2>&1 | grep timings)"
-    if [ "$fmt" = parquet ] && [ -n "$PY" ]; then
-      echo "    $("$PY" scripts/pandas_peer.py "$ds" "$W/out")"
+    line=$("$J" bench "$ds" --out "$W/out" --format parquet -v 2>&1 | grep timings)
+    echo "$fmt: ${line#bench timings: }"
+    pandas_s=""
+    # The pandas peer on Parquet up to about 1 M rows (at 10 M it needs more memory than
+    # this machine has to spare).
+    rows=$(sed -E 's/.* ([0-9]+) indicator rows.*/\1/' <<<"$line")
+    if [ "$fmt" = parquet ] && [ -n "$PY" ] && [ "$rows" -le 2000000 ]; then
+      peer=$("$PY" scripts/pandas_peer.py "$ds" "$W/out")
+      echo "    $peer"
+      pandas_s=$(sed -E 's/.*total ([0-9.]+) s.*/\1/' <<<"$peer")
     fi
+    num() { sed -E "s/.*$1 ([0-9.]+) s.*/\\1/" <<<"$line"; }
+    echo "$rows,$fmt,$(num 'evaluations \(load, check\)'),$(num 'indicators \(read, check, partials, detail\)'),$(num 'benchmarks'),$(num 'write'),$(num 'total'),$(sed -E 's/.*\(([0-9]+) rows\/s\).*/\1/' <<<"$line"),$(sed -E 's/.*peak memory ([0-9]+) MB.*/\1/' <<<"$line"),$pandas_s" >>"$R"
     rm -rf "$ds"
   done
 done
+echo "== results (copy to charts/perf/bench_results.csv and run scripts/plot_bench.py for the plot)"
+cat "$R"

@@ -7,6 +7,7 @@ jixiao's output so the comparison is like for like.
     python scripts/pandas_peer.py DATASET_DIR JIXIAO_BENCH_OUT_DIR
 """
 import csv
+import pathlib
 import re
 import sys
 import time
@@ -91,8 +92,20 @@ summary = pairs.groupby(["evaluator_type_ref", "scope", "fiscal_year"])["gap"].a
 t_bench = time.perf_counter() - t1
 
 # like for like: the same numbers as jixiao's tables
-j_ex = pd.read_csv(f"{jixiao_out}/execution.csv")
-j_de = pd.read_csv(f"{jixiao_out}/deductions.csv")
+def jixiao_table(name):
+    # jixiao's tables as CSV or Parquet (decimals compared as floats here)
+    p = pathlib.Path(jixiao_out) / f"{name}.parquet"
+    if p.exists():
+        t = pd.read_parquet(p)
+        for c in t.columns:
+            if t[c].dtype == object and c in ("execution_rate", "points_lost"):
+                t[c] = t[c].astype(float)
+        return t
+    return pd.read_csv(f"{jixiao_out}/{name}.csv")
+
+
+j_ex = jixiao_table("execution")
+j_de = jixiao_table("deductions")
 ok = len(j_ex) == len(ex) and abs(j_ex["execution_rate"].sum() - ex["execution_rate"].sum()) < 1e-3 * len(ex)
 ok = ok and abs(j_de["points_lost"].sum() - deductions["points_lost"].sum()) < 1e-6 * max(1, len(lost))
 ok = ok and int(j_de["n_deductions"].sum()) == int(deductions["n_deductions"].sum())

@@ -217,6 +217,31 @@ fn a_bad_cell_in_a_later_batch_is_reported_at_its_row() {
     };
     assert!(at("4000", "type"), "{f:?}");
     assert!(at("5001", "dangling_key"), "{f:?}");
+    // validate reads the indicators in batches too, and finds the same, wherever the cut.
+    let findings_of = |batch: &str| {
+        let out = d.join(format!("validate-{batch}"));
+        let o = Command::new(bin())
+            .args([
+                "validate",
+                d.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--batch-rows",
+                batch,
+                "-q",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1));
+        std::fs::read_to_string(out.join("findings.csv")).unwrap()
+    };
+    let one_batch = findings_of("100000");
+    assert!(one_batch.contains("九十八"));
+    assert_eq!(one_batch, findings_of("600"));
+    assert_eq!(
+        one_batch,
+        std::fs::read_to_string(out.join("findings.csv")).unwrap()
+    );
     // No partial detail is left behind when the data has errors.
     assert!(!out.join("deductions_detail.csv").exists());
     let leftovers: Vec<_> = std::fs::read_dir(&out)

@@ -9,7 +9,6 @@ use polars::prelude::*;
 use super::causes::CauseRules;
 use super::{deductions, rankings};
 use crate::dataset::keys::EVAL;
-use crate::dataset::validate;
 use crate::error::Result;
 
 pub struct IndicatorPass<'a> {
@@ -17,7 +16,6 @@ pub struct IndicatorPass<'a> {
     rules: &'a CauseRules,
     /// By evaluation position: whether it is a department evaluation (ranked on level 1).
     is_department: Vec<bool>,
-    sums: Vec<DataFrame>,
     level1: Vec<DataFrame>,
     cause_level1: Vec<DataFrame>,
     /// Which causes each evaluation lost points for: bit `eval × causes + cause` (an
@@ -39,7 +37,6 @@ impl<'a> IndicatorPass<'a> {
             facts,
             rules,
             is_department,
-            sums: Vec::new(),
             level1: Vec::new(),
             cause_level1: Vec::new(),
             cause_seen: vec![0; (facts.height() * rules.cause_names().len()).div_ceil(64)],
@@ -51,8 +48,6 @@ impl<'a> IndicatorPass<'a> {
     /// returns its deduction detail rows.
     pub fn feed(&mut self, keyed: &DataFrame) -> Result<DataFrame> {
         let mut laps = crate::profile::Laps::start();
-        self.sums.push(validate::indicator_sums(keyed)?);
-        laps.lap("  pass: sums");
         let department: BooleanChunked = keyed
             .column(EVAL)?
             .u32()?
@@ -76,11 +71,6 @@ impl<'a> IndicatorPass<'a> {
         }
         laps.lap("  pass: cause evaluations");
         Ok(detail)
-    }
-
-    /// Per evaluation: indicator score sum, blank scores, rows (for `validate::check_sums`).
-    pub fn sums(&self) -> Result<DataFrame> {
-        validate::combine_sums(self.sums.clone())
     }
 
     pub fn level1(&self) -> Result<LazyFrame> {

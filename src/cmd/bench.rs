@@ -7,7 +7,7 @@ use crate::dataset::findings::{count, Severity};
 use crate::dataset::validate;
 use crate::dataset::write::{ensure_dir, Format};
 use crate::error::{JxError, Result};
-use polars::prelude::{DataFrame, IntoColumn};
+use polars::prelude::DataFrame;
 
 /// Compute the benchmark tables (execution, scores, rankings, deductions, inflation, leniency).
 ///
@@ -41,7 +41,7 @@ pub struct Args {
     pub grading: Option<PathBuf>,
     /// Read the indicators this many rows at a time: a larger table streams through in
     /// batches (memory stays flat; the deduction detail is written as it is made)
-    #[arg(long, default_value_t = DEFAULT_BATCH_ROWS, value_name = "ROWS")]
+    #[arg(long, default_value_t = crate::dataset::load::DEFAULT_BATCH_ROWS, value_name = "ROWS")]
     pub batch_rows: usize,
     /// An evaluator is lenient when the lower end of its 95% interval exceeds this many points
     /// [default: 2, or leniency_threshold in jixiao.toml]
@@ -61,10 +61,6 @@ fn peak_rss_mb() -> Option<f64> {
         .ok()?;
     Some(kb / 1024.0)
 }
-
-/// Indicator rows per batch. Measured at 10 M rows: batches of 1-2.5 M were fastest (9 s)
-/// and kept the peak near 2 GB; one batch of 10 M took 13 s and 5.3 GB.
-pub const DEFAULT_BATCH_ROWS: usize = 2_000_000;
 
 pub fn run(args: Args) -> Result<()> {
     let t0 = std::time::Instant::now();
@@ -96,9 +92,8 @@ pub fn run(args: Args) -> Result<()> {
     validate::validate_evaluations(&ds, &mut findings)?;
     let facts = ds.facts()?;
     laps.lap("check evaluations, facts");
+    let t_evals = std::time::Instant::now();
     // The indicators, a batch at a time: typed, keyed, checked, and fed to the benchmarks.
-    let eval_ids = ds.evaluations.column("eval_id")?.str()?.clone();
-    let index = crate::dataset::keys::EvalIndex::new(&eval_ids);
     let mut pass = bench::indicator_pass::IndicatorPass::new(&facts, &opts.causes)?;
     let mut sink = if streamed {
         Some(bench::detail_sink::DetailSink::new(
@@ -111,32 +106,20 @@ pub fn run(args: Args) -> Result<()> {
     };
     let mut kept_detail = Vec::new();
     let mut seen = 0usize;
-    while let Some(mut batch) = batches.next_batch(&mut findings)? {
-        laps.lap("batch: read and type");
-        let keys = index.positions(batch.column("eval_id")?.str()?);
-        batch.with_column(keys.into_column())?;
-        laps.lap("batch: keys");
-        validate::indicator_batch_checks(&batch, &mut findings)?;
-        laps.lap("batch: checks");
-        let detail = pass.feed(&batch)?;
+    let known_rows = batches.known_rows();
+    let counts = validate::validate_streamed(&mut ds, &mut batches, &mut findings, |batch| {
+        let detail = pass.feed(batch)?;
         match sink.as_mut() {
             Some(s) => s.push(&detail)?,
             None => kept_detail.push(detail),
         }
         seen += batch.height();
-        spinner.set_message(match batches.known_rows() {
+        spinner.set_message(match known_rows {
             Some(n) => format!("indicators: {seen} of {n} rows"),
             None => format!("indicators: {seen} rows"),
         });
-        laps.lap("indicator batch");
-    }
-    validate::check_sums(&ds, &pass.sums()?, &mut findings)?;
-    // Known now for a CSV read in chunks.
-    ds.indicator_rows = batches.rows_read();
-    if let Some(input) = ds.inputs.iter_mut().find(|i| i.table == "indicators") {
-        *input = batches.input.clone();
-    }
-    let counts = validate::finish(&ds, &mut findings);
+        Ok(())
+    })?;
     let fpath = super::validate::write_findings(&args.out, &findings)?;
     let errors = count(&findings, Severity::Error);
     if errors > 0 {
@@ -179,12 +162,16 @@ pub fn run(args: Args) -> Result<()> {
     });
     spinner.finish_and_clear();
     if super::ui().verbose {
+        let secs = |a: std::time::Instant, b: std::time::Instant| (b - a).as_secs_f64();
+        let total = t0.elapsed().as_secs_f64();
         crate::say!(
-            "bench timings: load+validate {:.3} s, benchmarks {:.3} s, write {:.3} s; {} indicator rows{}; peak memory {:.0} MB",
-            (t1 - t0).as_secs_f64(),
-            (t2 - t1).as_secs_f64(),
+            "bench timings: evaluations (load, check) {:.3} s, indicators (read, check, partials, detail) {:.3} s, benchmarks {:.3} s, write {:.3} s; total {total:.3} s; {} indicator rows ({:.0} rows/s){}; peak memory {:.0} MB",
+            secs(t0, t_evals),
+            secs(t_evals, t1),
+            secs(t1, t2),
             t2.elapsed().as_secs_f64(),
             ds.indicator_rows,
+            ds.indicator_rows as f64 / total,
             if streamed {
                 format!(" in batches of {}", args.batch_rows)
             } else {

@@ -27,6 +27,9 @@ pub struct Args {
     /// grading.csv, else the built-in 90/80/60 (优/良/中/差)
     #[arg(long)]
     pub grading: Option<PathBuf>,
+    /// Read the indicators this many rows at a time (memory stays flat for any size)
+    #[arg(long, default_value_t = crate::dataset::load::DEFAULT_BATCH_ROWS, value_name = "ROWS")]
+    pub batch_rows: usize,
     /// Also write findings.xlsx (csv: findings.csv only)
     #[arg(long, value_enum, default_value_t = crate::dataset::write::Format::Csv)]
     pub format: crate::dataset::write::Format,
@@ -93,10 +96,17 @@ pub fn print_counts(counts: &[TableCount]) {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let (_ds, findings, counts) = load_and_validate(
-        &args.dataset,
-        super::grading_path(args.grading.as_deref()).as_deref(),
-    )?;
+    // The indicators are checked a batch at a time, as bench reads them.
+    let (mut ds, mut findings, mut batches) =
+        dataset::load::load_evaluations(&args.dataset, args.batch_rows)?;
+    if let Some(g) = super::grading_path(args.grading.as_deref()) {
+        ds.set_grading(Grading::from_file(&g)?);
+    }
+    crate::dataset::validate::validate_evaluations(&ds, &mut findings)?;
+    let counts =
+        crate::dataset::validate::validate_streamed(&mut ds, &mut batches, &mut findings, |_| {
+            Ok(())
+        })?;
     let path = write_findings(&args.out, &findings)?;
     if args.format == crate::dataset::write::Format::Xlsx {
         crate::excel::write::write_workbook(

@@ -9,7 +9,7 @@ use super::decimal::{decimal_at, f64_at, fmt, text_at};
 use super::enrich::cols;
 use super::findings::{Finding, Severity};
 use super::keys::EVAL;
-use super::load::Dataset;
+use super::load::{Dataset, IndicatorBatches};
 use super::schema::ROW;
 use crate::error::Result;
 
@@ -92,6 +92,38 @@ pub fn indicator_sums(keyed: &DataFrame) -> Result<DataFrame> {
             len().alias("n_rows"),
         ])
         .collect()?)
+}
+
+/// Every check on a dataset whose indicators are read in batches (`load_evaluations`): the
+/// evaluation checks, then each batch keyed (`__eval`), checked row by row and handed to
+/// `each` (the benchmarks' pass, or nothing), then the sum check over all batches. Updates
+/// `ds.indicator_rows` (known only at the end for a CSV read in chunks); returns the counts.
+pub fn validate_streamed(
+    ds: &mut Dataset,
+    batches: &mut IndicatorBatches,
+    findings: &mut Vec<Finding>,
+    mut each: impl FnMut(&DataFrame) -> Result<()>,
+) -> Result<Vec<TableCount>> {
+    let mut laps = crate::profile::Laps::start();
+    let eval_ids = ds.evaluations.column("eval_id")?.str()?.clone();
+    let index = super::keys::EvalIndex::new(&eval_ids);
+    let mut sums = Vec::new();
+    while let Some(mut batch) = batches.next_batch(findings)? {
+        laps.lap("batch: read and type");
+        let keys = index.positions(batch.column("eval_id")?.str()?);
+        batch.with_column(keys.into_column())?;
+        indicator_batch_checks(&batch, findings)?;
+        sums.push(indicator_sums(&batch)?);
+        laps.lap("batch: keys, checks, sums");
+        each(&batch)?;
+        laps.lap("batch: benchmarks' pass");
+    }
+    check_sums(ds, &combine_sums(sums)?, findings)?;
+    ds.indicator_rows = batches.rows_read();
+    if let Some(input) = ds.inputs.iter_mut().find(|i| i.table == "indicators") {
+        *input = batches.input.clone();
+    }
+    Ok(finish(ds, findings))
 }
 
 /// Several batches' `indicator_sums` as one.
