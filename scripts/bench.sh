@@ -54,7 +54,7 @@ for s in $sizes; do
       pandas_s=$(sed -E 's/.*total ([0-9.]+) s.*/\1/' <<<"$peer")
     fi
     num() { sed -E "s/.*$1 ([0-9.]+) s.*/\\1/" <<<"$line"; }
-    echo "$rows,$fmt,$(num 'evaluations \(load, check\)'),$(num 'indicators \(read, check, partials, detail\)'),$(num 'benchmarks'),$(num 'write'),$(num 'total'),$(sed -E 's/.*\(([0-9]+) rows\/s\).*/\1/' <<<"$line"),$(sed -E 's/.*peak memory ([0-9]+) MB.*/\1/' <<<"$line"),$pandas_s" >>"$R"
+    echo "$rows,$fmt,$(num 'evaluations \(load, check\)'),$(num 'indicators \(read, check, partials, detail; evaluation tables alongside\)'),$(num 'benchmarks'),$(num 'write'),$(num 'total'),$(sed -E 's/.*\(([0-9]+) rows\/s\).*/\1/' <<<"$line"),$(sed -E 's/.*peak memory ([0-9]+) MB.*/\1/' <<<"$line"),$pandas_s" >>"$R"
     rm -rf "$ds"
   done
 done

@@ -63,9 +63,45 @@ pub struct BenchTables {
 /// Every table from a dataset held in memory (its indicators are one batch).
 pub fn run(ds: &Dataset, opts: &BenchOptions) -> Result<BenchTables> {
     let facts = ds.facts()?;
+    let per_evaluation = evaluation_tables(&facts, opts)?;
     let mut pass = IndicatorPass::new(&facts, &opts.causes)?;
     let detail = pass.feed(&ds.indicators_keyed()?)?;
-    tables(ds, &facts, &pass, detail, opts)
+    tables(ds, &facts, &pass, detail, per_evaluation, opts)
+}
+
+/// The tables that need only the evaluations (no indicator rows): they can be computed while
+/// the indicators stream through.
+pub struct EvaluationTables {
+    execution: DataFrame,
+    scores: DataFrame,
+    inflation: DataFrame,
+    inflation_summary: DataFrame,
+    inflation_distribution: DataFrame,
+    leniency: DataFrame,
+}
+
+pub fn evaluation_tables(facts: &DataFrame, opts: &BenchOptions) -> Result<EvaluationTables> {
+    let mut laps = crate::profile::Laps::start();
+    let mut lap = |what: &str| laps.lap(what);
+    let f = || facts.clone().lazy();
+    let execution = execution::execution(f(), opts.min_district_units)?.collect()?;
+    lap("execution");
+    let scores = scores::scores(f()).collect()?;
+    lap("scores");
+    let inflation = inflation::pairs(f()).collect()?;
+    let inflation_summary = inflation::summary(&inflation)?;
+    let inflation_distribution = inflation::distribution(f()).collect()?;
+    lap("inflation");
+    let leniency = leniency::leniency(f(), opts.leniency_threshold)?;
+    lap("leniency");
+    Ok(EvaluationTables {
+        execution,
+        scores,
+        inflation,
+        inflation_summary,
+        inflation_distribution,
+        leniency,
+    })
 }
 
 /// Every table, once `pass` has seen every indicator batch (`deductions_detail`: the detail
@@ -75,37 +111,30 @@ pub fn tables(
     facts: &DataFrame,
     pass: &IndicatorPass,
     deductions_detail: DataFrame,
+    per_evaluation: EvaluationTables,
     opts: &BenchOptions,
 ) -> Result<BenchTables> {
     let mut laps = crate::profile::Laps::start();
-    let mut lap = |what: &str| laps.lap(what);
-    let f = || facts.clone().lazy();
-    let execution = execution::execution(f(), opts.min_district_units)?.collect()?;
-    lap("execution");
-    let scores = scores::scores(f()).collect()?;
-    lap("scores");
-    let (rankings, rankings_level1) =
-        rankings::rankings(f(), pass.level1()?, opts.min_district_units)?;
-    lap("rankings");
+    let (rankings, rankings_level1) = rankings::rankings(
+        facts.clone().lazy(),
+        pass.level1()?,
+        opts.min_district_units,
+    )?;
+    laps.lap("rankings");
     let deductions = pass.deductions()?.collect()?;
-    lap("deductions");
-    let inflation = inflation::pairs(f()).collect()?;
-    let inflation_summary = inflation::summary(&inflation)?;
-    let inflation_distribution = inflation::distribution(f()).collect()?;
-    lap("inflation");
-    let leniency = leniency::leniency(f(), opts.leniency_threshold)?;
-    lap("leniency");
+    laps.lap("deductions");
+    let e = per_evaluation;
     let mut tables = BenchTables {
-        execution,
-        scores,
+        execution: e.execution,
+        scores: e.scores,
         rankings,
         rankings_level1,
         deductions,
         deductions_detail,
-        inflation,
-        inflation_summary,
-        inflation_distribution,
-        leniency,
+        inflation: e.inflation,
+        inflation_summary: e.inflation_summary,
+        inflation_distribution: e.inflation_distribution,
+        leniency: e.leniency,
         summary: serde_json::Value::Null,
         deductions_detail_written: None,
     };
@@ -160,17 +189,23 @@ impl BenchTables {
         if let Some(p) = &self.deductions_detail_written {
             written.push(p.clone());
         }
-        for (name, df) in self
+        // The tables are independent: written in parallel (each one atomically).
+        use rayon::prelude::*;
+        let tables: Vec<(&str, &DataFrame)> = self
             .named()
             .into_iter()
             .filter(|_| format != Format::Xlsx)
             .filter(|(name, _)| {
                 *name != "deductions_detail" || self.deductions_detail_written.is_none()
             })
-        {
-            // Internal helper columns (tiers) are kept: they are documented extensions.
-            written.push(write_table(dir, name, df, format)?);
-        }
+            .collect();
+        // Internal helper columns (tiers) are kept: they are documented extensions.
+        written.extend(
+            tables
+                .par_iter()
+                .map(|(name, df)| write_table(dir, name, df, format))
+                .collect::<Result<Vec<_>>>()?,
+        );
         let p = dir.join("summary.json");
         let text = serde_json::to_string_pretty(&self.summary).unwrap_or_default() + "\n";
         write_atomic(&p, text.as_bytes())?;

@@ -107,19 +107,29 @@ pub fn run(args: Args) -> Result<()> {
     let mut kept_detail = Vec::new();
     let mut seen = 0usize;
     let known_rows = batches.known_rows();
-    let counts = validate::validate_streamed(&mut ds, &mut batches, &mut findings, |batch| {
-        let detail = pass.feed(batch)?;
-        match sink.as_mut() {
-            Some(s) => s.push(&detail)?,
-            None => kept_detail.push(detail),
-        }
-        seen += batch.height();
-        spinner.set_message(match known_rows {
-            Some(n) => format!("indicators: {seen} of {n} rows"),
-            None => format!("indicators: {seen} rows"),
+    // The tables that need only the evaluations are computed on a second thread meanwhile
+    // (and thrown away if the data turn out to have errors).
+    let per_evaluation = std::thread::scope(|scope| -> Result<_> {
+        let per_evaluation = scope.spawn(|| bench::evaluation_tables(&facts, &opts));
+        let counts = validate::validate_streamed(&mut ds, &mut batches, &mut findings, |batch| {
+            let detail = pass.feed(batch)?;
+            match sink.as_mut() {
+                Some(s) => s.push(&detail)?,
+                None => kept_detail.push(detail),
+            }
+            seen += batch.height();
+            spinner.set_message(match known_rows {
+                Some(n) => format!("indicators: {seen} of {n} rows"),
+                None => format!("indicators: {seen} rows"),
+            });
+            Ok(())
         });
-        Ok(())
+        let per_evaluation = per_evaluation
+            .join()
+            .map_err(|_| JxError::internal("the evaluation benchmarks panicked"))?;
+        Ok((counts?, per_evaluation))
     })?;
+    let (counts, per_evaluation) = per_evaluation;
     let fpath = super::validate::write_findings(&args.out, &findings)?;
     let errors = count(&findings, Severity::Error);
     if errors > 0 {
@@ -148,7 +158,7 @@ pub fn run(args: Args) -> Result<()> {
             all
         }
     };
-    let mut tables = bench::tables(&ds, &facts, &pass, detail, &opts)?;
+    let mut tables = bench::tables(&ds, &facts, &pass, detail, per_evaluation?, &opts)?;
     let t2 = std::time::Instant::now();
     spinner.set_message("writing tables");
     let mut written = Vec::new();
@@ -165,7 +175,7 @@ pub fn run(args: Args) -> Result<()> {
         let secs = |a: std::time::Instant, b: std::time::Instant| (b - a).as_secs_f64();
         let total = t0.elapsed().as_secs_f64();
         crate::say!(
-            "bench timings: evaluations (load, check) {:.3} s, indicators (read, check, partials, detail) {:.3} s, benchmarks {:.3} s, write {:.3} s; total {total:.3} s; {} indicator rows ({:.0} rows/s){}; peak memory {:.0} MB",
+            "bench timings: evaluations (load, check) {:.3} s, indicators (read, check, partials, detail; evaluation tables alongside) {:.3} s, benchmarks {:.3} s, write {:.3} s; total {total:.3} s; {} indicator rows ({:.0} rows/s){}; peak memory {:.0} MB",
             secs(t0, t_evals),
             secs(t_evals, t1),
             secs(t1, t2),
