@@ -15,13 +15,17 @@ font = root / "assets" / "fonts" / "NotoSansSC-jixiao-subset.otf"
 font_manager.fontManager.addfont(str(font))
 matplotlib.rcParams["font.family"] = font_manager.FontProperties(fname=str(font)).get_name()
 rows = list(csv.DictReader(open(root / "charts" / "perf" / "bench_results.csv", encoding="utf-8")))
-n = [int(r["indicator_rows"]) for r in rows]
-total = [float(r["load_validate_s"]) + float(r["benchmarks_s"]) + float(r["write_s"]) for r in rows]
 fig, ax = plt.subplots(figsize=(7, 4.5))
-ax.loglog(n, total, "o-", label="jixiao bench (load+validate+benchmarks+write)")
+for fmt, style in (("parquet", "o-"), ("csv", "^-")):
+    sel = [r for r in rows if r["format"] == fmt]
+    ax.loglog([int(r["indicator_rows"]) for r in sel], [float(r["total_s"]) for r in sel], style,
+              label=f"jixiao bench, {fmt} input (all phases)")
+pq = [r for r in rows if r["format"] == "parquet"]
+n1 = int(pq[-1]["indicator_rows"])
 pn = [(int(r["indicator_rows"]), float(r["pandas_s"])) for r in rows if r["pandas_s"]]
 ax.loglog([p[0] for p in pn], [p[1] for p in pn], "s--", label="plain pandas, same main tables")
-ax.loglog([n[0], n[-1]], [total[0], total[0] * n[-1] / n[0]], ":", color="grey", label="linear growth")
+n_mid, t_mid = [(int(r["indicator_rows"]), float(r["total_s"])) for r in pq][1]
+ax.loglog([n_mid, n1], [t_mid, t_mid * n1 / n_mid], ":", color="grey", label="linear growth")
 ax.axhline(5, color="firebrick", lw=1, ls="--", label="target at 10 M rows: 5 s")
 ax.set_xlabel("指标行数 (indicator rows)")
 ax.set_ylabel("秒 (seconds)")

@@ -321,6 +321,20 @@ fn parquet_rows(path: &Path) -> Result<usize> {
 }
 
 impl IndicatorBatches {
+    /// Type a batch of raw rows, numbering them from where the last batch ended.
+    fn type_batch(&mut self, raw: DataFrame, findings: &mut Vec<Finding>) -> Result<DataFrame> {
+        let n = raw.height();
+        let typed = type_table_from(
+            raw,
+            &schema::INDICATORS,
+            &self.input.path,
+            findings,
+            self.first_record,
+        )?;
+        self.first_record += n;
+        Ok(typed)
+    }
+
     fn next_chunked_batch(&mut self, findings: &mut Vec<Finding>) -> Result<Option<DataFrame>> {
         let chunks = self.csv_chunks.as_mut().unwrap();
         let mut laps = crate::profile::Laps::start();
@@ -342,14 +356,7 @@ impl IndicatorBatches {
         let len = self.batch_rows.min(pending.height());
         let raw = pending.slice(0, len);
         self.pending = Some(pending.slice(len as i64, pending.height() - len));
-        let typed = type_table_from(
-            raw,
-            &schema::INDICATORS,
-            &self.input.path,
-            findings,
-            self.first_record,
-        )?;
-        self.first_record += len;
+        let typed = self.type_batch(raw, findings)?;
         self.input.rows = self.first_record;
         Ok(Some(typed))
     }
@@ -501,15 +508,8 @@ impl IndicatorBatches {
                 Some((self.offset, len)),
             )?,
         };
-        let typed = type_table_from(
-            raw,
-            &schema::INDICATORS,
-            &self.input.path,
-            findings,
-            self.first_record,
-        )?;
+        let typed = self.type_batch(raw, findings)?;
         self.offset += len;
-        self.first_record += len;
         if empty_table {
             self.part = self.parts.len();
         }
