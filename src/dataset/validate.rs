@@ -43,10 +43,16 @@ pub fn validate(ds: &Dataset, findings: &mut Vec<Finding>) -> Result<Vec<TableCo
 
 /// The checks on units and evaluations (everything but the indicator rows).
 pub fn validate_evaluations(ds: &Dataset, findings: &mut Vec<Finding>) -> Result<()> {
+    let mut laps = crate::profile::Laps::start();
     duplicates(ds, findings)?;
+    laps.lap("  evaluations: duplicates");
     dangling_evaluations(ds, findings)?;
+    laps.lap("  evaluations: dangling units");
     ranges(ds, findings)?;
-    stated_rates_and_grades(ds, findings)
+    laps.lap("  evaluations: ranges");
+    stated_rates_and_grades(ds, findings)?;
+    laps.lap("  evaluations: facts, rates, grades");
+    Ok(())
 }
 
 /// Sort the findings and count rows per table (after every check has run).
