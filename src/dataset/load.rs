@@ -38,7 +38,17 @@ impl Dataset {
         if let Some(f) = self.facts.get() {
             return Ok(f.clone());
         }
-        let f = super::enrich::evaluation_facts(self)?.collect()?;
+        let mut f = super::enrich::evaluation_facts(self)?.collect()?;
+        // Row i must be evaluation i (the joins keep the order; checked, as it is cheap).
+        let in_order = f
+            .column(super::keys::EVAL)?
+            .u32()?
+            .iter()
+            .enumerate()
+            .all(|(i, e)| e == Some(i as u32));
+        if !in_order || f.height() != self.evaluations.height() {
+            f = f.sort([super::keys::EVAL], Default::default())?;
+        }
         Ok(self.facts.get_or_init(|| f).clone())
     }
 
