@@ -154,6 +154,10 @@ fn batches_give_the_same_tables_as_one_pass() {
         (rows, sum.normalize().to_string())
     };
     assert_eq!(total(&parts), total(&[whole_detail]));
+    // A batch of no rows is refused as a usage error, naming the flag.
+    let o = bench(&synthetic, &d.join("zero"), &["--batch-rows", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--batch-rows"));
     // The detail really was streamed: as many rows as points were lost in the indicators.
     let det = read_csv(&d.join("batched-csv/deductions_detail.csv"));
     let (ds, _) = jixiao::dataset::load(&synthetic).unwrap();

@@ -41,7 +41,8 @@ pub struct Args {
     pub grading: Option<PathBuf>,
     /// Read the indicators this many rows at a time: a larger table streams through in
     /// batches (memory stays flat; the deduction detail is written as it is made)
-    #[arg(long, default_value_t = crate::dataset::load::DEFAULT_BATCH_ROWS, value_name = "ROWS")]
+    #[arg(long, default_value_t = crate::dataset::load::DEFAULT_BATCH_ROWS, value_name = "ROWS",
+        value_parser = crate::dataset::load::parse_batch_rows)]
     pub batch_rows: usize,
     /// An evaluator is lenient when the lower end of its 95% interval exceeds this many points
     /// [default: 2, or leniency_threshold in jixiao.toml]

@@ -28,7 +28,8 @@ pub struct Args {
     #[arg(long)]
     pub grading: Option<PathBuf>,
     /// Read the indicators this many rows at a time (memory stays flat for any size)
-    #[arg(long, default_value_t = crate::dataset::load::DEFAULT_BATCH_ROWS, value_name = "ROWS")]
+    #[arg(long, default_value_t = crate::dataset::load::DEFAULT_BATCH_ROWS, value_name = "ROWS",
+        value_parser = crate::dataset::load::parse_batch_rows)]
     pub batch_rows: usize,
     /// Also write findings.xlsx (csv: findings.csv only)
     #[arg(long, value_enum, default_value_t = crate::dataset::write::Format::Csv)]

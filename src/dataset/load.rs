@@ -80,6 +80,16 @@ pub struct InputFile {
 /// and kept the peak near 2 GB; one batch of 10 M took 13 s and 5.3 GB.
 pub const DEFAULT_BATCH_ROWS: usize = 2_000_000;
 
+/// `--batch-rows`: a whole number of rows, at least 1.
+pub fn parse_batch_rows(s: &str) -> std::result::Result<usize, String> {
+    match s.trim().replace('_', "").parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!(
+            "'{s}' is not a number of rows (a whole number of at least 1, e.g. 2000000)"
+        )),
+    }
+}
+
 pub fn decimal_dtype() -> DataType {
     DataType::Decimal(schema::PRECISION, schema::SCALE)
 }
