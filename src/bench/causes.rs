@@ -200,33 +200,6 @@ impl CauseRules {
         out.push_str(&format!("\n         ELSE {} END", quote(OTHER)));
         out
     }
-
-    /// Polars expression giving the cause of each row from `reason` and `names` expressions.
-    pub fn expr(&self, reason: Expr, names: Expr) -> Expr {
-        let pattern = |r: &CauseRule| {
-            r.keywords
-                .iter()
-                .map(|k| regex::escape(k))
-                .collect::<Vec<_>>()
-                .join("|")
-        };
-        let mut branches: Vec<(Expr, String)> = Vec::new();
-        for text in [reason, names] {
-            for r in &self.rules {
-                branches.push((
-                    text.clone()
-                        .str()
-                        .contains(lit(pattern(r)), false)
-                        .fill_null(lit(false)),
-                    r.cause.clone(),
-                ));
-            }
-        }
-        // Built from the last branch outwards: when(c1) then v1 otherwise (when(c2) …).
-        branches.into_iter().rev().fold(lit(OTHER), |rest, (c, v)| {
-            when(c).then(lit(v)).otherwise(rest)
-        })
-    }
 }
 
 #[cfg(test)]
@@ -246,25 +219,7 @@ mod tests {
         );
         assert_eq!(r.classify("", "部门效益 效益 服务对象满意度"), "满意度");
         assert_eq!(r.classify("情况一般", "指标甲"), OTHER);
-        // The polars expression agrees with the Rust classifier.
-        let df = df!("reason" => [Some("支出预算执行率为97.17%"), None, Some("情况一般")],
-                     "names" => ["x", "绩效目标合理性", "指标甲"])
-        .unwrap();
-        let out = df
-            .lazy()
-            .select([r.expr(col("reason"), col("names")).alias("c")])
-            .collect()
-            .unwrap();
-        let got: Vec<&str> = out
-            .column("c")
-            .unwrap()
-            .str()
-            .unwrap()
-            .iter()
-            .map(|s| s.unwrap())
-            .collect();
-        assert_eq!(got, ["预算执行", "绩效目标", OTHER]);
-        // And so does the row classifier (reason first, names from the levels, blanks as "").
+        // The row classifier (reason first, names from the levels, blanks as "") agrees.
         let reason =
             StringChunked::from_iter([Some("支出预算执行率为97.17%"), None, Some("情况一般")]);
         let l1 = StringChunked::from_iter([Some("x"), Some("决策"), Some("指标甲")]);

@@ -26,7 +26,6 @@ struct DetailFile {
     tmp: PathBuf,
     format: Format,
     writer: Option<Writer>,
-    pub rows: usize,
     dir: PathBuf,
 }
 
@@ -45,7 +44,6 @@ impl DetailFile {
                 path,
                 format,
                 writer: Some(Writer::Partitioned(partition_by.to_vec(), 0)),
-                rows: 0,
                 dir: dir.to_path_buf(),
             });
         }
@@ -55,7 +53,6 @@ impl DetailFile {
             path,
             format,
             writer: None,
-            rows: 0,
             dir: dir.to_path_buf(),
         })
     }
@@ -105,7 +102,6 @@ impl DetailFile {
             }
         };
         res.map_err(|e| self.err(e))?;
-        self.rows += detail.height();
         Ok(())
     }
 

@@ -89,28 +89,7 @@ pub fn csv_bytes(df: &DataFrame) -> Result<Vec<u8>> {
 pub fn parquet_bytes(df: &DataFrame) -> Result<Vec<u8>> {
     let mut df = df.clone();
     let mut buf = Vec::new();
-    let compression = match std::env::var("JIXIAO_PQ").as_deref() {
-        Ok("lz4") => ParquetCompression::Lz4Raw,
-        Ok("snappy") => ParquetCompression::Snappy,
-        Ok("none") => ParquetCompression::Uncompressed,
-        _ => ParquetCompression::Zstd(None),
-    };
-    let t = std::time::Instant::now();
-    if std::env::var_os("JIXIAO_RECHUNK").is_some() {
-        df.rechunk_mut_par();
-        eprintln!("  rechunk {:.3}", t.elapsed().as_secs_f64());
-    }
-    let t = std::time::Instant::now();
-    ParquetWriter::new(&mut buf)
-        .with_compression(compression)
-        .finish(&mut df)?;
-    if std::env::var_os("JIXIAO_PROFILE").is_some() {
-        eprintln!(
-            "  write parquet {} rows {:.3} s",
-            df.height(),
-            t.elapsed().as_secs_f64()
-        );
-    }
+    ParquetWriter::new(&mut buf).finish(&mut df)?;
     Ok(buf)
 }
 
