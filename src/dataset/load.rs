@@ -695,7 +695,7 @@ pub fn type_table_from(
             (col(c.name)
                 .is_not_null()
                 .and(col(c.name).str().contains(lit(pat), true).not()))
-            .alias(format!("bad_{}", c.name)),
+            .alias(format!("__bad_{}", c.name)),
         );
         typed_cols.push(*c);
     }
@@ -710,18 +710,36 @@ pub fn type_table_from(
             (col(*name)
                 .is_not_null()
                 .and(col(*name).is_in(lit(allowed_s).implode(false), false).not()))
-            .alias(format!("bad_{name}")),
+            .alias(format!("__bad_{name}")),
         );
     }
     // Required columns must not be blank.
     for c in spec.columns.iter().filter(|c| c.required) {
-        bad_flags.push(col(c.name).is_null().alias(format!("blank_{}", c.name)));
+        bad_flags.push(col(c.name).is_null().alias(format!("__blank_{}", c.name)));
     }
-    if !bad_flags.is_empty() {
-        let any_bad = bad_flags.iter().cloned().reduce(|a, b| a.or(b)).unwrap();
+    // The flags are computed once (each pattern test is a regex over every cell) and serve
+    // both the report of bad cells and the casts below; hidden names, so that no column of
+    // the user's is overwritten.
+    let flag_names: Vec<String> = typed_cols
+        .iter()
+        .map(|c| format!("__bad_{}", c.name))
+        .chain(enum_checks.iter().map(|(n, _)| format!("__bad_{n}")))
+        .chain(
+            spec.columns
+                .iter()
+                .filter(|c| c.required)
+                .map(|c| format!("__blank_{}", c.name)),
+        )
+        .collect();
+    let text = text.lazy().with_columns(bad_flags).collect()?;
+    if let Some(any_bad) = flag_names
+        .iter()
+        .map(|n| col(n.as_str()))
+        .reduce(|a, b| a.or(b))
+    {
         let mut sel: Vec<Expr> = vec![col(ROW)];
         sel.extend(spec.columns.iter().map(|c| col(c.name)));
-        sel.extend(bad_flags.iter().cloned());
+        sel.extend(flag_names.iter().map(|n| col(n.as_str())));
         let bad = text.clone().lazy().filter(any_bad).select(sel).collect()?;
         report_bad_cells(&bad, spec, &file, &typed_cols, &enum_checks, findings)?;
     }
@@ -730,25 +748,23 @@ pub fn type_table_from(
     let mut cast: Vec<Expr> = Vec::new();
     for name in text.get_column_names() {
         let n = name.as_str();
+        if flag_names.iter().any(|f| f == n) {
+            continue;
+        }
         let kind = spec.columns.iter().find(|c| c.name == n).map(|c| c.kind);
+        let ok = || col(format!("__bad_{n}")).not();
         let e = match kind {
             _ if is_typed(n) => col(n),
-            Some(Kind::Decimal) => {
-                let ok = col(n).str().contains(lit(dec.as_str()), true);
-                when(ok)
-                    .then(col(n))
-                    .otherwise(lit(NULL))
-                    .cast(decimal_dtype())
-                    .alias(n)
-            }
-            Some(Kind::Integer) => {
-                let ok = col(n).str().contains(lit(INTEGER_PATTERN), true);
-                when(ok)
-                    .then(col(n))
-                    .otherwise(lit(NULL))
-                    .cast(DataType::Int32)
-                    .alias(n)
-            }
+            Some(Kind::Decimal) => when(ok())
+                .then(col(n))
+                .otherwise(lit(NULL))
+                .cast(decimal_dtype())
+                .alias(n),
+            Some(Kind::Integer) => when(ok())
+                .then(col(n))
+                .otherwise(lit(NULL))
+                .cast(DataType::Int32)
+                .alias(n),
             _ => col(n),
         };
         cast.push(e);
@@ -792,7 +808,7 @@ fn report_bad_cells(
         let row = rows.get(i).unwrap_or(0);
         let key = key_col.and_then(|k| text_of(k, i)).unwrap_or_default();
         for c in typed {
-            if flag(&format!("bad_{}", c.name), i) {
+            if flag(&format!("__bad_{}", c.name), i) {
                 let v = text_of(c.name, i).unwrap_or_default();
                 let what = if c.kind == Kind::Decimal {
                     format!(
@@ -813,7 +829,7 @@ fn report_bad_cells(
             }
         }
         for (name, allowed) in enums {
-            if flag(&format!("bad_{name}"), i) {
+            if flag(&format!("__bad_{name}"), i) {
                 let v = text_of(name, i).unwrap_or_default();
                 findings.push(Finding::new(
                     Severity::Error,
@@ -829,7 +845,7 @@ fn report_bad_cells(
             }
         }
         for c in spec.columns.iter().filter(|c| c.required) {
-            if flag(&format!("blank_{}", c.name), i) {
+            if flag(&format!("__blank_{}", c.name), i) {
                 findings.push(Finding::new(
                     Severity::Error,
                     spec.name,
