@@ -406,7 +406,7 @@ fn fmt_o(d: Option<Decimal>) -> String {
 /// them, column by column. Scored indicator tables are checked through their indicators
 /// instead; rows of another width, 其中 sub-rows and tables without a header are left out.
 fn table_totals(file: &str, lines: &[String]) -> Vec<AuditRow> {
-    use super::text::{cells, number, squash};
+    use super::text::{cells, compact, number};
     let mut out = Vec::new();
     let mut header: Option<usize> = None;
     let mut rows: Vec<usize> = Vec::new();
@@ -426,12 +426,9 @@ fn table_totals(file: &str, lines: &[String]) -> Vec<AuditRow> {
             }
             continue;
         };
-        let hcells: Vec<String> = cells(&lines[h])
-            .iter()
-            .map(|x| squash(x).replace(' ', ""))
-            .collect();
+        let hcells: Vec<String> = cells(&lines[h]).iter().map(|x| compact(x)).collect();
         let width = hcells.len();
-        let first = squash(c.first().copied().unwrap_or("")).replace(' ', "");
+        let first = compact(c.first().copied().unwrap_or(""));
         // A budget table's stated 执行率 against its own amounts, row by row.
         let find = |ws: &[&str]| hcells.iter().position(|x| ws.iter().any(|w| x.contains(w)));
         // …and its 收入合计 against 调整预算 + 上年结余 (the funds a unit had to spend).
@@ -521,7 +518,7 @@ fn table_totals(file: &str, lines: &[String]) -> Vec<AuditRow> {
                 continue; // a blank or text cell in the column: not a summable column
             }
             // Row numbers (行次, 序号) are not amounts.
-            let head = squash(cells(&lines[h]).get(j).copied().unwrap_or("")).replace(' ', "");
+            let head = compact(cells(&lines[h]).get(j).copied().unwrap_or(""));
             let counting = vals.windows(2).all(|w| w[1] - w[0] == Decimal::ONE);
             if counting
                 || ["行次", "序号", "栏次", "编号"]
@@ -532,8 +529,7 @@ fn table_totals(file: &str, lines: &[String]) -> Vec<AuditRow> {
             }
             let sum: Decimal = vals.iter().sum();
             if (sum - total).abs() >= Decimal::from_str("0.005").unwrap() {
-                let col_name =
-                    squash(cells(&lines[h]).get(j).copied().unwrap_or("")).replace(' ', "");
+                let col_name = compact(cells(&lines[h]).get(j).copied().unwrap_or(""));
                 out.push(row(
                     file,
                     i,

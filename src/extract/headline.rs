@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use super::text::{cells, money_wan, number, percent, squash};
+use super::text::{cells, compact, money_wan, number, percent};
 
 fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pat).expect("valid regex"))
@@ -29,11 +29,7 @@ pub fn unit_name(lines: &[String]) -> Option<(String, usize)> {
         &format!(r"^([\p{{Han}}]{{2,30}}?(?:街道办事处|办公室))"),
     );
     // Squashed once: the three passes below read the same head of the file.
-    let head_lines: Vec<String> = lines
-        .iter()
-        .take(120)
-        .map(|l| squash(l).replace(' ', ""))
-        .collect();
+    let head_lines: Vec<String> = lines.iter().take(120).map(|l| compact(l)).collect();
     let head = head_lines.iter().enumerate();
     for (i, s) in head.clone() {
         if let Some(c) = label.captures(s) {
@@ -147,13 +143,13 @@ pub fn evaluator(lines: &[String]) -> Evaluator {
         r"([\p{Han}（）()]{4,40}?(?:公司|事务所|研究院|中心))受[^。]{0,40}?委托",
     );
     for l in lines.iter().take(200).filter(|l| l.contains('构')) {
-        let s = squash(l).replace(' ', "");
+        let s = compact(l);
         if let Some(c) = org.captures(&s) {
             return Evaluator::ThirdParty(c[1].to_string());
         }
     }
     for l in lines.iter().filter(|l| l.contains("委托")) {
-        if let Some(c) = comm.captures(&squash(l).replace(' ', "")) {
+        if let Some(c) = comm.captures(&compact(l)) {
             return Evaluator::ThirdParty(c[1].to_string());
         }
     }
@@ -237,10 +233,7 @@ pub fn budget(lines: &[String], skip: &dyn Fn(usize) -> bool) -> Budget {
         if !l.contains('\t') || !l.contains("年初预") || skip(i) {
             continue;
         }
-        let h: Vec<String> = cells(l)
-            .iter()
-            .map(|c| squash(c).replace(' ', ""))
-            .collect();
+        let h: Vec<String> = cells(l).iter().map(|c| compact(c)).collect();
         let find = |ws: &[&str]| h.iter().position(|c| ws.iter().any(|w| c.contains(w)));
         let (Some(ii), Some(fi)) = (find(&["年初预算"]), find(&["调整预算", "全年预算"]))
         else {
@@ -252,7 +245,7 @@ pub fn budget(lines: &[String], skip: &dyn Fn(usize) -> bool) -> Budget {
         let ri = find(&["执行率"]);
         for (k, row) in lines.iter().enumerate().skip(i + 1).take(12) {
             let c = cells(row);
-            let first = squash(c.first().copied().unwrap_or("")).replace(' ', "");
+            let first = compact(c.first().copied().unwrap_or(""));
             if first.contains("合计") || first.starts_with("本年支出合计") {
                 let get = |j: usize| c.get(j).and_then(|v| number(v));
                 return Budget {

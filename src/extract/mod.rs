@@ -268,7 +268,7 @@ pub fn extract_text(file: &str, lines: &[String]) -> FileResult {
         if l.contains('\t') || !l.contains("报告") {
             continue;
         }
-        let s = text::squash(l).replace(' ', "");
+        let s = text::compact(l);
         if !in_project(i) && s.contains("项目支出绩效评价报告") && s.chars().count() < 30
         {
             let name = (i..(i + 12).min(lines.len())).find_map(|k| quoted_project(&lines[k]));
@@ -485,12 +485,12 @@ fn summary_table(
     for i in from..to.min(lines.len()) {
         let h: Vec<String> = text::cells(&lines[i])
             .iter()
-            .map(|c| text::squash(c).replace(' ', ""))
+            .map(|c| text::compact(c))
             .collect();
         if h.len() >= 3 && h[0] == "评价内容" && h.iter().any(|c| c == "分值") {
             for k in i + 1..(i + 12).min(lines.len()) {
                 let c = text::cells(&lines[k]);
-                let name = text::squash(c.first().copied().unwrap_or("")).replace(' ', "");
+                let name = text::compact(c.first().copied().unwrap_or(""));
                 if name.is_empty()
                     || name.contains("综合")
                     || name.contains("合计")

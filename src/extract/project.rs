@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::table::{self, Carry, Indicator};
-use super::text::{cells, money_wan, number, percent, squash};
+use super::text::{cells, compact, money_wan, number, percent, squash};
 
 #[derive(Debug, Clone, Default)]
 pub struct ProjectTable {
@@ -33,7 +33,7 @@ pub struct ProjectTable {
 pub const TITLE: &str = "项目支出绩效自评表";
 
 pub fn is_title(line: &str) -> bool {
-    line.contains("自评") && squash(line).replace(' ', "").contains(TITLE)
+    line.contains("自评") && compact(line).contains(TITLE)
 }
 
 fn year_in(s: &str) -> Option<i32> {
@@ -55,10 +55,8 @@ fn year_in(s: &str) -> Option<i32> {
 /// First non-empty cell after the label cell; a value written inside the label cell
 /// ("实施单位 民生保障办") counts too.
 fn value_after(c: &[&str], label: &str) -> Option<String> {
-    let k = c
-        .iter()
-        .position(|x| squash(x).replace(' ', "").starts_with(label))?;
-    let own = squash(&c[k]).replace(' ', "");
+    let k = c.iter().position(|x| compact(x).starts_with(label))?;
+    let own = compact(&c[k]);
     if own.len() > label.len() && !own.ends_with("单") {
         let rest = own[label.len()..].trim().to_string();
         if !rest.is_empty() {
@@ -113,22 +111,19 @@ pub fn find_all(lines: &[String]) -> Vec<ProjectTable> {
             let first = c
                 .iter()
                 .find(|x| !x.is_empty())
-                .map(|x| squash(x).replace(' ', ""))
+                .map(|x| compact(x))
                 .unwrap_or_default();
             if t.name.is_none() && first.starts_with("项目名称") {
                 t.name = value_after(&c, "项目名称");
                 t.name_line = k;
             } else if first.starts_with("主管部门")
-                || c.iter()
-                    .any(|x| squash(x).replace(' ', "").starts_with("实施单"))
+                || c.iter().any(|x| compact(x).starts_with("实施单"))
             {
                 t.implementing_unit =
                     value_after(&c, "实施单位").or_else(|| value_after(&c, "实施单"));
             } else if first.starts_with("项目资金") {
                 wan = !first.contains("(元)") && !first.contains("（元）");
-            } else if let Some(p) = c
-                .iter()
-                .position(|x| squash(x).replace(' ', "").contains("年度资金总额"))
+            } else if let Some(p) = c.iter().position(|x| compact(x).contains("年度资金总额"))
             {
                 let v = |j: usize| c.get(p + j).copied().unwrap_or("");
                 t.budget_initial = money_wan(v(1), wan);
@@ -139,11 +134,11 @@ pub fn find_all(lines: &[String]) -> Vec<ProjectTable> {
                 t.exec_score = number(v(6));
                 t.funds_line = Some(k);
             } else if let Some(p) = c.iter().position(|x| {
-                let b = squash(x).replace(' ', "");
+                let b = compact(x);
                 t.funds_line.is_some()
                     && (b.contains("财政拨款") || b.contains("上年结转") || b.contains("其他资金"))
             }) {
-                let label = squash(c[p]).replace(' ', "");
+                let label = compact(c[p]);
                 if let Some(v) = c.get(p + 2).and_then(|v| money_wan(v, wan)) {
                     t.budget_parts.push((label, v, k));
                 }

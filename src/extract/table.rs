@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use super::text::{cells, number, split_points, squash};
+use super::text::{cells, compact, number, split_points, squash};
 
 #[derive(Debug, Clone, Default)]
 pub struct Indicator {
@@ -68,10 +68,7 @@ pub fn header(lines: &[String], i: usize) -> Option<Header> {
     if !raw.contains('\t') || !raw.contains('分') {
         return None;
     }
-    let h: Vec<String> = cells(&lines[i])
-        .iter()
-        .map(|c| squash(c).replace(' ', ""))
-        .collect();
+    let h: Vec<String> = cells(&lines[i]).iter().map(|c| compact(c)).collect();
     if h.len() < 3 {
         return None;
     }
@@ -89,12 +86,9 @@ pub fn header(lines: &[String], i: usize) -> Option<Header> {
     let mut n_lines = 1;
     if levels.is_empty() {
         // Two-line header: 评价指标 … then 一级 二级 三级 on the next line.
-        let next = lines.get(i + 1).map(|l| {
-            cells(l)
-                .iter()
-                .map(|c| squash(c).replace(' ', ""))
-                .collect::<Vec<_>>()
-        })?;
+        let next = lines
+            .get(i + 1)
+            .map(|l| cells(l).iter().map(|c| compact(c)).collect::<Vec<_>>())?;
         levels = next
             .iter()
             .enumerate()
@@ -149,7 +143,7 @@ fn is_total_row(first: &str) -> bool {
     if !first.contains(['合', '总']) {
         return false;
     }
-    let f = squash(first).replace(' ', "");
+    let f = compact(first);
     f.starts_with("合计") || f.starts_with("总分") || f.starts_with("总计")
 }
 

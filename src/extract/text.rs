@@ -62,6 +62,15 @@ pub fn squash(s: &str) -> String {
     out
 }
 
+/// The text with every white space removed (what `squash(s)` then dropping its spaces gives):
+/// the form labels are compared in, since conversion scatters spaces through them.
+pub fn compact(s: &str) -> String {
+    if !s.contains(char::is_whitespace) {
+        return s.to_string();
+    }
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// Cells of a tab-separated line, each cleaned of surrounding spaces.
 pub fn cells(line: &str) -> Vec<&str> {
     line.split('\t').map(|c| c.trim()).collect()
@@ -130,6 +139,19 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn compact_is_squash_without_its_spaces() {
+        for s in [
+            "  年初预 算数 ",
+            "Total  score\t9 8",
+            "（一）\u{3000}决策",
+            "",
+            "无空格",
+        ] {
+            assert_eq!(compact(s), squash(s).replace(' ', ""));
+        }
     }
 
     #[test]
