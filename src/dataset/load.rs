@@ -96,42 +96,31 @@ pub fn decimal_dtype() -> DataType {
 
 /// Load `dir`. Returns the dataset and the findings raised while typing cells.
 pub fn load(dir: &Path) -> Result<(Dataset, Vec<Finding>)> {
-    check_dir(dir)?;
-    let mut findings = Vec::new();
-    let mut inputs = Vec::new();
-    let mut frames = Vec::new();
+    // The batched reader with no limit on a batch: one batch (a CSV over 64 MB comes in
+    // chunks, stacked here).
+    let (mut ds, mut findings, mut batches) = load_evaluations(dir, usize::MAX)?;
     let mut laps = crate::profile::Laps::start();
-    for spec in schema::TABLES {
-        let (raw, input) = read_table_file(dir, &spec)?;
-        laps.lap(&format!("load: read {}", spec.name));
-        let typed = type_table(raw, &spec, &input.path, &mut findings)?;
-        laps.lap(&format!("load: type {}", spec.name));
-        inputs.push(input);
-        frames.push(typed);
+    let mut indicators: Option<DataFrame> = None;
+    while let Some(batch) = batches.next_batch(&mut findings)? {
+        match indicators.as_mut() {
+            Some(all) => {
+                all.vstack_mut(&batch)?;
+            }
+            None => indicators = Some(batch),
+        }
     }
-    let grading = Grading::load_for_dataset(dir)?;
-    let mut frames = frames.into_iter();
-    let (units, evaluations, indicators) = (
-        frames.next().unwrap(),
-        frames.next().unwrap(),
-        frames.next().unwrap(),
-    );
-    let indicator_eval = super::keys::eval_positions(
+    let indicators = indicators.unwrap_or_default();
+    laps.lap("load: indicators");
+    ds.indicator_eval = super::keys::eval_positions(
         indicators.column("eval_id")?.str()?,
-        evaluations.column("eval_id")?.str()?,
+        ds.evaluations.column("eval_id")?.str()?,
     );
     laps.lap("load: eval keys");
-    let ds = Dataset {
-        dir: dir.to_path_buf(),
-        units,
-        evaluations,
-        indicator_rows: indicators.height(),
-        indicators,
-        indicator_eval,
-        grading,
-        inputs,
-        facts: Default::default(),
-    };
+    ds.indicator_rows = indicators.height();
+    ds.indicators = indicators;
+    if let Some(input) = ds.inputs.iter_mut().find(|i| i.table == "indicators") {
+        *input = batches.input.clone();
+    }
     Ok((ds, findings))
 }
 
@@ -416,8 +405,8 @@ pub fn load_evaluations(
 }
 
 /// The indicators table read a batch of rows at a time: Parquet by row slices (part by part
-/// when partitioned); CSV is decoded whole (its encoding is detected on the whole file) and
-/// handed out in slices.
+/// when partitioned); a CSV is decoded whole and handed out in slices, or, when larger than
+/// a chunk (`csv_chunks`), read a chunk of whole records at a time.
 pub struct IndicatorBatches {
     pub input: InputFile,
     root: PathBuf,
