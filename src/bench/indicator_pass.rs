@@ -1,7 +1,7 @@
-//! What the checks and benchmarks need from the indicator rows, gathered one batch at a time
-//! so that a dataset larger than memory streams through: per-evaluation score sums (the sum
-//! check), level-1 sums of department evaluations (rankings), and the deductions: detail rows
-//! (handed back to be kept or written) and their per-cause partials. A dataset in memory is
+//! What the benchmarks need from the indicator rows, gathered one batch at a time so that a
+//! dataset larger than memory streams through: level-1 sums of department evaluations
+//! (rankings) and the deductions: detail rows (handed back to be kept or written) and their
+//! per-cause partials (the sum check's partials are `validate::validate_streamed`'s). A dataset in memory is
 //! one batch; every partial adds up, so the batching never changes a result.
 
 use polars::prelude::*;
@@ -33,14 +33,15 @@ impl<'a> IndicatorPass<'a> {
             .iter()
             .map(|s| s == Some("department"))
             .collect();
+        let n_causes = rules.cause_names().len();
         Ok(IndicatorPass {
             facts,
             rules,
             is_department,
             level1: Vec::new(),
             cause_level1: Vec::new(),
-            cause_seen: vec![0; (facts.height() * rules.cause_names().len()).div_ceil(64)],
-            n_causes: rules.cause_names().len(),
+            cause_seen: vec![0; (facts.height() * n_causes).div_ceil(64)],
+            n_causes,
         })
     }
 

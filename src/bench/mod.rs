@@ -158,16 +158,23 @@ impl BenchTables {
         ]
     }
 
+    /// The tables still to be written: all but a deduction detail already written batch by
+    /// batch.
+    fn to_write(&self) -> Vec<(&'static str, &DataFrame)> {
+        self.named()
+            .into_iter()
+            .filter(|(name, _)| {
+                *name != "deductions_detail" || self.deductions_detail_written.is_none()
+            })
+            .collect()
+    }
+
     /// Parquet tables partitioned (hive folders) by the given columns where a table has them.
     pub fn write_partitioned(&self, dir: &Path, by: &[String]) -> Result<Vec<PathBuf>> {
         crate::dataset::write::ensure_dir(dir)?;
         let mut written = Vec::new();
-        if let Some(p) = &self.deductions_detail_written {
-            written.push(p.clone());
-        }
-        for (name, df) in self.named().into_iter().filter(|(name, _)| {
-            *name != "deductions_detail" || self.deductions_detail_written.is_none()
-        }) {
+        written.extend(self.deductions_detail_written.clone());
+        for (name, df) in self.to_write() {
             written.extend(crate::dataset::write::write_partitioned(dir, name, df, by)?);
         }
         let p = dir.join("summary.json");
@@ -186,18 +193,13 @@ impl BenchTables {
             crate::excel::write::write_workbook(&p, &self.named())?;
             written.push(p);
         }
-        if let Some(p) = &self.deductions_detail_written {
-            written.push(p.clone());
-        }
+        written.extend(self.deductions_detail_written.clone());
         // The tables are independent: written in parallel (each one atomically).
         use rayon::prelude::*;
         let tables: Vec<(&str, &DataFrame)> = self
-            .named()
+            .to_write()
             .into_iter()
             .filter(|_| format != Format::Xlsx)
-            .filter(|(name, _)| {
-                *name != "deductions_detail" || self.deductions_detail_written.is_none()
-            })
             .collect();
         // Internal helper columns (tiers) are kept: they are documented extensions.
         written.extend(
