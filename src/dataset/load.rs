@@ -762,10 +762,27 @@ pub fn type_table_from(
 }
 
 /// Whether any cell is blank or starts or ends with white space (what cleaning would change).
+/// Looks at the edge bytes only: it runs over every text cell of every batch.
 fn needs_trim(ca: &StringChunked) -> bool {
-    ca.iter().flatten().any(|v| {
-        v.is_empty() || v.starts_with(char::is_whitespace) || v.ends_with(char::is_whitespace)
-    })
+    let bad = |v: &str| v.is_empty() || edge_is_space(v);
+    if ca.null_count() == 0 {
+        ca.downcast_iter().any(|arr| arr.values_iter().any(bad))
+    } else {
+        ca.iter().flatten().any(bad)
+    }
+}
+
+/// Whether the first or last character of a non-empty string is white space, as `str::trim`
+/// sees it. An ASCII edge byte decides at once; other characters (U+3000, U+00A0, ...) are
+/// decoded.
+fn edge_is_space(s: &str) -> bool {
+    let b = s.as_bytes();
+    let (first, last) = (b[0], b[b.len() - 1]);
+    if first < 0x80 && last < 0x80 {
+        let space = |c: u8| c.is_ascii_whitespace() || c == 0x0B;
+        return space(first) || space(last);
+    }
+    s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace)
 }
 
 fn report_bad_cells(
@@ -850,4 +867,42 @@ fn report_bad_cells(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte-level check agrees with `str::trim` on ASCII, CJK and Unicode spaces.
+    #[test]
+    fn trim_check_agrees_with_str_trim() {
+        let cells = [
+            "总分",
+            " 总分",
+            "总分 ",
+            "\u{3000}总分",
+            "总分\u{3000}",
+            "\u{a0}x",
+            "x\u{a0}",
+            "a",
+            " ",
+            "\t9",
+            "9\n",
+            "\u{0b}v",
+            "v\u{85}",
+            "é",
+            "9.5",
+            "扣2分：未按时",
+            "",
+        ];
+        for c in cells {
+            let ca = StringChunked::new("c".into(), [Some(c)]);
+            assert_eq!(needs_trim(&ca), c.is_empty() || c.trim() != c, "{c:?}");
+        }
+        // Nulls are not blanks; a blank among nulls is found.
+        let ca = StringChunked::new("c".into(), [None, Some("x")]);
+        assert!(!needs_trim(&ca));
+        let ca = StringChunked::new("c".into(), [None, Some("")]);
+        assert!(needs_trim(&ca));
+    }
 }
