@@ -36,8 +36,52 @@ impl<'a> EvalIndex<'a> {
     /// together; extract and synth write them so), so the hash lookup is done once per run of
     /// equal ids; any order still gives the right answer, only slower.
     pub fn positions(&self, indicator_ids: &StringChunked) -> UInt32Chunked {
+        let mut out = match self.positions_all_known(indicator_ids) {
+            Some(out) => out,
+            None => self.positions_with_nulls(indicator_ids),
+        };
+        // Usually the indicators follow the evaluations' order: polars groups sorted keys
+        // by slicing instead of hashing, so say so when it is true (and only then).
+        if out.null_count() == 0 && out.iter().flatten().is_sorted() {
+            out.set_sorted_flag(polars::series::IsSorted::Ascending);
+        }
+        out
+    }
+
+    /// The common case, on the string views directly: no id blank and every one known (else
+    /// None). A row whose 16-byte view equals the previous row's is the same id without
+    /// reading its bytes (Parquet's dictionary pages decode to shared views).
+    fn positions_all_known(&self, indicator_ids: &StringChunked) -> Option<UInt32Chunked> {
+        if indicator_ids.null_count() > 0 {
+            return None;
+        }
+        let mut out: Vec<u32> = Vec::with_capacity(indicator_ids.len());
+        for arr in indicator_ids.downcast_iter() {
+            let mut last: Option<(u128, &str, u32)> = None;
+            for (i, view) in arr.views().iter().enumerate() {
+                let view = view.as_u128();
+                let pos = match last {
+                    Some((v, _, pos)) if v == view => pos,
+                    _ => {
+                        let id = arr.value(i);
+                        match last {
+                            Some((_, prev, pos)) if prev == id => pos,
+                            _ => *self.index.get(id)?,
+                        }
+                    }
+                };
+                if last.is_none_or(|(v, ..)| v != view) {
+                    last = Some((view, arr.value(i), pos));
+                }
+                out.push(pos);
+            }
+        }
+        Some(UInt32Chunked::from_vec(EVAL.into(), out))
+    }
+
+    fn positions_with_nulls(&self, indicator_ids: &StringChunked) -> UInt32Chunked {
         let mut last: Option<(&str, Option<u32>)> = None;
-        let out = indicator_ids
+        indicator_ids
             .iter()
             .map(|id| {
                 let id = id?;
@@ -51,20 +95,41 @@ impl<'a> EvalIndex<'a> {
                 }
             })
             .collect::<UInt32Chunked>()
-            .with_name(EVAL.into());
-        // Usually the indicators follow the evaluations' order: polars groups sorted keys
-        // by slicing instead of hashing, so say so when it is true (and only then).
-        let mut out = out;
-        if out.null_count() == 0 && out.iter().flatten().is_sorted() {
-            out.set_sorted_flag(polars::series::IsSorted::Ascending);
-        }
-        out
+            .with_name(EVAL.into())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_of_known_ids_across_chunks() {
+        let evals = StringChunked::from_iter([Some("e-long-identifier-1"), Some("b"), Some("c")]);
+        let mut inds = StringChunked::from_iter([
+            Some("b"),
+            Some("b"),
+            Some("e-long-identifier-1"),
+            Some("e-long-identifier-1"),
+        ]);
+        inds.append(&StringChunked::from_iter([
+            Some("e-long-identifier-1"),
+            Some("c"),
+        ]))
+        .unwrap();
+        let got = eval_positions(&inds, &evals);
+        assert_eq!(got.null_count(), 0);
+        assert_eq!(got.iter().flatten().collect::<Vec<_>>(), [1, 1, 0, 0, 0, 2]);
+        // One unknown id: the slower path marks it null and keeps the rest.
+        let mut inds = inds.clone();
+        inds.append(&StringChunked::from_iter([Some("zz")]))
+            .unwrap();
+        let got: Vec<Option<u32>> = eval_positions(&inds, &evals).iter().collect();
+        assert_eq!(
+            got,
+            [Some(1), Some(1), Some(0), Some(0), Some(0), Some(2), None]
+        );
+    }
 
     #[test]
     fn positions_in_any_order_with_missing_and_repeated_ids() {
