@@ -63,9 +63,7 @@ impl DetailFile {
 
     fn push(&mut self, detail: &DataFrame) -> Result<()> {
         // The batched writers take record batches: every column cut at the same rows.
-        let mut detail = detail.clone();
-        detail.align_chunks_par();
-        let detail = &detail;
+        let detail = &aligned_by_slicing(detail)?;
         if self.writer.is_none() {
             let file = File::create(&self.tmp).map_err(|e| self.err(e))?;
             let out = BufWriter::with_capacity(1 << 20, file);
@@ -127,6 +125,47 @@ impl Drop for DetailFile {
             let _ = std::fs::remove_file(&self.tmp);
         }
     }
+}
+
+/// `df` with every column cut at the same rows, by zero-copy slices where it can: the
+/// detail's columns from the indicator batch keep the batch's chunks (one per Parquet row
+/// group), while those gathered from the evaluations come as one chunk. Rechunking them all
+/// instead (`align_chunks`) copied every string view: about a twentieth of bench's time.
+fn aligned_by_slicing(df: &DataFrame) -> Result<DataFrame> {
+    let lengths =
+        |c: &Column| -> Vec<usize> { c.as_materialized_series().chunk_lengths().collect() };
+    let Some(reference) = df.columns().iter().map(lengths).max_by_key(Vec::len) else {
+        return Ok(df.clone());
+    };
+    if reference.len() <= 1 || reference.len() > df.height() {
+        let mut df = df.clone();
+        df.align_chunks_par();
+        return Ok(df);
+    }
+    let columns = df
+        .columns()
+        .iter()
+        .map(|c| -> Result<Column> {
+            if lengths(c) == reference {
+                return Ok(c.clone());
+            }
+            let whole = c.as_materialized_series().rechunk();
+            let mut offset = 0i64;
+            let mut out: Option<Series> = None;
+            for &len in &reference {
+                let piece = whole.slice(offset, len);
+                offset += len as i64;
+                match out.as_mut() {
+                    Some(o) => {
+                        o.append(&piece)?;
+                    }
+                    None => out = Some(piece),
+                }
+            }
+            Ok(out.unwrap_or(whole).into_column())
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(DataFrame::new(df.height(), columns)?)
 }
 
 enum Message {
