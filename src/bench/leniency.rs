@@ -34,20 +34,63 @@ pub struct EvaluatorEffect {
 /// Effects pooled over all years (fiscal_year blank) and fitted within each year, so the
 /// table keeps fiscal_year like every other.
 pub fn leniency(facts: LazyFrame, threshold: f64) -> Result<DataFrame> {
-    let years = facts
-        .clone()
-        .filter(col("evaluator_type").neq(lit("self")))
-        .select([col("fiscal_year")])
-        .unique(None, UniqueKeepStrategy::Any)
-        .sort(["fiscal_year"], Default::default())
+    // An object belongs to one fiscal year, so the per-(object, evaluator) sums are made
+    // once and each year's fit takes its rows of them (still sorted by object).
+    let indep = facts
+        .filter(
+            col("evaluator_type")
+                .neq(lit("self"))
+                .and(col(cols::SCORE_100).is_not_null()),
+        )
+        .select([
+            col("unit_id"),
+            col("fiscal_year"),
+            col("evaluator_type"),
+            col("evaluator"),
+            col(cols::EVALUATOR_ID),
+            col(cols::SCORE_100),
+            concat_str(
+                [
+                    col("unit_id"),
+                    col("fiscal_year").cast(DataType::String),
+                    col("scope"),
+                    col(cols::NAME_KEY),
+                ],
+                "\u{1f}",
+                false,
+            )
+            .alias("object"),
+        ])
         .collect()?;
-    let mut parts = vec![fit_frame(facts.clone(), threshold)?
+    let cells = indep
+        .clone()
+        .lazy()
+        .group_by([col("object"), col(cols::EVALUATOR_ID)])
+        .agg([
+            col("fiscal_year").first(),
+            len().cast(DataType::Float64).alias("n"),
+            col(cols::SCORE_100).sum().alias("sy"),
+            (col(cols::SCORE_100) * col(cols::SCORE_100))
+                .sum()
+                .alias("syy"),
+        ])
+        .sort(["object", cols::EVALUATOR_ID], Default::default())
+        .collect()?;
+    let years = indep
+        .column("fiscal_year")?
+        .unique()?
+        .sort(Default::default())?;
+    let mut parts = vec![fit_frame(indep.clone().lazy(), &cells, threshold)?
         .lazy()
         .with_column(lit(NULL).cast(DataType::Int32).alias("fiscal_year"))];
-    for y in years.column("fiscal_year")?.i32()?.iter().flatten() {
+    for y in years.i32()?.iter().flatten() {
+        let in_year = |df: &DataFrame| -> Result<DataFrame> {
+            Ok(df.filter(&df.column("fiscal_year")?.i32()?.equal(y))?)
+        };
         parts.push(
             fit_frame(
-                facts.clone().filter(col("fiscal_year").eq(lit(y))),
+                indep.clone().lazy().filter(col("fiscal_year").eq(lit(y))),
+                &in_year(&cells)?,
                 threshold,
             )?
             .lazy()
@@ -76,38 +119,9 @@ pub fn leniency(facts: LazyFrame, threshold: f64) -> Result<DataFrame> {
     Ok(all.select(order).collect()?)
 }
 
-fn fit_frame(facts: LazyFrame, threshold: f64) -> Result<DataFrame> {
-    let indep = facts
-        .filter(
-            col("evaluator_type")
-                .neq(lit("self"))
-                .and(col(cols::SCORE_100).is_not_null()),
-        )
-        .with_column(
-            concat_str(
-                [
-                    col("unit_id"),
-                    col("fiscal_year").cast(DataType::String),
-                    col("scope"),
-                    col(cols::NAME_KEY),
-                ],
-                "\u{1f}",
-                false,
-            )
-            .alias("object"),
-        );
-    let cells = indep
-        .clone()
-        .group_by([col("object"), col(cols::EVALUATOR_ID)])
-        .agg([
-            len().cast(DataType::Float64).alias("n"),
-            col(cols::SCORE_100).sum().alias("sy"),
-            (col(cols::SCORE_100) * col(cols::SCORE_100))
-                .sum()
-                .alias("syy"),
-        ])
-        .sort(["object", cols::EVALUATOR_ID], Default::default())
-        .collect()?;
+/// One fit: `indep`, the independent scores it covers; `cells`, their per-(object,
+/// evaluator) sums sorted by object.
+fn fit_frame(indep: LazyFrame, cells: &DataFrame, threshold: f64) -> Result<DataFrame> {
     let per_eval = indep
         .group_by([col(cols::EVALUATOR_ID)])
         .agg([
