@@ -244,3 +244,28 @@ impl Drop for DetailSink {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Columns chunked differently come out cut at the same rows, values unchanged.
+    #[test]
+    fn aligns_chunks_by_slicing() {
+        let mut a = Series::new("a".into(), ["x", "y"]);
+        a.append(&Series::new("a".into(), ["z"])).unwrap();
+        a.append(&Series::new("a".into(), ["w", "v", "u"])).unwrap();
+        let b = Series::new("b".into(), [1i32, 2, 3, 4, 5, 6]);
+        let mut c = Series::new("c".into(), ["p", "q", "r"]);
+        c.append(&Series::new("c".into(), ["s", "t", "o"])).unwrap();
+        let df = DataFrame::new(6, vec![a.into(), b.into(), c.into()]).unwrap();
+        assert!(df.should_rechunk());
+        let out = aligned_by_slicing(&df).unwrap();
+        assert!(!out.should_rechunk());
+        for col in out.columns() {
+            let lengths: Vec<usize> = col.as_materialized_series().chunk_lengths().collect();
+            assert_eq!(lengths, [2, 1, 3], "{}", col.name());
+        }
+        assert!(out.equals(&df));
+    }
+}
