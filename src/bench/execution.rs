@@ -6,6 +6,7 @@ use polars::prelude::*;
 
 use super::peers::{percentile_within, with_peer_group, PEER_GROUP};
 use crate::dataset::enrich::cols;
+use crate::dataset::keys::BY_UNIT;
 use crate::error::Result;
 
 pub const COLUMNS: &[&str] = &[
@@ -76,9 +77,9 @@ pub fn execution(facts: LazyFrame, min_district_units: u32) -> Result<LazyFrame>
             col("percentile").round(2, RoundMode::HalfToEven),
             col(cols::DISPLAY_NAME).alias("short_name"),
         ])
-        .select(COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>())
         .sort(
-            ["fiscal_year", "scope", PEER_GROUP, "unit_id", "eval_id"],
+            ["fiscal_year", "scope", PEER_GROUP, BY_UNIT],
             Default::default(),
-        ))
+        )
+        .select(COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>()))
 }

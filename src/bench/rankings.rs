@@ -6,7 +6,7 @@ use polars::prelude::*;
 
 use super::peers::{percentile_within, with_peer_group, PEER_GROUP};
 use crate::dataset::enrich::cols;
-use crate::dataset::keys::EVAL;
+use crate::dataset::keys::{BY_UNIT, EVAL};
 use crate::error::Result;
 
 /// One batch's sums per evaluation (`__eval`) and level-1 indicator; partials of several
@@ -106,6 +106,7 @@ pub fn rankings(
             col(PEER_GROUP),
             col(cols::TIER).alias("grade_tier"),
             col(EVAL),
+            col(BY_UNIT),
         ])
         .collect()?;
     let ranked_evals = ranked.column(EVAL)?.as_materialized_series().clone();
@@ -120,6 +121,7 @@ pub fn rankings(
             col("fiscal_year"),
             col("evaluator_type"),
             col(EVAL),
+            col(BY_UNIT),
         ])
         .join(
             level1_rates(level1.filter(col(EVAL).is_in(lit(ranked_evals).implode(false), false))),
@@ -137,15 +139,11 @@ pub fn rankings(
             col("max_points"),
             col("score"),
             col("score_rate"),
+            col(EVAL),
+            col(BY_UNIT),
         ])
         .sort(
-            [
-                "fiscal_year",
-                "evaluator_type",
-                "unit_id",
-                "eval_id",
-                "level1",
-            ],
+            ["fiscal_year", "evaluator_type", BY_UNIT, "level1"],
             Default::default(),
         )
         .collect()?;
@@ -161,35 +159,23 @@ pub fn rankings(
             SortMultipleOptions::default().with_order_descending_multi([true, false]),
         )
         .collect()?;
-    let mut wide = ranked.drop(EVAL)?.lazy();
+    // Joined on the integer evaluation key, not the eval_id text.
+    let mut wide = ranked.lazy();
     for name in names.column("level1")?.str()?.iter().flatten() {
         let one = long
             .clone()
             .lazy()
             .filter(col("level1").eq(lit(name)))
-            .select([
-                col("eval_id"),
-                col("score_rate").alias(format!("rate_{name}")),
-            ]);
-        wide = wide.join(
-            one,
-            [col("eval_id")],
-            [col("eval_id")],
-            JoinArgs::new(JoinType::Left),
-        );
+            .select([col(EVAL), col("score_rate").alias(format!("rate_{name}"))]);
+        wide = wide.join(one, [col(EVAL)], [col(EVAL)], JoinArgs::new(JoinType::Left));
     }
     let wide = wide
         .sort(
-            [
-                "fiscal_year",
-                "evaluator_type",
-                PEER_GROUP,
-                "rank",
-                "unit_id",
-                "eval_id",
-            ],
+            ["fiscal_year", "evaluator_type", PEER_GROUP, "rank", BY_UNIT],
             Default::default(),
         )
+        .drop(by_name([EVAL, BY_UNIT], true, false))
         .collect()?;
+    let long = long.drop_many([EVAL, BY_UNIT]);
     Ok((wide, long))
 }

@@ -9,6 +9,26 @@ use rustc_hash::FxHashMap;
 /// evaluation facts and on indicators (`Dataset::indicators_keyed`).
 pub const EVAL: &str = "__eval";
 
+/// Hidden column on evaluation facts: the evaluation's place when sorted by (unit_id,
+/// eval_id), so that the output tables sort on one integer instead of comparing those strings
+/// (the same order, nulls first as polars sorts them).
+pub const BY_UNIT: &str = "__by_unit";
+
+/// `BY_UNIT` for a frame with unit_id and eval_id.
+pub fn by_unit_order(facts: &DataFrame) -> PolarsResult<UInt32Chunked> {
+    let sorted = facts
+        .select(["unit_id", "eval_id"])?
+        .with_row_index("__i".into(), None)?
+        .sort(["unit_id", "eval_id"], Default::default())?;
+    let mut order = vec![0u32; facts.height()];
+    for (rank, i) in sorted.column("__i")?.idx()?.iter().enumerate() {
+        if let Some(i) = i {
+            order[i as usize] = rank as u32;
+        }
+    }
+    Ok(UInt32Chunked::from_vec(BY_UNIT.into(), order))
+}
+
 /// Position in `eval_ids` of each of `indicator_ids` (the first when an id repeats; null when
 /// it is missing or blank).
 pub fn eval_positions(indicator_ids: &StringChunked, eval_ids: &StringChunked) -> UInt32Chunked {
