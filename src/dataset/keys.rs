@@ -84,15 +84,14 @@ impl<'a> EvalIndex<'a> {
                     Some((v, _, pos)) if v == view => pos,
                     _ => {
                         let id = arr.value(i);
-                        match last {
+                        let pos = match last {
                             Some((_, prev, pos)) if prev == id => pos,
                             _ => *self.index.get(id)?,
-                        }
+                        };
+                        last = Some((view, id, pos));
+                        pos
                     }
                 };
-                if last.is_none_or(|(v, ..)| v != view) {
-                    last = Some((view, arr.value(i), pos));
-                }
                 out.push(pos);
             }
         }
