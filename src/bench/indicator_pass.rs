@@ -8,7 +8,7 @@ use polars::prelude::*;
 
 use super::causes::CauseRules;
 use super::{deductions, rankings};
-use crate::dataset::keys::EVAL;
+use crate::dataset::keys::{TextCodes, EVAL};
 use crate::error::Result;
 
 pub struct IndicatorPass<'a> {
@@ -22,7 +22,12 @@ pub struct IndicatorPass<'a> {
     /// evaluation's rows may span batches, so this is kept whole: 20 bits an evaluation).
     cause_seen: Vec<u64>,
     n_causes: usize,
+    /// Level-1 names as codes (`L1`): the partials group on them, not on the text.
+    level1_codes: TextCodes,
 }
+
+/// Hidden column: the row's level-1 indicator as a `TextCodes` code.
+pub const L1: &str = "__l1";
 
 impl<'a> IndicatorPass<'a> {
     /// `facts`: one row per evaluation in the evaluations' order (`Dataset::facts`).
@@ -42,6 +47,7 @@ impl<'a> IndicatorPass<'a> {
             cause_level1: Vec::new(),
             cause_seen: vec![0; (facts.height() * n_causes).div_ceil(64)],
             n_causes,
+            level1_codes: TextCodes::default(),
         })
     }
 
@@ -49,16 +55,26 @@ impl<'a> IndicatorPass<'a> {
     /// returns its deduction detail rows.
     pub fn feed(&mut self, keyed: &DataFrame) -> Result<DataFrame> {
         let mut laps = crate::profile::Laps::start();
+        let mut keyed = keyed.clone();
+        let l1 = self.level1_codes.codes(keyed.column("level1")?.str()?);
+        keyed.with_column(l1.with_name(L1.into()).into_column())?;
+        let keyed = &keyed;
+        laps.lap("  pass: level1 codes");
         let department: BooleanChunked = keyed
             .column(EVAL)?
             .u32()?
             .iter()
             .map(|e| e.is_some_and(|e| self.is_department[e as usize]))
             .collect();
+        // Only the columns the sums need are filtered, not the whole batch.
+        let department_rows = keyed
+            .select([EVAL, L1, "max_points", "score"])?
+            .filter(&department)?;
         self.level1
-            .push(rankings::level1_partial(keyed.filter(&department)?.lazy()).collect()?);
+            .push(rankings::level1_partial(department_rows.lazy()).collect()?);
         laps.lap("  pass: level1");
         let (detail, keys) = deductions::deductions_detail(self.facts, keyed, self.rules)?;
+        laps.lap("  pass: detail");
         self.cause_level1
             .push(deductions::cause_level1_partial(&keys)?);
         laps.lap("  pass: cause by level1");
@@ -75,12 +91,12 @@ impl<'a> IndicatorPass<'a> {
     }
 
     pub fn level1(&self) -> Result<LazyFrame> {
-        stack(&self.level1)
+        self.with_level1_names(&self.level1)
     }
 
     pub fn deductions(&self) -> Result<LazyFrame> {
         deductions::deductions(
-            stack(&self.cause_level1)?,
+            self.with_level1_names(&self.cause_level1)?,
             self.evaluations_per_cause()?,
             self.rules,
         )
@@ -107,6 +123,16 @@ impl<'a> IndicatorPass<'a> {
             Column::new("n_evaluations".into(), n),
         ])?
         .lazy())
+    }
+}
+
+impl IndicatorPass<'_> {
+    /// The partials stacked, with their level-1 codes turned back into `level1` text.
+    fn with_level1_names(&self, parts: &[DataFrame]) -> Result<LazyFrame> {
+        let mut all = stack(parts)?.collect()?;
+        let names = self.level1_codes.texts(all.column(L1)?.idx()?, "level1")?;
+        all.with_column(names.into_column())?;
+        Ok(all.drop(L1)?.lazy())
     }
 }
 

@@ -118,8 +118,93 @@ impl<'a> EvalIndex<'a> {
     }
 }
 
+/// Dense integer codes for a text column that repeats (level-1 indicator names), kept across
+/// batches so a code means the same text in every batch. Grouping on the code instead of the
+/// text saves hashing the text of every row in every group_by.
+#[derive(Default)]
+pub struct TextCodes {
+    index: FxHashMap<String, IdxSize>,
+    names: Vec<String>,
+}
+
+impl TextCodes {
+    /// The code of each cell (null stays null). Equal neighbours, common in indicator
+    /// tables, are recognised by their string view without hashing.
+    pub fn codes(&mut self, texts: &StringChunked) -> IdxCa {
+        if texts.null_count() > 0 {
+            // Rare (a blank required cell is an error): cell by cell.
+            let mut last: Option<(&str, IdxSize)> = None;
+            let codes: Vec<Option<IdxSize>> = texts
+                .iter()
+                .map(|t| {
+                    let t = t?;
+                    Some(match last {
+                        Some((prev, code)) if prev == t => code,
+                        _ => {
+                            let code = self.code_of(t);
+                            last = Some((t, code));
+                            code
+                        }
+                    })
+                })
+                .collect();
+            return IdxCa::from_iter_options(PlSmallStr::EMPTY, codes.into_iter());
+        }
+        let mut out: Vec<IdxSize> = Vec::with_capacity(texts.len());
+        for arr in texts.downcast_iter() {
+            let mut last: Option<(u128, IdxSize)> = None;
+            for (i, view) in arr.views().iter().enumerate() {
+                let view = view.as_u128();
+                let code = match last {
+                    Some((v, code)) if v == view => code,
+                    _ => {
+                        let code = self.code_of(arr.value(i));
+                        last = Some((view, code));
+                        code
+                    }
+                };
+                out.push(code);
+            }
+        }
+        IdxCa::from_vec(PlSmallStr::EMPTY, out)
+    }
+
+    fn code_of(&mut self, text: &str) -> IdxSize {
+        if let Some(&c) = self.index.get(text) {
+            return c;
+        }
+        let c = self.names.len() as IdxSize;
+        self.names.push(text.to_string());
+        self.index.insert(text.to_string(), c);
+        c
+    }
+
+    /// The texts of `codes` (null stays null), named `name`.
+    pub fn texts(&self, codes: &IdxCa, name: &str) -> PolarsResult<Series> {
+        Series::new(name.into(), &self.names).take(codes)
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn text_codes_are_stable_across_batches_and_keep_nulls() {
+        let mut codes = TextCodes::default();
+        let a = StringChunked::from_iter([Some("产出"), Some("产出"), None, Some("效益")]);
+        let b = StringChunked::from_iter([Some("效益"), Some("决策"), Some("产出")]);
+        let (ca, cb) = (codes.codes(&a), codes.codes(&b));
+        assert_eq!(
+            ca.iter().collect::<Vec<_>>(),
+            [Some(0), Some(0), None, Some(1)]
+        );
+        assert_eq!(cb.iter().collect::<Vec<_>>(), [Some(1), Some(2), Some(0)]);
+        let back = codes.texts(&cb, "level1").unwrap();
+        assert_eq!(
+            back.str().unwrap().iter().collect::<Vec<_>>(),
+            [Some("效益"), Some("决策"), Some("产出")]
+        );
+    }
     use super::*;
 
     #[test]
