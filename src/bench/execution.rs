@@ -4,7 +4,7 @@
 
 use polars::prelude::*;
 
-use super::peers::{percentile_within, with_peer_group, PEER_GROUP};
+use super::peers::{numbered, percentile_within, with_peer_group, PEER, PEER_GROUP};
 use crate::dataset::enrich::cols;
 use crate::dataset::keys::BY_UNIT;
 use crate::error::Result;
@@ -49,10 +49,15 @@ pub fn execution(facts: LazyFrame, min_district_units: u32) -> Result<LazyFrame>
             .gt(lit(0.0))
             .and(col("executed").is_not_null()),
     );
-    let peers = [col("scope"), col("fiscal_year"), col(PEER_GROUP)];
+    // The windows group on the peer group's number and the final sort uses it (`numbered`).
+    let with_groups = numbered(
+        with_peer_group(with_budget, &[], min_district_units)?,
+        &["fiscal_year", "scope", PEER_GROUP],
+    );
+    let peers = [col(PEER)];
     // Statistics in f64 (quantiles); the printed rate stays the exact decimal.
     let rate = col(cols::EXECUTION_RATE).cast(DataType::Float64);
-    Ok(with_peer_group(with_budget, &[], min_district_units)?
+    Ok(with_groups
         .with_columns([
             rate.clone()
                 .median()
@@ -77,9 +82,6 @@ pub fn execution(facts: LazyFrame, min_district_units: u32) -> Result<LazyFrame>
             col("percentile").round(2, RoundMode::HalfToEven),
             col(cols::DISPLAY_NAME).alias("short_name"),
         ])
-        .sort(
-            ["fiscal_year", "scope", PEER_GROUP, BY_UNIT],
-            Default::default(),
-        )
+        .sort([PEER, BY_UNIT], Default::default())
         .select(COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>()))
 }

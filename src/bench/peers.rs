@@ -7,6 +7,25 @@ use crate::error::Result;
 
 pub const MIN_DISTRICT_UNITS: u32 = 5;
 pub const PEER_GROUP: &str = "peer_group";
+/// Hidden: a peer group's number, in the sort order of the columns that define it.
+pub const PEER: &str = "__peer";
+
+/// Adds `PEER`: one integer for each distinct combination of `keys`, numbered in their sort
+/// order. Windows over it group on one integer, and sorting on it orders the rows as sorting
+/// on `keys` would, without comparing their strings row by row.
+pub fn numbered(lf: LazyFrame, keys: &[&str]) -> LazyFrame {
+    let on: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
+    let groups = lf
+        .clone()
+        .select(on.clone())
+        .unique(None, UniqueKeepStrategy::Any)
+        .sort(
+            keys.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+            Default::default(),
+        )
+        .with_row_index(PEER, None);
+    lf.join(groups, on.clone(), on, JoinArgs::new(JoinType::Left))
+}
 
 /// Share of the peers whose value is at or below this one, in percent (100 = best).
 pub fn percentile_within(value: Expr, peers: &[Expr]) -> Result<Expr> {

@@ -4,7 +4,7 @@
 
 use polars::prelude::*;
 
-use super::peers::{percentile_within, with_peer_group, PEER_GROUP};
+use super::peers::{numbered, percentile_within, with_peer_group, PEER, PEER_GROUP};
 use crate::dataset::enrich::cols;
 use crate::dataset::keys::{BY_UNIT, EVAL};
 use crate::error::Result;
@@ -87,49 +87,53 @@ pub fn rankings(
             .eq(lit("department"))
             .and(col("total_score").is_not_null()),
     );
-    let peers = [col("fiscal_year"), col("evaluator_type"), col(PEER_GROUP)];
+    let peers = [col(PEER)];
     let s = col(cols::SCORE_100);
-    let ranked = with_peer_group(ranked_dept, &["evaluator_type"], min_district_units)?
-        .with_columns([
-            s.clone()
-                .rank(
-                    RankOptions {
-                        method: RankMethod::Min,
-                        descending: true,
-                    },
-                    None,
-                )
-                .over(peers.clone())?
-                .alias("rank"),
-            len().over(peers.clone())?.alias("n_peers"),
-            percentile_within(s.clone(), &peers)?
-                .round(2, RoundMode::HalfToEven)
-                .alias("percentile"),
-            (s / lit(100.0))
-                .round(4, RoundMode::HalfToEven)
-                .alias("score_rate"),
-            col(cols::DISPLAY_NAME).alias("short_name"),
-        ])
-        .select([
-            col("unit_id"),
-            col("short_name"),
-            col("district"),
-            col("fiscal_year"),
-            col("evaluator_type"),
-            col("evaluator"),
-            col("eval_id"),
-            col("total_score"),
-            col("max_score"),
-            col("score_rate"),
-            col("rank"),
-            col("n_peers"),
-            col("percentile"),
-            col(PEER_GROUP),
-            col(cols::TIER).alias("grade_tier"),
-            col(EVAL),
-            col(BY_UNIT),
-        ])
-        .collect()?;
+    let ranked = numbered(
+        with_peer_group(ranked_dept, &["evaluator_type"], min_district_units)?,
+        &["fiscal_year", "evaluator_type", PEER_GROUP],
+    )
+    .with_columns([
+        s.clone()
+            .rank(
+                RankOptions {
+                    method: RankMethod::Min,
+                    descending: true,
+                },
+                None,
+            )
+            .over(peers.clone())?
+            .alias("rank"),
+        len().over(peers.clone())?.alias("n_peers"),
+        percentile_within(s.clone(), &peers)?
+            .round(2, RoundMode::HalfToEven)
+            .alias("percentile"),
+        (s / lit(100.0))
+            .round(4, RoundMode::HalfToEven)
+            .alias("score_rate"),
+        col(cols::DISPLAY_NAME).alias("short_name"),
+    ])
+    .select([
+        col("unit_id"),
+        col("short_name"),
+        col("district"),
+        col("fiscal_year"),
+        col("evaluator_type"),
+        col("evaluator"),
+        col("eval_id"),
+        col("total_score"),
+        col("max_score"),
+        col("score_rate"),
+        col("rank"),
+        col("n_peers"),
+        col("percentile"),
+        col(PEER_GROUP),
+        col(cols::TIER).alias("grade_tier"),
+        col(EVAL),
+        col(BY_UNIT),
+        col(PEER),
+    ])
+    .collect()?;
     let ranked_evals = ranked.column(EVAL)?.as_materialized_series().clone();
 
     let long = ranked
@@ -191,11 +195,8 @@ pub fn rankings(
         wide = wide.join(one, [col(EVAL)], [col(EVAL)], JoinArgs::new(JoinType::Left));
     }
     let wide = wide
-        .sort(
-            ["fiscal_year", "evaluator_type", PEER_GROUP, "rank", BY_UNIT],
-            Default::default(),
-        )
-        .drop(by_name([EVAL, BY_UNIT], true, false))
+        .sort([PEER, "rank", BY_UNIT], Default::default())
+        .drop(by_name([EVAL, BY_UNIT, PEER], true, false))
         .collect()?;
     let long = long.drop_many([EVAL, BY_UNIT]);
     Ok((wide, long))
