@@ -10,6 +10,7 @@
 use polars::prelude::*;
 
 use crate::dataset::enrich::cols;
+use crate::dataset::keys::UNIT;
 use crate::error::Result;
 
 pub fn pairs(facts: LazyFrame) -> LazyFrame {
@@ -18,6 +19,7 @@ pub fn pairs(facts: LazyFrame) -> LazyFrame {
         .clone()
         .filter(col("evaluator_type").eq(lit("self")))
         .select([
+            col(UNIT),
             col("unit_id"),
             col(cols::DISPLAY_NAME).alias("short_name"),
             col("fiscal_year"),
@@ -32,7 +34,7 @@ pub fn pairs(facts: LazyFrame) -> LazyFrame {
     let refs = scored
         .filter(col("evaluator_type").neq(lit("self")))
         .select([
-            col("unit_id"),
+            col(UNIT),
             col("fiscal_year"),
             col("scope"),
             col(cols::NAME_KEY),
@@ -44,7 +46,7 @@ pub fn pairs(facts: LazyFrame) -> LazyFrame {
             col(cols::TIER).alias("reference_tier"),
         ]);
     let on = [
-        col("unit_id"),
+        col(UNIT),
         col("fiscal_year"),
         col("scope"),
         col(cols::NAME_KEY),
@@ -57,6 +59,17 @@ pub fn pairs(facts: LazyFrame) -> LazyFrame {
                 .round(4, RoundMode::HalfToEven)
                 .alias("gap_100"),
         ])
+        .sort(
+            [
+                "fiscal_year",
+                "scope",
+                UNIT,
+                "project_name",
+                "reference_type",
+                "reference_eval_id",
+            ],
+            Default::default(),
+        )
         .select([
             col("unit_id"),
             col("short_name"),
@@ -74,17 +87,6 @@ pub fn pairs(facts: LazyFrame) -> LazyFrame {
             col("self_eval_id"),
             col("reference_eval_id"),
         ])
-        .sort(
-            [
-                "fiscal_year",
-                "scope",
-                "unit_id",
-                "project_name",
-                "reference_type",
-                "reference_eval_id",
-            ],
-            Default::default(),
-        )
 }
 
 /// Linearly weighted Cohen's kappa for tiers 1..=k from (a, b, count) cells.
@@ -219,13 +221,14 @@ pub fn summary(pairs: &DataFrame) -> Result<DataFrame> {
 
 pub fn distribution(facts: LazyFrame) -> LazyFrame {
     let scored = facts.filter(col("total_score").is_not_null());
-    let keys = [col("unit_id"), col("fiscal_year")];
+    let keys = [col(UNIT), col("fiscal_year")];
     let s = col(cols::SCORE_100);
     let selfs = scored
         .clone()
         .filter(col("evaluator_type").eq(lit("self")))
         .group_by(keys.clone())
         .agg([
+            col("unit_id").first(),
             col(cols::DISPLAY_NAME).first().alias("short_name"),
             len().alias("n_self"),
             s.clone().mean().alias("mean_self"),
@@ -258,6 +261,7 @@ pub fn distribution(facts: LazyFrame) -> LazyFrame {
     selfs
         .join(indep, keys.clone(), keys, JoinArgs::new(JoinType::Inner))
         .with_column((col("mean_self") - col("mean_independent")).alias("mean_difference"))
+        .sort(["fiscal_year", UNIT], Default::default())
         .select([
             col("unit_id"),
             col("short_name"),
@@ -275,7 +279,6 @@ pub fn distribution(facts: LazyFrame) -> LazyFrame {
             round("max_independent"),
             round("mean_difference"),
         ])
-        .sort(["fiscal_year", "unit_id"], Default::default())
 }
 
 #[cfg(test)]

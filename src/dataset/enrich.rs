@@ -47,6 +47,15 @@ fn is_cjk_punct(c: char) -> bool {
 /// in the evaluations' order.
 pub fn evaluation_facts(ds: &Dataset) -> Result<LazyFrame> {
     let units = ds.units.clone().lazy().select([
+        col("unit_id")
+            .rank(
+                RankOptions {
+                    method: RankMethod::Dense,
+                    descending: false,
+                },
+                None,
+            )
+            .alias(super::keys::UNIT),
         col("unit_id"),
         col("unit_name"),
         col("short_name"),

@@ -9,6 +9,12 @@ use rustc_hash::FxHashMap;
 /// evaluation facts and on indicators (`Dataset::indicators_keyed`).
 pub const EVAL: &str = "__eval";
 
+/// Hidden column on evaluation facts: the unit's number in unit_id order (a dense rank, so
+/// equal ids share it and sorting on it sorts by unit_id). Grouping and joining on it saves
+/// hashing the unit_id text of every evaluation. An evaluation whose unit_id is not in units
+/// (an error the checks report, which stops every command) has none.
+pub const UNIT: &str = "__unit";
+
 /// Hidden column on evaluation facts: the evaluation's place when sorted by (unit_id,
 /// eval_id), so that the output tables sort on one integer instead of comparing those strings
 /// (the same order, nulls first as polars sorts them).
