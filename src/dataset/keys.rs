@@ -22,10 +22,17 @@ pub const BY_UNIT: &str = "__by_unit";
 
 /// `BY_UNIT` for a frame with unit_id and eval_id.
 pub fn by_unit_order(facts: &DataFrame) -> PolarsResult<UInt32Chunked> {
+    // `UNIT` numbers the units in unit_id order, so it stands in for the unit_id text (when
+    // every evaluation has one; else the text itself).
+    let unit = if facts.column(UNIT).is_ok_and(|c| c.null_count() == 0) {
+        UNIT
+    } else {
+        "unit_id"
+    };
     let sorted = facts
-        .select(["unit_id", "eval_id"])?
+        .select([unit, "eval_id"])?
         .with_row_index("__i".into(), None)?
-        .sort(["unit_id", "eval_id"], Default::default())?;
+        .sort([unit, "eval_id"], Default::default())?;
     let mut order = vec![0u32; facts.height()];
     for (rank, i) in sorted.column("__i")?.idx()?.iter().enumerate() {
         if let Some(i) = i {
