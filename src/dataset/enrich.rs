@@ -65,12 +65,31 @@ pub fn evaluation_facts(ds: &Dataset) -> Result<LazyFrame> {
     ]);
     // Name keys are computed once per evaluation on the text column (one pass, no regex).
     let mut evals = ds.evaluations.clone();
-    let keys: StringChunked = evals
-        .column("project_name")?
-        .str()?
-        .iter()
-        .map(|o| Some(o.map(name_key).unwrap_or_default()))
-        .collect();
+    let keys: StringChunked = {
+        use rayon::prelude::*;
+        let names = evals.column("project_name")?.str()?;
+        const CHUNK: usize = 1 << 16;
+        let parts: Vec<StringChunked> = (0..names.len())
+            .step_by(CHUNK)
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|&start| {
+                names
+                    .slice(start as i64, CHUNK)
+                    .iter()
+                    .map(|o| Some(o.map(name_key).unwrap_or_default()))
+                    .collect()
+            })
+            .collect();
+        let mut parts = parts.into_iter();
+        let mut all = parts
+            .next()
+            .unwrap_or_else(|| StringChunked::full_null("".into(), 0));
+        for p in parts {
+            all.append(&p)?;
+        }
+        all
+    };
     evals.with_column(keys.with_name(cols::NAME_KEY.into()).into_column())?;
 
     let thresholds = thresholds_frame(ds)?;
