@@ -58,12 +58,14 @@ pub struct BenchTables {
     /// Set when the deduction detail was written batch by batch (`detail_sink`) rather than
     /// kept in `deductions_detail`.
     pub deductions_detail_written: Option<PathBuf>,
+    /// Tables already encoded for writing in this format (`evaluation_tables` with `encode`).
+    pub encoded: Option<(Format, Vec<(&'static str, Vec<u8>)>)>,
 }
 
 /// Every table from a dataset held in memory (its indicators are one batch).
 pub fn run(ds: &Dataset, opts: &BenchOptions) -> Result<BenchTables> {
     let facts = ds.facts()?;
-    let per_evaluation = evaluation_tables(&facts, opts)?;
+    let per_evaluation = evaluation_tables(&facts, opts, None)?;
     let mut pass = IndicatorPass::new(&facts, &opts.causes)?;
     let detail = pass.feed(&ds.indicators_keyed()?)?;
     tables(ds, &facts, &pass, detail, per_evaluation, opts)
@@ -78,9 +80,16 @@ pub struct EvaluationTables {
     inflation_summary: DataFrame,
     inflation_distribution: DataFrame,
     leniency: DataFrame,
+    encoded: Option<(Format, Vec<(&'static str, Vec<u8>)>)>,
 }
 
-pub fn evaluation_tables(facts: &DataFrame, opts: &BenchOptions) -> Result<EvaluationTables> {
+/// `encode`: also encode the tables as files of this format, so that a caller computing them
+/// alongside other work (bench's indicator stream) has that done too by the time it writes.
+pub fn evaluation_tables(
+    facts: &DataFrame,
+    opts: &BenchOptions,
+    encode: Option<Format>,
+) -> Result<EvaluationTables> {
     let mut laps = crate::profile::Laps::start();
     let mut lap = |what: &str| laps.lap(what);
     let f = || facts.clone().lazy();
@@ -94,14 +103,38 @@ pub fn evaluation_tables(facts: &DataFrame, opts: &BenchOptions) -> Result<Evalu
     lap("inflation");
     let leniency = leniency::leniency(f(), opts.leniency_threshold)?;
     lap("leniency");
-    Ok(EvaluationTables {
+    let mut tables = EvaluationTables {
         execution,
         scores,
         inflation,
         inflation_summary,
         inflation_distribution,
         leniency,
-    })
+        encoded: None,
+    };
+    if let Some(format) = encode.filter(|f| *f != Format::Xlsx) {
+        use rayon::prelude::*;
+        let named = [
+            ("execution", &tables.execution),
+            ("scores", &tables.scores),
+            ("inflation", &tables.inflation),
+            ("inflation_summary", &tables.inflation_summary),
+            ("inflation_distribution", &tables.inflation_distribution),
+            ("leniency", &tables.leniency),
+        ];
+        let encoded = named
+            .par_iter()
+            .map(|(name, df)| -> Result<_> {
+                Ok((
+                    *name,
+                    crate::dataset::write::table_bytes(df, format)?.unwrap_or_default(),
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        tables.encoded = Some((format, encoded));
+        lap("encode evaluation tables");
+    }
+    Ok(tables)
 }
 
 /// Every table, once `pass` has seen every indicator batch (`deductions_detail`: the detail
@@ -137,6 +170,7 @@ pub fn tables(
         leniency: e.leniency,
         summary: serde_json::Value::Null,
         deductions_detail_written: None,
+        encoded: e.encoded,
     };
     tables.summary = summary::summary(ds, facts, &tables)?;
     Ok(tables)
@@ -202,10 +236,23 @@ impl BenchTables {
             .filter(|_| format != Format::Xlsx)
             .collect();
         // Internal helper columns (tiers) are kept: they are documented extensions.
+        let encoded = |name: &str| -> Option<&Vec<u8>> {
+            let (f, tables) = self.encoded.as_ref()?;
+            (*f == format)
+                .then(|| tables.iter().find(|(n, _)| *n == name).map(|(_, b)| b))
+                .flatten()
+        };
         written.extend(
             tables
                 .par_iter()
-                .map(|(name, df)| write_table(dir, name, df, format))
+                .map(|(name, df)| match encoded(name) {
+                    Some(bytes) => {
+                        let path = dir.join(format!("{name}.{}", format.ext()));
+                        write_atomic(&path, bytes)?;
+                        Ok(path)
+                    }
+                    None => write_table(dir, name, df, format),
+                })
                 .collect::<Result<Vec<_>>>()?,
         );
         let p = dir.join("summary.json");

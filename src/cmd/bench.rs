@@ -110,8 +110,10 @@ pub fn run(args: Args) -> Result<()> {
     let known_rows = batches.known_rows();
     // The tables that need only the evaluations are computed on a second thread meanwhile
     // (and thrown away if the data turn out to have errors).
+    // Encoded for writing there too, unless partitioned (split by column values later).
+    let encode = args.partition_by.is_empty().then_some(args.format);
     let per_evaluation = std::thread::scope(|scope| -> Result<_> {
-        let per_evaluation = scope.spawn(|| bench::evaluation_tables(&facts, &opts));
+        let per_evaluation = scope.spawn(|| bench::evaluation_tables(&facts, &opts, encode));
         let counts = validate::validate_streamed(&mut ds, &mut batches, &mut findings, |batch| {
             let detail = pass.feed(batch)?;
             match sink.as_mut() {

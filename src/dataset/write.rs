@@ -96,16 +96,21 @@ pub fn parquet_bytes(df: &DataFrame) -> Result<Vec<u8>> {
 /// Write `df` as `dir/name.{csv,parquet}`; returns the path written.
 pub fn write_table(dir: &Path, name: &str, df: &DataFrame, format: Format) -> Result<PathBuf> {
     let path = dir.join(format!("{name}.{}", format.ext()));
-    let bytes = match format {
-        Format::Csv => csv_bytes(df)?,
-        Format::Parquet => parquet_bytes(df)?,
-        Format::Xlsx => {
-            crate::excel::write::write_workbook(&path, &[(name, df)])?;
-            return Ok(path);
-        }
-    };
-    write_atomic(&path, &bytes)?;
+    match table_bytes(df, format)? {
+        Some(bytes) => write_atomic(&path, &bytes)?,
+        None => crate::excel::write::write_workbook(&path, &[(name, df)])?,
+    }
     Ok(path)
+}
+
+/// A table encoded as the file `write_table` would write (None for xlsx, written in place):
+/// encoding can then happen earlier, on another thread, than the writing.
+pub fn table_bytes(df: &DataFrame, format: Format) -> Result<Option<Vec<u8>>> {
+    Ok(match format {
+        Format::Csv => Some(csv_bytes(df)?),
+        Format::Parquet => Some(parquet_bytes(df)?),
+        Format::Xlsx => None,
+    })
 }
 
 /// Serialize rows with serde into CSV bytes (for small Rust-side tables like findings).
