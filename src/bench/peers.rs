@@ -24,7 +24,10 @@ pub fn numbered(lf: LazyFrame, keys: &[&str]) -> LazyFrame {
             Default::default(),
         )
         .with_row_index(PEER, None);
-    lf.join(groups, on.clone(), on, JoinArgs::new(JoinType::Left))
+    // Nulls match nulls, so a blank key forms its own group as it would in a group_by.
+    let mut args = JoinArgs::new(JoinType::Left);
+    args.nulls_equal = true;
+    lf.join(groups, on.clone(), on, args)
 }
 
 /// Share of the peers whose value is at or below this one, in percent (100 = best).
@@ -66,4 +69,29 @@ pub fn with_peer_group(
         .otherwise(lit("all"))
         .alias(PEER_GROUP),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Equal keys share a number, blank keys group like any value, and the numbers follow
+    /// the keys' sort order (nulls first).
+    #[test]
+    fn numbered_groups_follow_the_key_order() {
+        let df = df!(
+            "fiscal_year" => [Some(2023), None, None, Some(2023), Some(2022)],
+            "scope" => ["b", "a", "b", "b", "a"],
+        )
+        .unwrap();
+        let out = numbered(
+            df.lazy().with_row_index("i", None),
+            &["fiscal_year", "scope"],
+        )
+        .sort(["i"], Default::default())
+        .collect()
+        .unwrap();
+        let got: Vec<Option<IdxSize>> = out.column(PEER).unwrap().idx().unwrap().iter().collect();
+        assert_eq!(got, [Some(3), Some(0), Some(1), Some(3), Some(2)]);
+    }
 }
