@@ -81,54 +81,73 @@ impl<'a> EvalIndex<'a> {
         out
     }
 
-    /// The common case, on the string views directly: no id blank and every one known (else
-    /// None). A row whose 16-byte view equals the previous row's is the same id without
-    /// reading its bytes (Parquet's dictionary pages decode to shared views).
+    /// The common case: no id blank and every one known (else None).
     fn positions_all_known(&self, indicator_ids: &StringChunked) -> Option<UInt32Chunked> {
-        if indicator_ids.null_count() > 0 {
-            return None;
-        }
-        let mut out: Vec<u32> = Vec::with_capacity(indicator_ids.len());
-        for arr in indicator_ids.downcast_iter() {
-            let mut last: Option<(u128, &str, u32)> = None;
-            for (i, view) in arr.views().iter().enumerate() {
-                let view = view.as_u128();
-                let pos = match last {
-                    Some((v, _, pos)) if v == view => pos,
-                    _ => {
-                        let id = arr.value(i);
-                        let pos = match last {
-                            Some((_, prev, pos)) if prev == id => pos,
-                            _ => *self.index.get(id)?,
-                        };
-                        last = Some((view, id, pos));
-                        pos
-                    }
-                };
-                out.push(pos);
-            }
-        }
+        let out = per_run(indicator_ids, |id| self.index.get(id).copied())?;
         Some(UInt32Chunked::from_vec(EVAL.into(), out))
     }
 
     fn positions_with_nulls(&self, indicator_ids: &StringChunked) -> UInt32Chunked {
-        let mut last: Option<(&str, Option<u32>)> = None;
-        indicator_ids
-            .iter()
-            .map(|id| {
-                let id = id?;
-                match last {
-                    Some((prev, pos)) if prev == id => pos,
-                    _ => {
-                        let pos = self.index.get(id).copied();
-                        last = Some((id, pos));
-                        pos
-                    }
-                }
-            })
+        per_run_nullable(indicator_ids, |id| self.index.get(id).copied())
+            .into_iter()
             .collect::<UInt32Chunked>()
             .with_name(EVAL.into())
     }
+}
+
+/// `f` of every cell of a column with no null, called once per run of equal neighbours
+/// (indicator tables list an evaluation's rows together): a cell whose 16-byte string view
+/// equals the previous one's is the same text without reading its bytes (Parquet's
+/// dictionary pages decode to shared views), else the text is compared. None when the column
+/// has a null or `f` gives None for a cell.
+fn per_run<T: Copy>(texts: &StringChunked, mut f: impl FnMut(&str) -> Option<T>) -> Option<Vec<T>> {
+    if texts.null_count() > 0 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(texts.len());
+    for arr in texts.downcast_iter() {
+        let mut last: Option<(u128, &str, T)> = None;
+        for (i, view) in arr.views().iter().enumerate() {
+            let view = view.as_u128();
+            let value = match last {
+                Some((v, _, value)) if v == view => value,
+                _ => {
+                    let text = arr.value(i);
+                    let value = match last {
+                        Some((_, prev, value)) if prev == text => value,
+                        _ => f(text)?,
+                    };
+                    last = Some((view, text, value));
+                    value
+                }
+            };
+            out.push(value);
+        }
+    }
+    Some(out)
+}
+
+/// `f` of every cell, once per run of equal texts; null cells, and cells `f` gives None
+/// for, are None.
+fn per_run_nullable<T: Copy>(
+    texts: &StringChunked,
+    mut f: impl FnMut(&str) -> Option<T>,
+) -> Vec<Option<T>> {
+    let mut last: Option<(&str, Option<T>)> = None;
+    texts
+        .iter()
+        .map(|text| {
+            let text = text?;
+            match last {
+                Some((prev, value)) if prev == text => value,
+                _ => {
+                    let value = f(text);
+                    last = Some((text, value));
+                    value
+                }
+            }
+        })
+        .collect()
 }
 
 /// Dense integer codes for a text column that repeats (level-1 indicator names), kept across
@@ -144,42 +163,14 @@ impl TextCodes {
     /// The code of each cell (null stays null). Equal neighbours, common in indicator
     /// tables, are recognised by their string view without hashing.
     pub fn codes(&mut self, texts: &StringChunked) -> IdxCa {
-        if texts.null_count() > 0 {
-            // Rare (a blank required cell is an error): cell by cell.
-            let mut last: Option<(&str, IdxSize)> = None;
-            let codes: Vec<Option<IdxSize>> = texts
-                .iter()
-                .map(|t| {
-                    let t = t?;
-                    Some(match last {
-                        Some((prev, code)) if prev == t => code,
-                        _ => {
-                            let code = self.code_of(t);
-                            last = Some((t, code));
-                            code
-                        }
-                    })
-                })
-                .collect();
-            return IdxCa::from_iter_options(PlSmallStr::EMPTY, codes.into_iter());
+        match per_run(texts, |t| Some(self.code_of(t))) {
+            Some(codes) => IdxCa::from_vec(PlSmallStr::EMPTY, codes),
+            // Rare (a blank required cell is an error).
+            None => IdxCa::from_iter_options(
+                PlSmallStr::EMPTY,
+                per_run_nullable(texts, |t| Some(self.code_of(t))).into_iter(),
+            ),
         }
-        let mut out: Vec<IdxSize> = Vec::with_capacity(texts.len());
-        for arr in texts.downcast_iter() {
-            let mut last: Option<(u128, IdxSize)> = None;
-            for (i, view) in arr.views().iter().enumerate() {
-                let view = view.as_u128();
-                let code = match last {
-                    Some((v, code)) if v == view => code,
-                    _ => {
-                        let code = self.code_of(arr.value(i));
-                        last = Some((view, code));
-                        code
-                    }
-                };
-                out.push(code);
-            }
-        }
-        IdxCa::from_vec(PlSmallStr::EMPTY, out)
     }
 
     fn code_of(&mut self, text: &str) -> IdxSize {
