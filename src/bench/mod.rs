@@ -124,11 +124,10 @@ pub fn evaluation_tables(
         ];
         let encoded = named
             .par_iter()
-            .map(|(name, df)| -> Result<_> {
-                Ok((
-                    *name,
-                    crate::dataset::write::table_bytes(df, format)?.unwrap_or_default(),
-                ))
+            .filter_map(|(name, df)| {
+                crate::dataset::write::table_bytes(df, format)
+                    .transpose()
+                    .map(|bytes| bytes.map(|b| (*name, b)))
             })
             .collect::<Result<Vec<_>>>()?;
         tables.encoded = Some((format, encoded));
@@ -247,7 +246,7 @@ impl BenchTables {
                 .par_iter()
                 .map(|(name, df)| match encoded(name) {
                     Some(bytes) => {
-                        let path = dir.join(format!("{name}.{}", format.ext()));
+                        let path = crate::dataset::write::table_path(dir, name, format);
                         write_atomic(&path, bytes)?;
                         Ok(path)
                     }

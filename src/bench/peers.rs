@@ -46,8 +46,8 @@ pub fn percentile_within(value: Expr, peers: &[Expr]) -> Result<Expr> {
 }
 
 /// Adds `peer_group` ("district:和平区", "province:天津市" or "all") to a frame that has
-/// `__unit` (`keys::UNIT`), scope, fiscal_year, district and province. `extra` partitions further (e.g. by
-/// evaluator_type for rankings).
+/// `__unit` (`keys::UNIT`), scope, fiscal_year, district and province. `extra` partitions
+/// further (e.g. by evaluator_type for rankings).
 pub fn with_peer_group(
     lf: LazyFrame,
     extra: &[&str],

@@ -95,12 +95,17 @@ pub fn parquet_bytes(df: &DataFrame) -> Result<Vec<u8>> {
 
 /// Write `df` as `dir/name.{csv,parquet}`; returns the path written.
 pub fn write_table(dir: &Path, name: &str, df: &DataFrame, format: Format) -> Result<PathBuf> {
-    let path = dir.join(format!("{name}.{}", format.ext()));
+    let path = table_path(dir, name, format);
     match table_bytes(df, format)? {
         Some(bytes) => write_atomic(&path, &bytes)?,
         None => crate::excel::write::write_workbook(&path, &[(name, df)])?,
     }
     Ok(path)
+}
+
+/// Where `write_table` puts the table `name`.
+pub fn table_path(dir: &Path, name: &str, format: Format) -> PathBuf {
+    dir.join(format!("{name}.{}", format.ext()))
 }
 
 /// A table encoded as the file `write_table` would write (None for xlsx, written in place):
