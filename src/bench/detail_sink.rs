@@ -10,12 +10,13 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+use crate::dataset::parquet_writer::TableWriter;
 use crate::dataset::write::{for_csv, temp_sibling, Format};
 use crate::error::{JxError, Result};
 
 enum Writer {
     Csv(polars::io::csv::write::BatchedWriter<BufWriter<File>>),
-    Parquet(polars::io::parquet::write::BatchedWriter<BufWriter<File>>),
+    Parquet(TableWriter<BufWriter<File>>),
     /// Hive-partitioned Parquet: a part file per batch in each partition folder.
     Partitioned(Vec<String>, usize),
 }
@@ -68,13 +69,10 @@ impl DetailFile {
             let file = File::create(&self.tmp).map_err(|e| self.err(e))?;
             let out = BufWriter::with_capacity(1 << 20, file);
             self.writer = Some(match self.format {
+                // No min/max statistics: the rows are in input order, so they would
+                // prune nothing, and on strings they cost a fifth of the encoding.
                 Format::Parquet => Writer::Parquet(
-                    // No min/max statistics: the rows are in input order, so they would
-                    // prune nothing, and on strings they cost a fifth of the encoding.
-                    ParquetWriter::new(out)
-                        .with_statistics(StatisticsOptions::empty())
-                        .batched(detail.schema())
-                        .map_err(|e| self.err(e))?,
+                    TableWriter::new(out, detail.schema(), false).map_err(|e| self.err(e))?,
                 ),
                 _ => Writer::Csv(
                     CsvWriter::new(out)
@@ -85,8 +83,8 @@ impl DetailFile {
             });
         }
         let res = match self.writer.as_mut().unwrap() {
-            Writer::Parquet(w) => w.write_batch(detail),
-            Writer::Csv(w) => w.write_batch(&for_csv(detail)?),
+            Writer::Parquet(w) => w.write(detail),
+            Writer::Csv(w) => w.write_batch(&for_csv(detail)?).map_err(JxError::from),
             Writer::Partitioned(by, k) => {
                 crate::dataset::write::write_partitioned_part(
                     &self.dir,
@@ -107,7 +105,7 @@ impl DetailFile {
     fn finish(mut self) -> Result<PathBuf> {
         let res = match self.writer.take() {
             Some(Writer::Parquet(w)) => w.finish().map(|_| ()),
-            Some(Writer::Csv(mut w)) => w.finish(),
+            Some(Writer::Csv(mut w)) => w.finish().map_err(JxError::from),
             Some(Writer::Partitioned(..)) => return Ok(self.path.clone()),
             None => return Err(self.err("no rows were given")),
         };

@@ -7,6 +7,7 @@ pub mod findings;
 pub mod grading;
 pub mod keys;
 pub mod load;
+pub mod parquet_writer;
 pub mod schema;
 pub mod validate;
 pub mod write;

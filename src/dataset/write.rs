@@ -86,12 +86,7 @@ pub fn csv_bytes(df: &DataFrame) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
-pub fn parquet_bytes(df: &DataFrame) -> Result<Vec<u8>> {
-    let mut df = df.clone();
-    let mut buf = Vec::new();
-    ParquetWriter::new(&mut buf).finish(&mut df)?;
-    Ok(buf)
-}
+pub use super::parquet_writer::parquet_bytes;
 
 /// Write `df` as `dir/name.{csv,parquet}`; returns the path written.
 pub fn write_table(dir: &Path, name: &str, df: &DataFrame, format: Format) -> Result<PathBuf> {
@@ -147,12 +142,12 @@ pub fn csv_tables_to_parquet(dir: &Path) -> Result<Vec<PathBuf>> {
             // Larger than memory allows: chunk by chunk into one Parquet file.
             Some(mut chunks) => {
                 let tmp = temp_sibling(&path);
-                let werr = |e: PolarsError| {
-                    JxError::output(format!("{}: cannot write: {e}", path.display()))
-                };
+                let werr =
+                    |e: JxError| JxError::output(format!("{}: cannot write: {e}", path.display()));
                 let file = std::fs::File::create(&tmp).map_err(|e| {
                     JxError::output(format!("{}: cannot write: {e}", path.display()))
                 })?;
+                let mut file = Some(std::io::BufWriter::new(file));
                 let mut writer = None;
                 let mut first = 0;
                 while let Some(raw) = chunks.next_frame()? {
@@ -160,19 +155,15 @@ pub fn csv_tables_to_parquet(dir: &Path) -> Result<Vec<PathBuf>> {
                     let typed = load::type_table_from(raw, &spec, &csv, &mut findings, first)?
                         .drop(schema::ROW)?;
                     first += n;
-                    if writer.is_none() {
+                    if let Some(out) = file.take() {
                         writer = Some(
-                            ParquetWriter::new(std::io::BufWriter::new(
-                                file.try_clone()
-                                    .map_err(|e| JxError::output(e.to_string()))?,
-                            ))
-                            .batched(typed.schema())
-                            .map_err(werr)?,
+                            super::parquet_writer::TableWriter::new(out, typed.schema(), true)
+                                .map_err(werr)?,
                         );
                     }
-                    let mut typed = typed;
-                    typed.align_chunks_par();
-                    writer.as_mut().unwrap().write_batch(&typed).map_err(werr)?;
+                    if let Some(w) = writer.as_mut() {
+                        w.write(&typed).map_err(werr)?;
+                    }
                 }
                 if let Some(w) = writer {
                     w.finish().map_err(werr)?;
