@@ -764,14 +764,58 @@ pub fn type_table_from(
 }
 
 /// Whether any cell is blank or starts or ends with white space (what cleaning would change).
-/// Looks at the edge bytes only: it runs over every text cell of every batch.
+/// It runs over every text cell of every batch, so it reads the edge bytes from the 16-byte
+/// string views (short strings are stored in the view, long ones keep their first byte
+/// there) and skips a view it has just found clean: Parquet input decodes each repeated
+/// value to one view.
 fn needs_trim(ca: &StringChunked) -> bool {
-    let bad = |v: &str| v.is_empty() || edge_is_space(v);
-    if ca.null_count() == 0 {
-        ca.downcast_iter().any(|arr| arr.values_iter().any(bad))
-    } else {
-        ca.iter().flatten().any(bad)
-    }
+    use polars_arrow::array::Array;
+    ca.downcast_iter().any(|arr| {
+        let buffers = arr.data_buffers();
+        let validity = arr.validity();
+        // Views recently found clean, by a hash of the view.
+        let mut clean = [0u128; 256];
+        for (i, view) in arr.views().iter().enumerate() {
+            if validity.is_some_and(|b| !b.get_bit(i)) {
+                continue;
+            }
+            let len = view.length as usize;
+            if len == 0 {
+                return true;
+            }
+            let v = view.as_u128();
+            let slot =
+                ((v as u64 ^ (v >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize;
+            if clean[slot] == v {
+                continue;
+            }
+            let (first, last) = if len <= 12 {
+                let bytes = v.to_le_bytes();
+                (bytes[4], bytes[3 + len])
+            } else {
+                let data = &buffers[view.buffer_idx as usize];
+                (view.prefix as u8, data[view.offset as usize + len - 1])
+            };
+            // SAFETY: i < arr.len().
+            if !edges_surely_clean(first, last) && edge_is_space(unsafe { arr.value_unchecked(i) })
+            {
+                return true;
+            }
+            clean[slot] = v;
+        }
+        false
+    })
+}
+
+/// True when neither edge byte can belong to a white-space character: an ASCII byte that is
+/// not a space, a first byte that leads no Unicode space (those lead with C2, E1, E2 or E3)
+/// and a last byte that ends none (85, A0, 80-8A, A8, A9, AF, 9F). CJK text mostly passes
+/// here; the rest is decoded by `edge_is_space`.
+fn edges_surely_clean(first: u8, last: u8) -> bool {
+    let ascii_text = |c: u8| c < 0x80 && !c.is_ascii_whitespace() && c != 0x0B;
+    (ascii_text(first) || (first >= 0x80 && !matches!(first, 0xC2 | 0xE1..=0xE3)))
+        && (ascii_text(last)
+            || (last >= 0x80 && !matches!(last, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF)))
 }
 
 /// Whether the first or last character of a non-empty string is white space, as `str::trim`
@@ -896,6 +940,17 @@ mod tests {
             "9.5",
             "扣2分：未按时",
             "",
+            "\u{2003}预算执行率",
+            "预算执行率\u{2003}",
+            "预算执行率\u{205f}",
+            "\u{1680}x",
+            "x\u{2029}",
+            "第三方评价机构（北京）有限公司",
+            " 第三方评价机构（北京）有限公司",
+            "第三方评价机构（北京）有限公司\u{3000}",
+            "abcdefghijkl",
+            "abcdefghijk ",
+            "abcdefghijklm ",
         ];
         for c in cells {
             let ca = StringChunked::new("c".into(), [Some(c)]);
@@ -906,5 +961,12 @@ mod tests {
         assert!(!needs_trim(&ca));
         let ca = StringChunked::new("c".into(), [None, Some("")]);
         assert!(needs_trim(&ca));
+        // A repeated clean value does not hide a later unclean one.
+        let long = "第三方评价机构（北京）有限公司";
+        let spaced = format!("{long} ");
+        let ca = StringChunked::new("c".into(), [long, long, "x", long, &spaced, long]);
+        assert!(needs_trim(&ca));
+        let ca = StringChunked::new("c".into(), [long, long, "x", long, "y"]);
+        assert!(!needs_trim(&ca));
     }
 }
