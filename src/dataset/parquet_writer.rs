@@ -189,6 +189,9 @@ fn dictionary_of(text: &Utf8ViewArray) -> Option<DictionaryArray<u32>> {
     let mut by_text: FxHashMap<&str, u32> = FxHashMap::default();
     let mut above: Option<(u128, u32)> = None;
     for (i, view) in views.iter().enumerate() {
+        if i == SAMPLE && n > 2 * SAMPLE && first_rows.len() as f64 > 0.9 * SAMPLE as f64 {
+            return None;
+        }
         if validity.is_some_and(|v| !v.get_bit(i)) {
             codes.push(0);
             continue;
@@ -208,15 +211,15 @@ fn dictionary_of(text: &Utf8ViewArray) -> Option<DictionaryArray<u32>> {
                 let next = first_rows.len() as u32;
                 let code = *by_text.entry(s).or_insert(next);
                 if code == next {
+                    // Only a value's first view is remembered: where every cell has a view of
+                    // its own (text built row by row), remembering them all would cost more
+                    // than it saves.
+                    by_view.insert(view, code);
                     first_rows.push(i as u32);
-                    if n > 128
-                        && (first_rows.len() > limit
-                            || (i + 1 == SAMPLE && first_rows.len() as f64 > 0.9 * SAMPLE as f64))
-                    {
+                    if n > 128 && first_rows.len() > limit {
                         return None;
                     }
                 }
-                by_view.insert(view, code);
                 code
             }
         };
