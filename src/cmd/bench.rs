@@ -66,22 +66,23 @@ fn peak_rss_mb() -> Option<f64> {
 pub fn run(args: Args) -> Result<()> {
     let t0 = std::time::Instant::now();
     let mut laps = crate::profile::Laps::start();
-    let (mut ds, mut findings, mut batches) =
+    let (mut ds, mut findings, batches) =
         crate::dataset::load::load_evaluations(&args.dataset, args.batch_rows)?;
     if let Some(g) = super::grading_path(args.grading.as_deref()) {
         ds.set_grading(crate::dataset::grading::Grading::from_file(&g)?);
     }
     laps.lap("load units and evaluations");
     let opts = super::bench_options(args.causes.as_deref(), args.leniency_threshold)?;
-    let streamed = batches
-        .known_rows()
-        .is_none_or(|rows| rows > args.batch_rows);
+    let known_rows = batches.known_rows();
+    let streamed = known_rows.is_none_or(|rows| rows > args.batch_rows);
     if !args.partition_by.is_empty() && args.format != Format::Parquet {
         return Err(JxError::usage_like(
             "--partition-by needs --format parquet.",
         ));
     }
     ensure_dir(&args.out)?;
+    // The first indicator batch is read while the evaluations are checked.
+    let batches = crate::dataset::read_ahead::ReadAhead::start(batches);
     // A spinner on a terminal only (indicatif draws nothing when stderr is not one).
     let spinner = if super::ui().quiet {
         indicatif::ProgressBar::hidden()
@@ -107,14 +108,13 @@ pub fn run(args: Args) -> Result<()> {
     };
     let mut kept_detail = Vec::new();
     let mut seen = 0usize;
-    let known_rows = batches.known_rows();
     // The tables that need only the evaluations are computed on a second thread meanwhile
     // (and thrown away if the data turn out to have errors).
     // Encoded for writing there too, unless partitioned (split by column values later).
     let encode = args.partition_by.is_empty().then_some(args.format);
     let per_evaluation = std::thread::scope(|scope| -> Result<_> {
         let per_evaluation = scope.spawn(|| bench::evaluation_tables(&facts, &opts, encode));
-        let counts = validate::validate_streamed(&mut ds, &mut batches, &mut findings, |batch| {
+        let counts = validate::validate_streamed(&mut ds, batches, &mut findings, |batch| {
             let detail = pass.feed(batch)?;
             match sink.as_mut() {
                 Some(s) => s.push(&detail)?,

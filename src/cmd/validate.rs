@@ -98,16 +98,15 @@ pub fn print_counts(counts: &[TableCount]) {
 
 pub fn run(args: Args) -> Result<()> {
     // The indicators are checked a batch at a time, as bench reads them.
-    let (mut ds, mut findings, mut batches) =
+    let (mut ds, mut findings, batches) =
         dataset::load::load_evaluations(&args.dataset, args.batch_rows)?;
+    let batches = dataset::read_ahead::ReadAhead::start(batches);
     if let Some(g) = super::grading_path(args.grading.as_deref()) {
         ds.set_grading(Grading::from_file(&g)?);
     }
     crate::dataset::validate::validate_evaluations(&ds, &mut findings)?;
     let counts =
-        crate::dataset::validate::validate_streamed(&mut ds, &mut batches, &mut findings, |_| {
-            Ok(())
-        })?;
+        crate::dataset::validate::validate_streamed(&mut ds, batches, &mut findings, |_| Ok(()))?;
     let path = write_findings(&args.out, &findings)?;
     if args.format == crate::dataset::write::Format::Xlsx {
         crate::excel::write::write_workbook(

@@ -9,7 +9,8 @@ use super::decimal::{decimal_at, f64_at, fmt, text_at};
 use super::enrich::cols;
 use super::findings::{Finding, Severity};
 use super::keys::EVAL;
-use super::load::{Dataset, IndicatorBatches};
+use super::load::Dataset;
+use super::read_ahead::ReadAhead;
 use super::schema::ROW;
 use crate::error::Result;
 
@@ -106,7 +107,7 @@ pub fn indicator_sums(keyed: &DataFrame) -> Result<DataFrame> {
 /// `ds.indicator_rows` (known only at the end for a CSV read in chunks); returns the counts.
 pub fn validate_streamed(
     ds: &mut Dataset,
-    batches: &mut IndicatorBatches,
+    mut batches: ReadAhead,
     findings: &mut Vec<Finding>,
     mut each: impl FnMut(&DataFrame) -> Result<()>,
 ) -> Result<Vec<TableCount>> {
@@ -124,6 +125,7 @@ pub fn validate_streamed(
         each(&batch)?;
         laps.lap("batch: benchmarks' pass");
     }
+    let batches = batches.finish()?;
     check_sums(ds, &combine_sums(sums)?, findings)?;
     ds.indicator_rows = batches.rows_read();
     if let Some(input) = ds.inputs.iter_mut().find(|i| i.table == "indicators") {
