@@ -23,6 +23,20 @@ use crate::error::Result;
 use causes::CauseRules;
 use indicator_pass::IndicatorPass;
 
+/// The indicator columns the benchmarks use (the rest of the contract's, the target and
+/// actual values, appear in no table): bench reads only these.
+pub const INDICATOR_COLUMNS: &[&str] = &[
+    "eval_id",
+    "level1",
+    "level2",
+    "level3",
+    "level4",
+    "max_points",
+    "score",
+    "reason",
+    "source",
+];
+
 #[derive(Debug, Clone)]
 pub struct BenchOptions {
     pub leniency_threshold: f64,

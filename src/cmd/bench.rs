@@ -66,8 +66,9 @@ fn peak_rss_mb() -> Option<f64> {
 pub fn run(args: Args) -> Result<()> {
     let t0 = std::time::Instant::now();
     let mut laps = crate::profile::Laps::start();
-    let (mut ds, mut findings, batches) =
+    let (mut ds, mut findings, mut batches) =
         crate::dataset::load::load_evaluations(&args.dataset, args.batch_rows)?;
+    batches.read_only(bench::INDICATOR_COLUMNS);
     if let Some(g) = super::grading_path(args.grading.as_deref()) {
         ds.set_grading(crate::dataset::grading::Grading::from_file(&g)?);
     }

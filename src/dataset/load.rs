@@ -170,7 +170,7 @@ pub fn read_table_file(dir: &Path, spec: &TableSpec) -> Result<(DataFrame, Input
     let (df, enc) = match format {
         "csv" => read_csv_as_text(&path)?,
         "parquet (partitioned)" => (read_partitioned(&path, spec)?, "parquet"),
-        _ => (read_parquet_as_text(&path, spec, None)?, "parquet"),
+        _ => (read_parquet_as_text(&path, spec, None, None)?, "parquet"),
     };
     let rows = df.height();
     let input = InputFile {
@@ -222,13 +222,23 @@ fn read_parquet_as_text(
     path: &Path,
     spec: &TableSpec,
     slice: Option<(usize, usize)>,
+    only: Option<&[&str]>,
 ) -> Result<DataFrame> {
     let file = std::fs::File::open(path)
         .map_err(|e| JxError::input(format!("{}: cannot open: {e}", path.display())))?;
-    let df = ParquetReader::new(file)
-        .with_slice(slice)
-        .finish()
-        .map_err(|e| JxError::input(format!("{}: cannot read as Parquet: {e}", path.display())))?;
+    let cannot =
+        |e: PolarsError| JxError::input(format!("{}: cannot read as Parquet: {e}", path.display()));
+    let mut reader = ParquetReader::new(file).with_slice(slice);
+    if let Some(only) = only {
+        let present = reader.schema().map_err(cannot)?;
+        let keep = present
+            .iter_names()
+            .filter(|n| only.contains(&n.as_str()))
+            .map(|n| n.to_string())
+            .collect();
+        reader = reader.with_columns(Some(keep));
+    }
+    let df = reader.finish().map_err(cannot)?;
     // Columns already in a contract type (Decimal(38,6), Int32) are kept as they are; the rest
     // go through text so that every bad cell is found and reported the same way as in CSV.
     let exprs: Vec<Expr> = df
@@ -257,7 +267,7 @@ fn read_parquet_as_text(
 fn read_partitioned(root: &Path, spec: &TableSpec) -> Result<DataFrame> {
     let mut parts = Vec::new();
     for f in partition_files(root)? {
-        parts.push(read_part(root, &f, spec, None)?.lazy());
+        parts.push(read_part(root, &f, spec, None, None)?.lazy());
     }
     Ok(concat(
         parts,
@@ -303,8 +313,9 @@ fn read_part(
     f: &Path,
     spec: &TableSpec,
     slice: Option<(usize, usize)>,
+    only: Option<&[&str]>,
 ) -> Result<DataFrame> {
-    let mut df = read_parquet_as_text(f, spec, slice)?;
+    let mut df = read_parquet_as_text(f, spec, slice, only)?;
     for seg in f
         .strip_prefix(root)
         .unwrap_or(f)
@@ -335,6 +346,19 @@ impl IndicatorBatches {
     /// Type a batch of raw rows, numbering them from where the last batch ended.
     fn type_batch(&mut self, raw: DataFrame, findings: &mut Vec<Finding>) -> Result<DataFrame> {
         let n = raw.height();
+        // CSV cells are parsed whatever is used; the unused columns are not checked.
+        let raw = match &self.only {
+            Some(only) => {
+                let unused: Vec<String> = raw
+                    .get_column_names()
+                    .into_iter()
+                    .filter(|c| !only.contains(&c.as_str()))
+                    .map(|c| c.to_string())
+                    .collect();
+                raw.drop_many(unused)
+            }
+            None => raw,
+        };
         let typed = type_table_from(
             raw,
             &schema::INDICATORS,
@@ -422,6 +446,8 @@ pub struct IndicatorBatches {
     part: usize,
     offset: usize,
     first_record: usize,
+    /// `read_only`: the columns read (None: all).
+    only: Option<Vec<&'static str>>,
 }
 
 impl IndicatorBatches {
@@ -475,7 +501,26 @@ impl IndicatorBatches {
             part: 0,
             offset: 0,
             first_record: 0,
+            only: None,
         })
+    }
+
+    /// Read only these columns and the contract's required ones: a caller that uses few of
+    /// the optional columns (bench leaves out the target and actual values) is spared
+    /// decoding and checking the rest. Contract columns left out come back blank.
+    pub fn read_only(&mut self, used: &[&'static str]) {
+        let mut keep: Vec<&'static str> = schema::INDICATORS
+            .columns
+            .iter()
+            .filter(|c| c.required)
+            .map(|c| c.name)
+            .collect();
+        for u in used {
+            if !keep.contains(u) {
+                keep.push(u);
+            }
+        }
+        self.only = Some(keep);
     }
 
     /// The next batch, typed (bad cells become findings with their row in the file), with
@@ -509,7 +554,12 @@ impl IndicatorBatches {
         let raw = match &self.csv {
             Some(df) => df.slice(self.offset as i64, len),
             None if self.input.format == "parquet" => trim_header(
-                read_parquet_as_text(file, &schema::INDICATORS, Some((self.offset, len)))?,
+                read_parquet_as_text(
+                    file,
+                    &schema::INDICATORS,
+                    Some((self.offset, len)),
+                    self.only.as_deref(),
+                )?,
                 file,
             )?,
             None => read_part(
@@ -517,6 +567,7 @@ impl IndicatorBatches {
                 file,
                 &schema::INDICATORS,
                 Some((self.offset, len)),
+                self.only.as_deref(),
             )?,
         };
         let typed = self.type_batch(raw, findings)?;
@@ -918,6 +969,63 @@ fn report_bad_cells(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `read_only`: the columns asked for and the required ones are read; other contract
+    /// columns come back blank, unknown ones are left out; CSV and Parquet alike.
+    #[test]
+    fn read_only_reads_the_columns_asked_for() {
+        let dir = std::env::temp_dir().join(format!("jixiao-read-only-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let synthetic = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/synthetic");
+        for t in ["units.csv", "evaluations.csv"] {
+            std::fs::copy(synthetic.join(t), dir.join(t)).unwrap();
+        }
+        let eval = "syn-d01-u001-2022-dept-self";
+        std::fs::write(
+            dir.join("indicators.csv"),
+            format!(
+                "eval_id,level1,level3,max_points,score,target_value,actual_value,reason,note\n\
+                 {eval},决策,立项规范,10,8,≥95%,90%,未达标,x\n\
+                 {eval},产出,数量,20,20,100%,100%,,y\n"
+            ),
+        )
+        .unwrap();
+        for round in ["csv", "parquet"] {
+            if round == "parquet" {
+                crate::dataset::write::csv_tables_to_parquet(&dir).unwrap();
+            }
+            let (_, _, mut batches) = load_evaluations(&dir, 10).unwrap();
+            batches.read_only(&["reason", "level3"]);
+            let batch = batches.next_batch(&mut Vec::new()).unwrap().unwrap();
+            let text = |c: &str| -> Vec<Option<String>> {
+                batch
+                    .column(c)
+                    .unwrap()
+                    .str()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.map(str::to_string))
+                    .collect()
+            };
+            assert_eq!(
+                text("reason"),
+                [Some("未达标".to_string()), None],
+                "{round}"
+            );
+            assert_eq!(
+                text("level1"),
+                [Some("决策".to_string()), Some("产出".to_string())]
+            );
+            assert_eq!(text("level3")[1].as_deref(), Some("数量"));
+            assert_eq!(text("target_value"), [None, None], "{round}");
+            assert!(batch.column("note").is_err(), "{round}");
+            // score is optional and was not asked for; max_points is required.
+            assert_eq!(batch.column("score").unwrap().null_count(), 2);
+            assert_eq!(batch.column("max_points").unwrap().null_count(), 0);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     /// The byte-level check agrees with `str::trim` on ASCII, CJK and Unicode spaces.
     #[test]
