@@ -32,14 +32,20 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 /// Flags in order of severity; the thresholds are fixed by the issue.
+pub const FLAGS: [&str; 4] = ["below_80", "below_90", "above_100", "ok"];
+
+/// The flag of an execution rate (`FLAGS`): chosen as a number, then looked up, because a
+/// when/then chain of text literals built each row's text (at 700 thousand evaluations a
+/// third of a second, nearly all of this table's time).
 pub fn flag_expr(rate: Expr) -> Expr {
-    when(rate.clone().lt(lit(80.0)))
-        .then(lit("below_80"))
+    let code = when(rate.clone().lt(lit(80.0)))
+        .then(lit(0u32))
         .when(rate.clone().lt(lit(90.0)))
-        .then(lit("below_90"))
+        .then(lit(1u32))
         .when(rate.gt(lit(100.0)))
-        .then(lit("above_100"))
-        .otherwise(lit("ok"))
+        .then(lit(2u32))
+        .otherwise(lit(3u32));
+    lit(Series::new("flag".into(), FLAGS)).gather(code, false)
 }
 
 pub fn execution(facts: LazyFrame, min_district_units: u32) -> Result<LazyFrame> {

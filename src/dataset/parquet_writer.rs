@@ -20,8 +20,10 @@ use std::io::Write;
 use polars::frame::chunk_df_for_writing;
 use polars::prelude::*;
 use polars_arrow::array::{
-    Array, DictionaryArray, MutableBinaryViewArray, PrimitiveArray, Utf8ViewArray,
+    Array, DictionaryArray, FixedSizeBinaryArray, MutableBinaryViewArray, PrimitiveArray,
+    Utf8ViewArray,
 };
+use polars_arrow::bitmap::Bitmap;
 use polars_arrow::datatypes::{ArrowDataType, IntegerType, PhysicalType};
 use polars_parquet::write::{
     array_to_columns, get_dtype_encoding, to_parquet_schema, CompressedPage, CompressionOptions,
@@ -128,6 +130,19 @@ pub fn parquet_bytes(df: &DataFrame) -> Result<Vec<u8>> {
 
 type Pages = DynStreamingIterator<'static, CompressedPage, PolarsError>;
 
+/// The byte width of a column stored as fixed-size bytes (decimals of more than 18 digits).
+fn fixed_size(field: &ParquetType) -> Option<usize> {
+    match field {
+        ParquetType::PrimitiveType(p) => match p.physical_type {
+            polars_parquet::parquet::schema::types::PhysicalType::FixedLenByteArray(size) => {
+                Some(size)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// One column chunk of a row group, encoded and compressed.
 fn column_pages(
     array: &dyn Array,
@@ -150,7 +165,25 @@ fn column_pages(
             }
         }
         PhysicalType::Primitive(polars_arrow::types::PrimitiveType::Int128) => {
-            (array, vec![Encoding::Plain])
+            let decimals = array
+                .as_any()
+                .downcast_ref::<PrimitiveArray<i128>>()
+                .expect("an Int128 array");
+            // Only in files without statistics: those of a dictionary of fixed-size bytes
+            // would compare bytes, which orders negative decimals wrongly.
+            let dictionary_of = || {
+                let size = fixed_size(field)?;
+                (!options.has_statistics())
+                    .then(|| decimal_dictionary_of(decimals, size))
+                    .flatten()
+            };
+            match dictionary_of() {
+                Some(d) => {
+                    dictionary = d;
+                    (&dictionary, vec![Encoding::RleDictionary])
+                }
+                None => (array, vec![Encoding::Plain]),
+            }
         }
         _ => (array, get_dtype_encoding(array.dtype())),
     };
@@ -173,6 +206,54 @@ fn column_pages(
         .collect())
 }
 
+/// Dictionary codes being built: the distinct values in order of first appearance (by the
+/// row where each first appears) and a code per cell. Gives up when too many values are
+/// distinct for a dictionary to pay.
+struct Codes {
+    n: usize,
+    limit: usize,
+    codes: Vec<u32>,
+    first_rows: Vec<u32>,
+}
+
+impl Codes {
+    fn new(n: usize) -> Codes {
+        Codes {
+            n,
+            limit: ((n as f64) * MAX_DISTINCT_SHARE) as usize,
+            codes: Vec::with_capacity(n),
+            first_rows: Vec::new(),
+        }
+    }
+
+    /// Whether, at row `i`, the first rows show a column of nearly all distinct values (ids).
+    fn looks_like_ids_at(&self, i: usize) -> bool {
+        i == SAMPLE && self.n > 2 * SAMPLE && self.first_rows.len() as f64 > 0.9 * SAMPLE as f64
+    }
+
+    /// The code of a value first seen at row `i`; None when there are now too many.
+    fn new_value(&mut self, i: usize) -> Option<u32> {
+        self.first_rows.push(i as u32);
+        if self.n > 128 && self.first_rows.len() > self.limit {
+            return None;
+        }
+        Some(self.first_rows.len() as u32 - 1)
+    }
+
+    /// The keys (nulls where `validity` has them) and the rows holding the distinct values.
+    fn finish(self, validity: Option<&Bitmap>) -> (PrimitiveArray<u32>, Vec<u32>) {
+        let keys =
+            PrimitiveArray::<u32>::new(ArrowDataType::UInt32, self.codes.into(), validity.cloned());
+        (keys, self.first_rows)
+    }
+}
+
+fn dictionary(keys: PrimitiveArray<u32>, values: Box<dyn Array>) -> Option<DictionaryArray<u32>> {
+    let dtype =
+        ArrowDataType::Dictionary(IntegerType::UInt32, Box::new(values.dtype().clone()), false);
+    DictionaryArray::try_new(dtype, keys, values).ok()
+}
+
 /// `text` as a dictionary (distinct values in order of first appearance, a code per cell),
 /// or None when a dictionary would not pay (too many distinct values).
 fn dictionary_of(text: &Utf8ViewArray) -> Option<DictionaryArray<u32>> {
@@ -180,64 +261,103 @@ fn dictionary_of(text: &Utf8ViewArray) -> Option<DictionaryArray<u32>> {
     if n == 0 {
         return None;
     }
-    let limit = ((n as f64) * MAX_DISTINCT_SHARE) as usize;
-    let views = text.views();
     let validity = text.validity();
-    let mut codes: Vec<u32> = Vec::with_capacity(n);
-    let mut first_rows: Vec<u32> = Vec::new();
+    let mut c = Codes::new(n);
     let mut by_view: FxHashMap<u128, u32> = FxHashMap::default();
     let mut by_text: FxHashMap<&str, u32> = FxHashMap::default();
     let mut above: Option<(u128, u32)> = None;
-    for (i, view) in views.iter().enumerate() {
-        if i == SAMPLE && n > 2 * SAMPLE && first_rows.len() as f64 > 0.9 * SAMPLE as f64 {
+    for (i, view) in text.views().iter().enumerate() {
+        if c.looks_like_ids_at(i) {
             return None;
         }
         if validity.is_some_and(|v| !v.get_bit(i)) {
-            codes.push(0);
+            c.codes.push(0);
             continue;
         }
         let view = view.as_u128();
-        if let Some((v, code)) = above {
-            if v == view {
-                codes.push(code);
-                continue;
-            }
+        if let Some((_, code)) = above.filter(|(v, _)| *v == view) {
+            c.codes.push(code);
+            continue;
         }
         let code = match by_view.get(&view) {
             Some(&code) => code,
             None => {
                 // SAFETY: i < n.
                 let s = unsafe { text.value_unchecked(i) };
-                let next = first_rows.len() as u32;
-                let code = *by_text.entry(s).or_insert(next);
-                if code == next {
-                    // Only a value's first view is remembered: where every cell has a view of
-                    // its own (text built row by row), remembering them all would cost more
-                    // than it saves.
-                    by_view.insert(view, code);
-                    first_rows.push(i as u32);
-                    if n > 128 && first_rows.len() > limit {
-                        return None;
+                match by_text.get(s) {
+                    Some(&code) => code,
+                    None => {
+                        let code = c.new_value(i)?;
+                        by_text.insert(s, code);
+                        // Only a value's first view is remembered: where every cell has a
+                        // view of its own (text built row by row), remembering them all
+                        // would cost more than it saves.
+                        by_view.insert(view, code);
+                        code
                     }
                 }
-                code
             }
         };
         above = Some((view, code));
-        codes.push(code);
+        c.codes.push(code);
     }
+    let (keys, first_rows) = c.finish(validity);
     let values = MutableBinaryViewArray::<str>::from_values_iter(
         first_rows.iter().map(|&i| text.value(i as usize)),
     )
     .freeze()
     .boxed();
-    let keys = PrimitiveArray::<u32>::new(ArrowDataType::UInt32, codes.into(), validity.cloned());
-    DictionaryArray::try_new(
-        ArrowDataType::Dictionary(IntegerType::UInt32, Box::new(text.dtype().clone()), false),
-        keys,
-        values,
-    )
-    .ok()
+    dictionary(keys, values)
+}
+
+/// A decimal column as a dictionary of its values in Parquet's fixed-size big-endian form
+/// (`size` bytes), or None when a dictionary would not pay. polars' writer cannot
+/// dictionary-encode 128-bit decimals and writes all 16 bytes of every cell; scores repeat
+/// a few thousand values, so their dictionary codes take a fraction of that to write and
+/// to compress.
+fn decimal_dictionary_of(
+    values: &PrimitiveArray<i128>,
+    size: usize,
+) -> Option<DictionaryArray<u32>> {
+    let n = values.len();
+    if n == 0 || size == 0 || size > 16 {
+        return None;
+    }
+    let validity = values.validity();
+    let mut c = Codes::new(n);
+    let mut seen: FxHashMap<i128, u32> = FxHashMap::default();
+    let mut above: Option<(i128, u32)> = None;
+    for (i, &v) in values.values().iter().enumerate() {
+        if c.looks_like_ids_at(i) {
+            return None;
+        }
+        if validity.is_some_and(|b| !b.get_bit(i)) {
+            c.codes.push(0);
+            continue;
+        }
+        if let Some((_, code)) = above.filter(|(a, _)| *a == v) {
+            c.codes.push(code);
+            continue;
+        }
+        let code = match seen.get(&v) {
+            Some(&code) => code,
+            None => {
+                let code = c.new_value(i)?;
+                seen.insert(v, code);
+                code
+            }
+        };
+        above = Some((v, code));
+        c.codes.push(code);
+    }
+    let (keys, first_rows) = c.finish(validity);
+    let mut bytes = Vec::with_capacity(first_rows.len() * size);
+    for &i in &first_rows {
+        bytes.extend_from_slice(&values.value(i as usize).to_be_bytes()[16 - size..]);
+    }
+    let dict_values =
+        FixedSizeBinaryArray::new(ArrowDataType::FixedSizeBinary(size), bytes.into(), None).boxed();
+    dictionary(keys, dict_values)
 }
 
 #[cfg(test)]
@@ -327,12 +447,20 @@ mod tests {
         let score = Int128Chunked::from_iter_options("score".into(), score.into_iter())
             .into_decimal_unchecked(38, 6)
             .into_series();
+        // Few distinct values, negatives and blanks among them: a dictionary.
+        let points: Vec<Option<i128>> = (0..n)
+            .map(|i| (i % 13 != 0).then_some([-2_500_000i128, 0, 8_070_000, 10_000_000][i % 4]))
+            .collect();
+        let points = Int128Chunked::from_iter_options("points".into(), points.into_iter())
+            .into_decimal_unchecked(38, 6)
+            .into_series();
         let df = DataFrame::new(
             n,
             vec![
                 Series::new("unit".into(), unit).into(),
                 Series::new("id".into(), id).into(),
                 score.into(),
+                points.into(),
                 Series::new("year".into(), year).into(),
                 Series::new("rate".into(), rate).into(),
                 Series::new("flag".into(), flag).into(),
@@ -342,8 +470,8 @@ mod tests {
         let mut pieces = df.slice(0, 1000);
         pieces.vstack_mut(&df.slice(1000, 1500)).unwrap();
         pieces.vstack_mut(&df.slice(2500, 500)).unwrap();
-        for frame in [&df, &pieces] {
-            let mut w = TableWriter::new(Vec::new(), frame.schema(), true).unwrap();
+        for (frame, statistics) in [(&df, true), (&pieces, true), (&df, false), (&pieces, false)] {
+            let mut w = TableWriter::new(Vec::new(), frame.schema(), statistics).unwrap();
             w.write(frame).unwrap();
             let bytes = w.finish().unwrap();
             let back = ParquetReader::new(std::io::Cursor::new(bytes))
@@ -352,8 +480,11 @@ mod tests {
             assert_eq!(back.schema(), df.schema());
             assert!(back.equals_missing(&df));
         }
-        let whole = parquet_bytes(&df).unwrap();
-        // The repeated text has a dictionary page; the ids and the decimals have none.
+        // Without statistics, the repeated text and decimals have a dictionary page; the ids
+        // and the distinct decimals have none.
+        let mut w = TableWriter::new(Vec::new(), df.schema(), false).unwrap();
+        w.write(&df).unwrap();
+        let whole = w.finish().unwrap();
         let meta = polars_parquet::read::read_metadata(&mut std::io::Cursor::new(&whole)).unwrap();
         let dictionary = |column: usize| {
             meta.row_groups[0].parquet_columns()[column]
