@@ -265,7 +265,7 @@ fn dictionary_of(text: &Utf8ViewArray) -> Option<DictionaryArray<u32>> {
     let mut c = Codes::new(n);
     let mut by_view: FxHashMap<u128, u32> = FxHashMap::default();
     let mut by_text: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut above: Option<(u128, u32)> = None;
+    let mut above: Option<(u128, u32, usize)> = None;
     for (i, view) in text.views().iter().enumerate() {
         if c.looks_like_ids_at(i) {
             return None;
@@ -275,7 +275,14 @@ fn dictionary_of(text: &Utf8ViewArray) -> Option<DictionaryArray<u32>> {
             continue;
         }
         let view = view.as_u128();
-        if let Some((_, code)) = above.filter(|(v, _)| *v == view) {
+        // The cell above: the same view, or the same length and first bytes (the view's low
+        // half) and the same text, as in a sorted column of text built row by row.
+        if let Some((_, code, _)) = above.filter(|&(v, _, row)| {
+            v == view
+                || (v as u64 == view as u64
+                    // SAFETY: row < i < n.
+                    && unsafe { text.value_unchecked(row) == text.value_unchecked(i) })
+        }) {
             c.codes.push(code);
             continue;
         }
@@ -298,7 +305,7 @@ fn dictionary_of(text: &Utf8ViewArray) -> Option<DictionaryArray<u32>> {
                 }
             }
         };
-        above = Some((view, code));
+        above = Some((view, code, i));
         c.codes.push(code);
     }
     let (keys, first_rows) = c.finish(validity);
