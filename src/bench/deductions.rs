@@ -36,20 +36,14 @@ pub fn deductions_detail(
         .collect()?;
     let lost = lost.column("lost")?.bool()?;
     laps.lap("  detail: mask");
-    let of_indicator = indicators
-        .select([
-            "level1",
-            "level2",
-            "level3",
-            "level4",
-            "max_points",
-            "score",
-            "reason",
-            "source",
-            EVAL,
-            L1,
-        ])?
-        .filter(lost)?;
+    // The indicator's own columns (all bench reads but eval_id, whose text comes with the
+    // evaluation's facts) and its keys.
+    let carried = super::INDICATOR_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| *c != "eval_id")
+        .chain([EVAL, L1]);
+    let of_indicator = indicators.select(carried)?.filter(lost)?;
     let eval_pos: IdxCa = of_indicator
         .column(EVAL)?
         .u32()?

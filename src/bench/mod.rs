@@ -24,7 +24,8 @@ use causes::CauseRules;
 use indicator_pass::IndicatorPass;
 
 /// The indicator columns the benchmarks use (the rest of the contract's, the target and
-/// actual values, appear in no table): bench reads only these.
+/// actual values, appear in no table): bench reads only these, and the deduction detail
+/// carries them all (`deductions::deductions_detail`).
 pub const INDICATOR_COLUMNS: &[&str] = &[
     "eval_id",
     "level1",
