@@ -70,7 +70,8 @@ impl DetailFile {
             let out = BufWriter::with_capacity(1 << 20, file);
             self.writer = Some(match self.format {
                 // No min/max statistics: the rows are in input order, so they would
-                // prune nothing, and on strings they cost a fifth of the encoding.
+                // prune nothing; on strings they cost a fifth of the encoding, and without
+                // them repeated scores can be dictionary-encoded (`parquet_writer`).
                 Format::Parquet => Writer::Parquet(
                     TableWriter::new(out, detail.schema(), false).map_err(|e| self.err(e))?,
                 ),

@@ -100,10 +100,11 @@ pub fn run(args: Args) -> Result<()> {
     // The indicators are checked a batch at a time, as bench reads them.
     let (mut ds, mut findings, batches) =
         dataset::load::load_evaluations(&args.dataset, args.batch_rows)?;
-    let batches = dataset::read_ahead::ReadAhead::start(batches);
     if let Some(g) = super::grading_path(args.grading.as_deref()) {
         ds.set_grading(Grading::from_file(&g)?);
     }
+    // The first indicator batch is read while the evaluations are checked.
+    let batches = dataset::read_ahead::ReadAhead::start(batches);
     crate::dataset::validate::validate_evaluations(&ds, &mut findings)?;
     let counts =
         crate::dataset::validate::validate_streamed(&mut ds, batches, &mut findings, |_| Ok(()))?;

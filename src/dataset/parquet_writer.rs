@@ -1,4 +1,4 @@
-//! Parquet output with text columns dictionary-encoded here rather than by polars' writer.
+//! Parquet output with text and decimal dictionaries built here rather than by polars' writer.
 //!
 //! polars' writer decides per column chunk whether to dictionary-encode text by first
 //! estimating its cardinality (a hash of every cell) and then building the dictionary (a
@@ -9,11 +9,12 @@
 //! hashing; a string view seen before (Parquet input decodes repeated values to one view)
 //! is found by its 16 bytes; only new views hash their text. A column whose first cells are
 //! nearly all distinct (ids) is written plain at once, as polars' writer would after its
-//! estimate. Decimal columns are written plain without the estimate, which polars' writer
-//! also ends with (it cannot dictionary-encode 128-bit decimals).
+//! estimate. Decimals (16 bytes a cell, which polars' writer always writes plain) are
+//! dictionary-encoded the same way when they repeat, in files without statistics; otherwise
+//! plain, without the estimate.
 //!
-//! The files are ordinary Parquet: the same schema (text stays text, not a dictionary type),
-//! encodings and compression (zstd) as polars' writer gives.
+//! The files are ordinary Parquet with the schema polars' writer gives (text stays text, not
+//! a dictionary type; decimals stay decimal(38, 6)) and zstd compression.
 
 use std::io::Write;
 
@@ -171,13 +172,13 @@ fn column_pages(
                 .expect("an Int128 array");
             // Only in files without statistics: those of a dictionary of fixed-size bytes
             // would compare bytes, which orders negative decimals wrongly.
-            let dictionary_of = || {
+            let decimal_dictionary = || {
                 let size = fixed_size(field)?;
                 (!options.has_statistics())
                     .then(|| decimal_dictionary_of(decimals, size))
                     .flatten()
             };
-            match dictionary_of() {
+            match decimal_dictionary() {
                 Some(d) => {
                     dictionary = d;
                     (&dictionary, vec![Encoding::RleDictionary])
