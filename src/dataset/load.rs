@@ -78,16 +78,18 @@ pub struct InputFile {
     pub rows: usize,
 }
 
-/// Indicator rows per batch. Measured at 10 M rows: batches of 1-2.5 M were fastest (9 s)
-/// and kept the peak near 2 GB; one batch of 10 M took 13 s and 5.3 GB.
-pub const DEFAULT_BATCH_ROWS: usize = 2_000_000;
+/// Indicator rows per batch. Measured at 10 M rows of Parquet, runs taken in turn: 1 M rows
+/// 5.0-5.2 s and 2.1 GB peak; 2 M rows 5.5-5.9 s and 2.5 GB, its extra second of system time
+/// spent zeroing fresh pages (glibc hands larger buffers back to the kernel); 0.5 M rows
+/// 5.1-5.2 s and 1.8 GB. CSV: 8.6 s at 1 M, 9-10 s at 2 M.
+pub const DEFAULT_BATCH_ROWS: usize = 1_000_000;
 
 /// `--batch-rows`: a whole number of rows, at least 1.
 pub fn parse_batch_rows(s: &str) -> std::result::Result<usize, String> {
     match s.trim().replace('_', "").parse::<usize>() {
         Ok(n) if n > 0 => Ok(n),
         _ => Err(format!(
-            "'{s}' is not a number of rows (a whole number of at least 1, e.g. 2000000)"
+            "'{s}' is not a number of rows (a whole number of at least 1, e.g. 1000000)"
         )),
     }
 }
