@@ -139,7 +139,7 @@ fn fit_frame(indep: LazyFrame, cells: &DataFrame, threshold: f64) -> Result<Data
         .iter()
         .map(|s| s.unwrap_or("").to_string())
         .collect();
-    let index: HashMap<&str, usize> = ids
+    let index: rustc_hash::FxHashMap<&str, usize> = ids
         .iter()
         .enumerate()
         .map(|(i, s)| (s.as_str(), i))
@@ -149,21 +149,23 @@ fn fit_frame(indep: LazyFrame, cells: &DataFrame, threshold: f64) -> Result<Data
     let n = cells.column("n")?.f64()?;
     let sy = cells.column("sy")?.f64()?;
     let syy = cells.column("syy")?.f64()?;
-    // Group the sorted cells by object.
+    // Group the sorted cells by object (iterating the columns: a cell at a time by index
+    // would look up its chunk every time).
     let mut groups: Vec<Vec<(usize, f64, f64, f64)>> = Vec::new();
     let mut last: Option<&str> = None;
-    for i in 0..cells.height() {
-        let o = obj.get(i).unwrap_or("");
+    let sums = n.iter().zip(sy.iter()).zip(syy.iter());
+    for ((o, e), ((n, sy), syy)) in obj.iter().zip(ev.iter()).zip(sums) {
+        let o = o.unwrap_or("");
         if last != Some(o) {
             groups.push(Vec::new());
             last = Some(o);
         }
-        let e = index[ev.get(i).unwrap_or("")];
+        let e = index[e.unwrap_or("")];
         groups.last_mut().unwrap().push((
             e,
-            n.get(i).unwrap_or(0.0),
-            sy.get(i).unwrap_or(0.0),
-            syy.get(i).unwrap_or(0.0),
+            n.unwrap_or(0.0),
+            sy.unwrap_or(0.0),
+            syy.unwrap_or(0.0),
         ));
     }
     let fit = fit_effects(ids.len(), &groups);
