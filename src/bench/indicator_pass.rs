@@ -29,6 +29,10 @@ pub struct IndicatorPass<'a> {
 /// Hidden column: the row's level-1 indicator as a `TextCodes` code.
 pub const L1: &str = "__l1";
 
+/// Hidden column on the stacked partials: the level-1 text's place in text order
+/// (`TextCodes::text_order`), to group and sort on instead of the text.
+pub const L1_ORDER: &str = "__l1_order";
+
 impl<'a> IndicatorPass<'a> {
     /// `facts`: one row per evaluation in the evaluations' order (`Dataset::facts`).
     pub fn new(facts: &'a DataFrame, rules: &'a CauseRules) -> Result<IndicatorPass<'a>> {
@@ -127,11 +131,15 @@ impl<'a> IndicatorPass<'a> {
 }
 
 impl IndicatorPass<'_> {
-    /// The partials stacked, with their level-1 codes turned back into `level1` text.
+    /// The partials stacked, with their level-1 codes turned back into `level1` text and
+    /// its place in text order (`L1_ORDER`).
     fn with_level1_names(&self, parts: &[DataFrame]) -> Result<LazyFrame> {
         let mut all = stack(parts)?.collect()?;
-        let names = self.level1_codes.texts(all.column(L1)?.idx()?, "level1")?;
+        let codes = all.column(L1)?.idx()?;
+        let names = self.level1_codes.texts(codes, "level1")?;
+        let order = self.level1_codes.text_order(codes, L1_ORDER);
         all.with_column(names.into_column())?;
+        all.with_column(order.into_column())?;
         Ok(all.drop(L1)?.lazy())
     }
 }

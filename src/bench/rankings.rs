@@ -4,6 +4,7 @@
 
 use polars::prelude::*;
 
+use super::indicator_pass::L1_ORDER;
 use super::peers::{numbered, percentile_within, with_peer_group, PEER, PEER_GROUP};
 use crate::dataset::enrich::cols;
 use crate::dataset::keys::{BY_UNIT, EVAL};
@@ -44,12 +45,15 @@ pub fn level1_partial(indicators_keyed: LazyFrame) -> LazyFrame {
         .drop(by_name(["__pair"], true, false))
 }
 
-/// Score rate per evaluation and level-1 indicator from the (concatenated) partials; null
-/// when any of its scores is blank.
+/// Score rate per evaluation and level-1 indicator from the (concatenated) partials, which
+/// carry `level1` and its place in text order (`indicator_pass::L1_ORDER`); null when any of
+/// its scores is blank.
 pub fn level1_rates(partials: LazyFrame) -> LazyFrame {
+    // Grouped on the two integers (one level1 text to each place), the text taken along.
     partials
-        .group_by([col(EVAL), col("level1")])
+        .group_by([col(EVAL), col(L1_ORDER)])
         .agg([
+            col("level1").first(),
             col("max_points").sum(),
             col("score").sum(),
             col("n_blank").sum(),
@@ -136,7 +140,10 @@ pub fn rankings(
     .collect()?;
     let ranked_evals = ranked.column(EVAL)?.as_materialized_series().clone();
 
-    let long = ranked
+    // Long rows sort by evaluation, in (fiscal_year, evaluator_type, unit, eval_id) order,
+    // then level1: the evaluations are put in that order here (a hundred thousand rows) and
+    // the long rows sort on one integer made of that place and the level1 text's place.
+    let evaluations_in_order = ranked
         .clone()
         .lazy()
         .select([
@@ -148,11 +155,22 @@ pub fn rankings(
             col(EVAL),
             col(BY_UNIT),
         ])
+        .sort(
+            ["fiscal_year", "evaluator_type", BY_UNIT],
+            Default::default(),
+        )
+        .with_row_index("__order", None);
+    let long = evaluations_in_order
         .join(
             level1_rates(level1.filter(col(EVAL).is_in(lit(ranked_evals).implode(false), false))),
             [col(EVAL)],
             [col(EVAL)],
             JoinArgs::new(JoinType::Inner),
+        )
+        .sort_by_exprs(
+            [(col("__order").cast(DataType::UInt64) * lit(1u64 << 32))
+                + col(L1_ORDER).cast(DataType::UInt64)],
+            Default::default(),
         )
         .select([
             col("eval_id"),
@@ -165,12 +183,7 @@ pub fn rankings(
             col("score"),
             col("score_rate"),
             col(EVAL),
-            col(BY_UNIT),
         ])
-        .sort(
-            ["fiscal_year", "evaluator_type", BY_UNIT, "level1"],
-            Default::default(),
-        )
         .collect()?;
 
     // Wide: one rate_<level1> column per level-1 name, most frequent first.
@@ -198,6 +211,6 @@ pub fn rankings(
         .sort([PEER, "rank", BY_UNIT], Default::default())
         .drop(by_name([EVAL, BY_UNIT, PEER], true, false))
         .collect()?;
-    let long = long.drop_many([EVAL, BY_UNIT]);
+    let long = long.drop_many([EVAL]);
     Ok((wide, long))
 }

@@ -187,10 +187,55 @@ impl TextCodes {
     pub fn texts(&self, codes: &IdxCa, name: &str) -> PolarsResult<Series> {
         Series::new(name.into(), &self.names).take(codes)
     }
+
+    /// Each code's place in the order of the texts (1 = first; null: 0, first as polars
+    /// sorts nulls), named `name`: sorting on it sorts as on the texts, comparing integers.
+    pub fn text_order(&self, codes: &IdxCa, name: &str) -> IdxCa {
+        let mut by_text: Vec<usize> = (0..self.names.len()).collect();
+        by_text.sort_by(|&a, &b| self.names[a].cmp(&self.names[b]));
+        let mut place = vec![0 as IdxSize; self.names.len()];
+        for (p, &code) in by_text.iter().enumerate() {
+            place[code] = p as IdxSize + 1;
+        }
+        let order: Vec<IdxSize> = codes
+            .iter()
+            .map(|c| c.map_or(0, |c| place[c as usize]))
+            .collect();
+        IdxCa::from_vec(name.into(), order)
+    }
 }
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn text_order_sorts_like_the_texts() {
+        let mut codes = super::TextCodes::default();
+        let texts = polars::prelude::StringChunked::from_iter_options(
+            "t".into(),
+            [Some("过程"), Some("决策"), None, Some("效果"), Some("决策")].into_iter(),
+        );
+        let c = codes.codes(&texts);
+        let order: Vec<Option<u32>> = codes
+            .text_order(&c, "o")
+            .iter()
+            .map(|o| o.map(|o| o as u32))
+            .collect();
+        // 决策 < 效果 < 过程 as text; a blank sorts first.
+        let mut by_text: Vec<&str> = vec!["过程", "决策", "效果"];
+        by_text.sort();
+        let place = |t: &str| Some(by_text.iter().position(|x| *x == t).unwrap() as u32 + 1);
+        assert_eq!(
+            order,
+            [
+                place("过程"),
+                place("决策"),
+                Some(0),
+                place("效果"),
+                place("决策")
+            ]
+        );
+    }
 
     #[test]
     fn text_codes_are_stable_across_batches_and_keep_nulls() {
