@@ -92,7 +92,10 @@ pub fn run(args: Args) -> Result<()> {
     };
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
     spinner.set_message(format!("checking {} evaluations", ds.evaluations.height()));
-    validate::validate_evaluations(&ds, &mut findings)?;
+    // The eval_id index keys every indicator batch and finds the repeated ids.
+    let eval_ids = ds.evaluations.column("eval_id")?.str()?.clone();
+    let index = crate::dataset::keys::EvalIndex::new(&eval_ids);
+    validate::validate_evaluations(&ds, &index, &mut findings)?;
     let facts = ds.facts()?;
     laps.lap("check evaluations, facts");
     let t_evals = std::time::Instant::now();
@@ -115,19 +118,20 @@ pub fn run(args: Args) -> Result<()> {
     let encode = args.partition_by.is_empty().then_some(args.format);
     let per_evaluation = std::thread::scope(|scope| -> Result<_> {
         let per_evaluation = scope.spawn(|| bench::evaluation_tables(&facts, &opts, encode));
-        let counts = validate::validate_streamed(&mut ds, batches, &mut findings, |batch| {
-            let detail = pass.feed(batch)?;
-            match sink.as_mut() {
-                Some(s) => s.push(&detail)?,
-                None => kept_detail.push(detail),
-            }
-            seen += batch.height();
-            spinner.set_message(match known_rows {
-                Some(n) => format!("indicators: {seen} of {n} rows"),
-                None => format!("indicators: {seen} rows"),
+        let counts =
+            validate::validate_streamed(&mut ds, &index, batches, &mut findings, |batch| {
+                let detail = pass.feed(batch)?;
+                match sink.as_mut() {
+                    Some(s) => s.push(&detail)?,
+                    None => kept_detail.push(detail),
+                }
+                seen += batch.height();
+                spinner.set_message(match known_rows {
+                    Some(n) => format!("indicators: {seen} of {n} rows"),
+                    None => format!("indicators: {seen} rows"),
+                });
+                Ok(())
             });
-            Ok(())
-        });
         let per_evaluation = per_evaluation
             .join()
             .map_err(|_| JxError::internal("the evaluation benchmarks panicked"))?;

@@ -105,9 +105,16 @@ pub fn run(args: Args) -> Result<()> {
     }
     // The first indicator batch is read while the evaluations are checked.
     let batches = dataset::read_ahead::ReadAhead::start(batches);
-    crate::dataset::validate::validate_evaluations(&ds, &mut findings)?;
-    let counts =
-        crate::dataset::validate::validate_streamed(&mut ds, batches, &mut findings, |_| Ok(()))?;
+    let eval_ids = ds.evaluations.column("eval_id")?.str()?.clone();
+    let index = dataset::keys::EvalIndex::new(&eval_ids);
+    crate::dataset::validate::validate_evaluations(&ds, &index, &mut findings)?;
+    let counts = crate::dataset::validate::validate_streamed(
+        &mut ds,
+        &index,
+        batches,
+        &mut findings,
+        |_| Ok(()),
+    )?;
     let path = write_findings(&args.out, &findings)?;
     if args.format == crate::dataset::write::Format::Xlsx {
         crate::excel::write::write_workbook(

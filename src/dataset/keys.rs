@@ -42,27 +42,55 @@ pub fn by_unit_order(facts: &DataFrame) -> PolarsResult<UInt32Chunked> {
     Ok(UInt32Chunked::from_vec(BY_UNIT.into(), order))
 }
 
+/// The rows whose id (not blank) appears more than once, every copy, in row order.
+pub fn repeated_rows(ids: &StringChunked) -> Vec<IdxSize> {
+    EvalIndex::new(ids).repeated_rows
+}
+
 /// Position in `eval_ids` of each of `indicator_ids` (the first when an id repeats; null when
 /// it is missing or blank).
 pub fn eval_positions(indicator_ids: &StringChunked, eval_ids: &StringChunked) -> UInt32Chunked {
     EvalIndex::new(eval_ids).positions(indicator_ids)
 }
 
-/// eval_id → position in the evaluations table, built once and used for every batch.
+/// eval_id → position in the evaluations table, built once and used for every batch; the
+/// same pass finds the ids that repeat (the duplicate check: a window count over the text took
+/// six times as long as this whole pass at a million evaluations).
 pub struct EvalIndex<'a> {
     index: FxHashMap<&'a str, u32>,
+    /// The rows whose id appears more than once, every copy, in row order.
+    pub repeated_rows: Vec<IdxSize>,
 }
 
 impl<'a> EvalIndex<'a> {
     pub fn new(eval_ids: &'a StringChunked) -> EvalIndex<'a> {
+        // The top bit of a position marks an id already found repeated.
+        const REPEATED: u32 = 1 << 31;
         let mut index: FxHashMap<&str, u32> = FxHashMap::default();
         index.reserve(eval_ids.len());
+        let mut repeated_rows = Vec::new();
         for (i, id) in eval_ids.iter().enumerate() {
             if let Some(id) = id {
-                index.entry(id).or_insert(i as u32);
+                let first = index.entry(id).or_insert(i as u32);
+                if *first & !REPEATED != i as u32 {
+                    if *first & REPEATED == 0 {
+                        repeated_rows.push(*first as IdxSize);
+                        *first |= REPEATED;
+                    }
+                    repeated_rows.push(i as IdxSize);
+                }
             }
         }
-        EvalIndex { index }
+        if !repeated_rows.is_empty() {
+            repeated_rows.sort_unstable();
+            for first in index.values_mut() {
+                *first &= !REPEATED;
+            }
+        }
+        EvalIndex {
+            index,
+            repeated_rows,
+        }
     }
 
     /// Indicator rows come grouped by evaluation (reports list an evaluation's indicators
@@ -207,6 +235,30 @@ impl TextCodes {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn repeated_rows_are_every_copy_in_row_order() {
+        let ids = polars::prelude::StringChunked::from_iter_options(
+            "id".into(),
+            [
+                Some("a"),
+                Some("b"),
+                None,
+                Some("a"),
+                Some("c"),
+                None,
+                Some("b"),
+                Some("a"),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(super::repeated_rows(&ids), [0, 1, 3, 6, 7]);
+        let unique = polars::prelude::StringChunked::from_iter_options(
+            "id".into(),
+            [Some("a"), None, Some("b"), None].into_iter(),
+        );
+        assert!(super::repeated_rows(&unique).is_empty());
+    }
 
     #[test]
     fn text_order_sorts_like_the_texts() {

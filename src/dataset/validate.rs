@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::decimal::{decimal_at, f64_at, fmt, text_at};
 use super::enrich::cols;
 use super::findings::{Finding, Severity};
-use super::keys::EVAL;
+use super::keys::{EvalIndex, EVAL};
 use super::load::Dataset;
 use super::read_ahead::ReadAhead;
 use super::schema::ROW;
@@ -32,7 +32,8 @@ pub struct TableCount {
 
 pub fn validate(ds: &Dataset, findings: &mut Vec<Finding>) -> Result<Vec<TableCount>> {
     let mut laps = crate::profile::Laps::start();
-    validate_evaluations(ds, findings)?;
+    let eval_ids = ds.evaluations.column("eval_id")?.str()?.clone();
+    validate_evaluations(ds, &EvalIndex::new(&eval_ids), findings)?;
     laps.lap("validate: evaluations");
     let keyed = ds.indicators_keyed()?;
     indicator_batch_checks(&keyed, findings)?;
@@ -42,10 +43,15 @@ pub fn validate(ds: &Dataset, findings: &mut Vec<Finding>) -> Result<Vec<TableCo
     Ok(finish(ds, findings))
 }
 
-/// The checks on units and evaluations (everything but the indicator rows).
-pub fn validate_evaluations(ds: &Dataset, findings: &mut Vec<Finding>) -> Result<()> {
+/// The checks on units and evaluations (everything but the indicator rows); `index`: the
+/// evaluations' eval_ids (`EvalIndex::new`), which also knows the repeated ones.
+pub fn validate_evaluations(
+    ds: &Dataset,
+    index: &EvalIndex,
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
     let mut laps = crate::profile::Laps::start();
-    duplicates(ds, findings)?;
+    duplicates(ds, index, findings)?;
     laps.lap("  evaluations: duplicates");
     dangling_evaluations(ds, findings)?;
     laps.lap("  evaluations: dangling units");
@@ -107,13 +113,12 @@ pub fn indicator_sums(keyed: &DataFrame) -> Result<DataFrame> {
 /// `ds.indicator_rows` (known only at the end for a CSV read in chunks); returns the counts.
 pub fn validate_streamed(
     ds: &mut Dataset,
+    index: &EvalIndex,
     mut batches: ReadAhead,
     findings: &mut Vec<Finding>,
     mut each: impl FnMut(&DataFrame) -> Result<()>,
 ) -> Result<Vec<TableCount>> {
     let mut laps = crate::profile::Laps::start();
-    let eval_ids = ds.evaluations.column("eval_id")?.str()?.clone();
-    let index = super::keys::EvalIndex::new(&eval_ids);
     let mut sums = Vec::new();
     while let Some(mut batch) = batches.next_batch(findings)? {
         laps.lap("batch: read and type");
@@ -165,19 +170,20 @@ fn row_of(df: &DataFrame, i: usize) -> u64 {
         .unwrap_or(0)
 }
 
-fn duplicates(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
-    for (table, df, key) in [
-        ("units", &ds.units, "unit_id"),
-        ("evaluations", &ds.evaluations, "eval_id"),
+fn duplicates(ds: &Dataset, index: &EvalIndex, out: &mut Vec<Finding>) -> Result<()> {
+    let repeated_units = super::keys::repeated_rows(ds.units.column("unit_id")?.str()?);
+    for (table, df, key, rows) in [
+        ("units", &ds.units, "unit_id", repeated_units),
+        (
+            "evaluations",
+            &ds.evaluations,
+            "eval_id",
+            index.repeated_rows.clone(),
+        ),
     ] {
-        // A key seen more than once (window count; no extra polars feature needed).
-        let d = rows_where(
-            df,
-            col(key)
-                .is_not_null()
-                .and(len().over([col(key)])?.gt(lit(1u32))),
-            &[key],
-        )?;
+        let d = df
+            .select([ROW, key])?
+            .take(&IdxCa::from_vec(PlSmallStr::EMPTY, rows))?;
         for i in 0..d.height() {
             let k = text_at(d.column(key)?, i).unwrap_or_default();
             out.push(Finding::new(
