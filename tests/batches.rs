@@ -255,3 +255,74 @@ fn a_bad_cell_in_a_later_batch_is_reported_at_its_row() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// The sum check (indicator scores against total_score) adds each evaluation's rows across
+/// batches: a score changed by one point in the second half of an evaluation cut by a batch
+/// boundary is found, whole or in batches; one changed within the tolerance (0.01) is not,
+/// nor one whose sum cannot be known (a blank score).
+#[test]
+fn indicator_sums_add_up_across_batches() {
+    let d = tmpdir("batch_sums");
+    let ds = d.join("ds");
+    std::fs::create_dir_all(&ds).unwrap();
+    let synthetic = repo().join("datasets/synthetic");
+    for f in std::fs::read_dir(&synthetic).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, ds.join(f.file_name().unwrap())).unwrap();
+    }
+    let text = std::fs::read_to_string(ds.join("indicators.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let eval_of = |l: &str| l.split(',').next().unwrap().to_string();
+    // Data row 997 ends the first batch of 997; the evaluation it belongs to goes on.
+    let cut = eval_of(&lines[997]);
+    assert_eq!(
+        eval_of(&lines[998]),
+        cut,
+        "the fixture no longer cuts an evaluation"
+    );
+    let set_score = |line: &mut String, f: &dyn Fn(f64) -> f64| {
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        let v: f64 = cells[6].parse().unwrap();
+        cells[6] = format!("{}", (f(v) * 1000.0).round() / 1000.0);
+        *line = cells.join(",");
+    };
+    set_score(&mut lines[999], &|v| v - 1.0);
+    // Two other evaluations further on: one within the tolerance, one with a blank score.
+    let near = eval_of(&lines[3000]);
+    set_score(&mut lines[3000], &|v| v - 0.004);
+    let b = (4000..lines.len() - 1)
+        .find(|&i| eval_of(&lines[i]) == eval_of(&lines[i + 1]))
+        .unwrap();
+    let mut cells: Vec<String> = lines[b + 1].split(',').map(str::to_string).collect();
+    cells[6] = String::new();
+    lines[b + 1] = cells.join(",");
+    set_score(&mut lines[b], &|v| v - 2.0);
+    std::fs::write(ds.join("indicators.csv"), lines.join("\n") + "\n").unwrap();
+
+    for batch in ["1000000", "997"] {
+        let out = d.join(format!("out-{batch}"));
+        let o = Command::new(bin())
+            .args([
+                "validate",
+                ds.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .args(["--batch-rows", batch, "-q"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let sums: Vec<_> = read_csv(&out.join("findings.csv"))
+            .into_iter()
+            .filter(|r| r["check"] == "indicator_sum")
+            .collect();
+        assert_eq!(sums.len(), 1, "batch {batch}: {sums:?}");
+        assert_eq!(sums[0]["key"], cut);
+        assert!(
+            sums[0]["message"].contains("but total_score is"),
+            "{:?}",
+            sums[0]
+        );
+        assert_ne!(sums[0]["key"], near);
+    }
+}
