@@ -162,14 +162,16 @@ pub fn tables(
     opts: &BenchOptions,
 ) -> Result<BenchTables> {
     let mut laps = crate::profile::Laps::start();
-    let (rankings, rankings_level1) = rankings::rankings(
-        facts.clone().lazy(),
-        pass.level1()?,
-        opts.min_district_units,
-    )?;
-    laps.lap("rankings");
-    let deductions = pass.deductions()?.collect()?;
-    laps.lap("deductions");
+    // Independent: the deductions (small, mostly on one thread) alongside the rankings.
+    let (ranked, deductions) = rayon::join(
+        || -> Result<_> {
+            let level1 = pass.level1()?;
+            rankings::rankings(facts.clone().lazy(), level1, opts.min_district_units)
+        },
+        || -> Result<_> { Ok(pass.deductions()?.collect()?) },
+    );
+    let ((rankings, rankings_level1), deductions) = (ranked?, deductions?);
+    laps.lap("rankings and deductions");
     let e = per_evaluation;
     let mut tables = BenchTables {
         execution: e.execution,
