@@ -139,23 +139,29 @@ impl CauseRules {
                     let from_reason = *by_reason
                         .entry(r)
                         .or_insert_with(|| self.rule_for(r).map(|i| i as u32));
-                    names.clear();
-                    for (k, it) in level_iters.iter_mut().enumerate() {
-                        if k > 0 {
-                            names.push(' ');
-                        }
-                        names.push_str(it.next().flatten().unwrap_or(""));
-                    }
+                    // Every row steps the level iterators; their names are joined only
+                    // when the reason matched no rule.
+                    let level_names = level_iters.each_mut().map(|it| it.next().flatten());
                     let code = match from_reason {
                         Some(c) => c,
-                        None => match by_names.get(names.as_str()) {
-                            Some(&c) => c,
-                            None => {
-                                let c = self.rule_for(&names).map(|i| i as u32).unwrap_or(other);
-                                by_names.insert(names.clone(), c);
-                                c
+                        None => {
+                            names.clear();
+                            for (k, name) in level_names.iter().enumerate() {
+                                if k > 0 {
+                                    names.push(' ');
+                                }
+                                names.push_str(name.unwrap_or(""));
                             }
-                        },
+                            match by_names.get(names.as_str()) {
+                                Some(&c) => c,
+                                None => {
+                                    let c =
+                                        self.rule_for(&names).map(|i| i as u32).unwrap_or(other);
+                                    by_names.insert(names.clone(), c);
+                                    c
+                                }
+                            }
+                        }
                     };
                     out.push(code);
                 }
