@@ -412,7 +412,13 @@ pub fn load_evaluations(
     let mut frames = Vec::new();
     for spec in [schema::UNITS, schema::EVALUATIONS] {
         let (raw, input) = read_table_file(dir, &spec)?;
-        frames.push(type_table(raw, &spec, &input.path, &mut findings)?);
+        let mut typed = type_table(raw, &spec, &input.path, &mut findings)?;
+        // One chunk per column: a Parquet file comes in a chunk per row group (198 for 3 M
+        // evaluations written by synth), and every sort, gather and window over the
+        // evaluations and their facts then works chunk by chunk (the (unit, eval_id) order
+        // took 1.7 s instead of 0.3 s at 3 M evaluations).
+        typed.rechunk_mut_par();
+        frames.push(typed);
         inputs.push(input);
     }
     let batches = IndicatorBatches::open(dir, batch_rows)?;
@@ -971,6 +977,41 @@ fn report_bad_cells(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Evaluations from a Parquet file of many row groups come as one chunk per column, with
+    /// the same values as from the CSV.
+    #[test]
+    fn evaluations_come_in_one_chunk() {
+        let dir = std::env::temp_dir().join(format!("jixiao-one-chunk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let synthetic = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/synthetic");
+        for t in ["units.csv", "indicators.csv"] {
+            std::fs::copy(synthetic.join(t), dir.join(t)).unwrap();
+        }
+        let (from_csv, _, _) = load_evaluations(&synthetic, 1000).unwrap();
+        let mut evals = from_csv.evaluations.drop(schema::ROW).unwrap();
+        let file = std::fs::File::create(dir.join("evaluations.parquet")).unwrap();
+        ParquetWriter::new(file)
+            .with_row_group_size(Some(50))
+            .finish(&mut evals)
+            .unwrap();
+        let (ds, findings, _) = load_evaluations(&dir, 1000).unwrap();
+        assert!(findings.is_empty(), "{findings:?}");
+        let file = std::fs::File::open(dir.join("evaluations.parquet")).unwrap();
+        let groups = ParquetReader::new(file).num_rows().unwrap() / 50;
+        assert!(groups > 5, "the file should have many row groups");
+        for c in ds.evaluations.columns() {
+            let chunks = c.as_materialized_series().n_chunks();
+            assert_eq!(chunks, 1, "{}", c.name());
+        }
+        assert!(ds
+            .evaluations
+            .drop(schema::ROW)
+            .unwrap()
+            .equals_missing(&evals));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     /// `read_only`: the columns asked for and the required ones are read; other contract
     /// columns come back blank, unknown ones are left out; CSV and Parquet alike.
