@@ -23,6 +23,15 @@ fn bench(dataset: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     Command::new(bin()).args(&args).output().unwrap()
 }
 
+/// `jixiao validate DATASET --out OUT --batch-rows ROWS -q`.
+fn validate_in_batches(dataset: &Path, out: &Path, rows: &str) -> std::process::Output {
+    Command::new(bin())
+        .args(["validate", dataset.to_str().unwrap(), "--out"])
+        .args([out.to_str().unwrap(), "--batch-rows", rows, "-q"])
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn batches_give_the_same_tables_as_one_pass() {
     let d = tmpdir("batches");
@@ -224,18 +233,7 @@ fn a_bad_cell_in_a_later_batch_is_reported_at_its_row() {
     // validate reads the indicators in batches too, and finds the same, wherever the cut.
     let findings_of = |batch: &str| {
         let out = d.join(format!("validate-{batch}"));
-        let o = Command::new(bin())
-            .args([
-                "validate",
-                d.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-                "--batch-rows",
-                batch,
-                "-q",
-            ])
-            .output()
-            .unwrap();
+        let o = validate_in_batches(&d, &out, batch);
         assert_eq!(o.status.code(), Some(1));
         std::fs::read_to_string(out.join("findings.csv")).unwrap()
     };
@@ -301,16 +299,7 @@ fn indicator_sums_add_up_across_batches() {
 
     for batch in ["1000000", "997"] {
         let out = d.join(format!("out-{batch}"));
-        let o = Command::new(bin())
-            .args([
-                "validate",
-                ds.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ])
-            .args(["--batch-rows", batch, "-q"])
-            .output()
-            .unwrap();
+        let o = validate_in_batches(&ds, &out, batch);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let sums: Vec<_> = read_csv(&out.join("findings.csv"))
             .into_iter()

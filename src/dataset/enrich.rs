@@ -249,19 +249,25 @@ mod tests {
 }
 
 #[cfg(test)]
-mod unit_columns {
+mod facts {
     use polars::prelude::*;
 
-    use super::evaluation_facts;
+    use super::{cols, evaluation_facts};
+    use crate::dataset::grading::Grading;
     use crate::dataset::load::load;
+
+    /// The synthetic dataset, loaded.
+    fn synthetic() -> crate::dataset::Dataset {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/synthetic");
+        load(&dir).unwrap().0
+    }
 
     /// Each evaluation gets its own unit's columns (gathered by position, not joined); a
     /// unit_id not in units gets blanks; an evaluations column named like a unit column keeps
     /// its values, the unit's comes with the suffix a join would give it.
     #[test]
     fn evaluations_get_their_units_columns() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/synthetic");
-        let (mut ds, _) = load(&dir).unwrap();
+        let mut ds = synthetic();
         let n = ds.evaluations.height();
         let mut ids: Vec<Option<String>> = ds
             .evaluations
@@ -307,23 +313,13 @@ mod unit_columns {
         }
         assert_eq!(text(&facts, "unit_name", 1), None);
     }
-}
-
-#[cfg(test)]
-mod tiers {
-    use polars::prelude::*;
-
-    use super::{cols, evaluation_facts};
-    use crate::dataset::grading::Grading;
-    use crate::dataset::load::load;
 
     /// Tiers follow the scheme of the unit's province and the year (a province's own scheme
     /// over `*`, the latest from_year not after the year); a year before every scheme has
     /// none. Stated tiers come from the grade word, blank for a blank or unknown word.
     #[test]
     fn tiers_follow_province_and_year_schemes() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/synthetic");
-        let (mut ds, _) = load(&dir).unwrap();
+        let mut ds = synthetic();
         let n = ds.evaluations.height();
         let province = ds.units.column("province").unwrap().str().unwrap().get(0);
         let province = province.unwrap().to_string();

@@ -978,17 +978,24 @@ fn report_bad_cells(
 mod tests {
     use super::*;
 
+    /// A fresh folder named for `what` holding copies of these tables of the synthetic
+    /// dataset; returns it and the synthetic dataset's folder.
+    fn scratch_with(what: &str, tables: &[&str]) -> (PathBuf, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("jixiao-{what}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let synthetic = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/synthetic");
+        for t in tables {
+            std::fs::copy(synthetic.join(t), dir.join(t)).unwrap();
+        }
+        (dir, synthetic)
+    }
+
     /// Evaluations from a Parquet file of many row groups come as one chunk per column, with
     /// the same values as from the CSV.
     #[test]
     fn evaluations_come_in_one_chunk() {
-        let dir = std::env::temp_dir().join(format!("jixiao-one-chunk-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let synthetic = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/synthetic");
-        for t in ["units.csv", "indicators.csv"] {
-            std::fs::copy(synthetic.join(t), dir.join(t)).unwrap();
-        }
+        let (dir, synthetic) = scratch_with("one-chunk", &["units.csv", "indicators.csv"]);
         let (from_csv, _, _) = load_evaluations(&synthetic, 1000).unwrap();
         let mut evals = from_csv.evaluations.drop(schema::ROW).unwrap();
         let file = std::fs::File::create(dir.join("evaluations.parquet")).unwrap();
@@ -1017,13 +1024,7 @@ mod tests {
     /// columns come back blank, unknown ones are left out; CSV and Parquet alike.
     #[test]
     fn read_only_reads_the_columns_asked_for() {
-        let dir = std::env::temp_dir().join(format!("jixiao-read-only-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let synthetic = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/synthetic");
-        for t in ["units.csv", "evaluations.csv"] {
-            std::fs::copy(synthetic.join(t), dir.join(t)).unwrap();
-        }
+        let (dir, _) = scratch_with("read-only", &["units.csv", "evaluations.csv"]);
         let eval = "syn-d01-u001-2022-dept-self";
         std::fs::write(
             dir.join("indicators.csv"),
