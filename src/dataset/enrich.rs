@@ -108,7 +108,8 @@ pub fn evaluation_facts(ds: &Dataset) -> Result<LazyFrame> {
         for p in parts {
             all.append(&p)?;
         }
-        all
+        // One chunk, as every other facts column (`load_evaluations`).
+        all.rechunk().into_owned()
     };
     evals.with_column(keys.with_name(cols::NAME_KEY.into()).into_column())?;
     let evals = evals.hstack(units_of_evals.columns())?;
