@@ -199,19 +199,21 @@ fn tier_thresholds(
     };
     let mut known: FxHashMap<(Option<&str>, Option<i32>), [Option<f64>; 3]> = Default::default();
     let mut above = None;
-    let per_row: Vec<[Option<f64>; 3]> = provinces
-        .iter()
-        .zip(years.iter())
-        .map(|key| match above {
+    let mut out: [Vec<Option<f64>>; 3] = std::array::from_fn(|_| Vec::with_capacity(years.len()));
+    for key in provinces.iter().zip(years.iter()) {
+        let t = match above {
             Some((k, t)) if k == key => t,
             _ => {
                 let t = *known.entry(key).or_insert_with(|| thresholds(key.0, key.1));
                 above = Some((key, t));
                 t
             }
-        })
-        .collect();
-    std::array::from_fn(|k| per_row.iter().map(|t| t[k]).collect())
+        };
+        for (column, value) in out.iter_mut().zip(t) {
+            column.push(value);
+        }
+    }
+    out.map(|column| Float64Chunked::from_iter_options(PlSmallStr::EMPTY, column.into_iter()))
 }
 
 /// Each row's stated grade tier (`tier_of_grade_word` of its grade; null for a blank or
