@@ -93,8 +93,8 @@ pub fn indicator_batch_checks(keyed: &DataFrame, out: &mut Vec<Finding>) -> Resu
     indicator_ranges(keyed, out)
 }
 
-/// Per evaluation (`__eval`): sum of indicator scores, blank scores, rows. Sums of batches'
-/// frames add up: group the concatenation by `__eval` again (`combine_sums`).
+/// Per evaluation (`__eval`): sum of indicator scores, blank scores, rows. Several batches'
+/// add up per evaluation (`EvalSums::add`).
 pub fn indicator_sums(keyed: &DataFrame) -> Result<DataFrame> {
     Ok(keyed
         .clone()
