@@ -64,7 +64,8 @@ pub struct EvalIndex<'a> {
 
 impl<'a> EvalIndex<'a> {
     pub fn new(eval_ids: &'a StringChunked) -> EvalIndex<'a> {
-        // The top bit of a position marks an id already found repeated.
+        // The top bit of a position marks an id already found repeated (positions stay below
+        // 2^31: two thousand million evaluations).
         const REPEATED: u32 = 1 << 31;
         let mut index: FxHashMap<&str, u32> = FxHashMap::default();
         index.reserve(eval_ids.len());
