@@ -462,3 +462,33 @@ fn strings_in_the_data_never_become_paths() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(!html.contains("<script>alert(1)"));
 }
+
+/// A grading.csv whose schemes start after some of the data's years: those evaluations get
+/// no grade tier, and one warning per province and year says so, at the first such row; the
+/// run still succeeds. A province with its own scheme is covered.
+#[test]
+fn years_no_grading_scheme_covers_are_named() {
+    let evals = format!(
+        "{}e4,u2,2021,department,,self,乙街道,100,88,良,,\ne5,u1,2022,department,,self,甲街道,100,70,中,,\ne6,u1,2021,department,,third_party,某公司,100,,,,\n",
+        EVALS
+    );
+    let d = dataset("no_scheme", UNITS.as_bytes(), evals.as_bytes(), INDS.as_bytes());
+    write(
+        &d,
+        "grading.csv",
+        "province,from_year,grade,min_score\n*,2023,优,90\n*,2023,良,80\n*,2023,中,60\n*,2023,差,0\n测试省,2022,合格,60\n测试省,2022,不合格,0\n",
+    );
+    let o = bench(&d);
+    assert_no_panic(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let f: Vec<_> = read_csv(&d.join("out/findings.csv"))
+        .into_iter()
+        .filter(|r| r["check"] == "grading_scheme")
+        .collect();
+    // 2021: e4 (row 5) is scored, e6 is not; 2022 has the province's own scheme.
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0]["key"], "测试省/2021");
+    assert_eq!(f[0]["row"], "5");
+    assert_eq!(f[0]["severity"], "warning");
+    assert!(f[0]["message"].contains("its 1 scored evaluations"), "{:?}", f[0]);
+}

@@ -449,6 +449,37 @@ pub fn check_sums(ds: &Dataset, sums: &EvalSums, out: &mut Vec<Finding>) -> Resu
     Ok(())
 }
 
+/// Scored evaluations whose province and year no grading scheme covers (a grading.csv that
+/// starts later, or names only other provinces and has no `*` row): their grade tier stays
+/// blank. One warning per province and year, at its first row.
+fn no_grading_scheme(facts: LazyFrame, out: &mut Vec<Finding>) -> Result<()> {
+    let uncovered = facts
+        .filter(
+            col(cols::SCORE_100)
+                .is_not_null()
+                .and(col("fiscal_year").is_not_null())
+                .and(col(cols::TIER).is_null()),
+        )
+        .group_by([col("province"), col("fiscal_year")])
+        .agg([col(ROW).min(), len().alias("n")])
+        .sort([ROW], Default::default())
+        .collect()?;
+    for i in 0..uncovered.height() {
+        let province = text_at(uncovered.column("province")?, i).unwrap_or_else(|| "*".into());
+        let year = f64_at(uncovered.column("fiscal_year")?, i).unwrap_or(0.0) as i32;
+        let n = f64_at(uncovered.column("n")?, i).unwrap_or(0.0);
+        out.push(Finding::new(
+            Severity::Warning,
+            "evaluations",
+            format!("{province}/{year}"),
+            row_of(&uncovered, i),
+            "grading_scheme",
+            format!("no grading scheme covers {province} {year} (grading.csv has no row for that province or *, from that year or earlier): its {n} scored evaluations get no grade tier (等级)."),
+        ));
+    }
+    Ok(())
+}
+
 fn stated_rates_and_grades(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
     let facts = ds.facts()?.lazy();
     let rate = facts
@@ -490,6 +521,7 @@ fn stated_rates_and_grades(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
             ),
         ));
     }
+    no_grading_scheme(facts.clone(), out)?;
     let grades = facts
         .filter(col("grade").is_not_null())
         .filter(
