@@ -472,7 +472,12 @@ fn years_no_grading_scheme_covers_are_named() {
         "{}e4,u2,2021,department,,self,乙街道,100,88,良,,\ne5,u1,2022,department,,self,甲街道,100,70,中,,\ne6,u1,2021,department,,third_party,某公司,100,,,,\n",
         EVALS
     );
-    let d = dataset("no_scheme", UNITS.as_bytes(), evals.as_bytes(), INDS.as_bytes());
+    let d = dataset(
+        "no_scheme",
+        UNITS.as_bytes(),
+        evals.as_bytes(),
+        INDS.as_bytes(),
+    );
     write(
         &d,
         "grading.csv",
@@ -490,5 +495,9 @@ fn years_no_grading_scheme_covers_are_named() {
     assert_eq!(f[0]["key"], "测试省/2021");
     assert_eq!(f[0]["row"], "5");
     assert_eq!(f[0]["severity"], "warning");
-    assert!(f[0]["message"].contains("its 1 scored evaluations"), "{:?}", f[0]);
+    assert!(
+        f[0]["message"].contains("its 1 scored evaluations"),
+        "{:?}",
+        f[0]
+    );
 }

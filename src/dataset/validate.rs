@@ -61,6 +61,8 @@ pub fn validate_evaluations(
     laps.lap("  evaluations: ranges");
     stated_rates_and_grades(ds, findings)?;
     laps.lap("  evaluations: facts, rates, grades");
+    no_grading_scheme(ds.facts()?.lazy(), findings)?;
+    laps.lap("  evaluations: grading schemes");
     Ok(())
 }
 
@@ -521,7 +523,6 @@ fn stated_rates_and_grades(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
             ),
         ));
     }
-    no_grading_scheme(facts.clone(), out)?;
     let grades = facts
         .filter(col("grade").is_not_null())
         .filter(
