@@ -19,6 +19,8 @@ use crate::error::Result;
 
 pub const DEFAULT_THRESHOLD: f64 = 2.0;
 const Z95: f64 = 1.959963984540054;
+/// One evaluator: its type and name ("third_party:某某会计师事务所").
+const EVALUATOR_ID: &str = "evaluator_id";
 
 #[derive(Debug, Clone)]
 pub struct EvaluatorEffect {
@@ -47,7 +49,16 @@ pub fn leniency(facts: LazyFrame, threshold: f64) -> Result<DataFrame> {
             col("fiscal_year"),
             col("evaluator_type"),
             col("evaluator"),
-            col(cols::EVALUATOR_ID),
+            // Made here, for the independent rows only, not in the facts for every row.
+            concat_str(
+                [
+                    col("evaluator_type"),
+                    col("evaluator").fill_null(lit("(unnamed)")),
+                ],
+                ":",
+                false,
+            )
+            .alias(EVALUATOR_ID),
             col(cols::SCORE_100),
             concat_str(
                 [
@@ -65,7 +76,7 @@ pub fn leniency(facts: LazyFrame, threshold: f64) -> Result<DataFrame> {
     let cells = indep
         .clone()
         .lazy()
-        .group_by([col("object"), col(cols::EVALUATOR_ID)])
+        .group_by([col("object"), col(EVALUATOR_ID)])
         .agg([
             col("fiscal_year").first(),
             len().cast(DataType::Float64).alias("n"),
@@ -74,7 +85,7 @@ pub fn leniency(facts: LazyFrame, threshold: f64) -> Result<DataFrame> {
                 .sum()
                 .alias("syy"),
         ])
-        .sort(["object", cols::EVALUATOR_ID], Default::default())
+        .sort(["object", EVALUATOR_ID], Default::default())
         .collect()?;
     let years = indep
         .column("fiscal_year")?
@@ -123,18 +134,18 @@ pub fn leniency(facts: LazyFrame, threshold: f64) -> Result<DataFrame> {
 /// evaluator) sums sorted by object.
 fn fit_frame(indep: LazyFrame, cells: &DataFrame, threshold: f64) -> Result<DataFrame> {
     let per_eval = indep
-        .group_by([col(cols::EVALUATOR_ID)])
+        .group_by([col(EVALUATOR_ID)])
         .agg([
             col("evaluator_type").first(),
             col("evaluator").first(),
             len().alias("n_evaluations"),
             col("unit_id").n_unique().alias("n_units"),
         ])
-        .sort([cols::EVALUATOR_ID], Default::default())
+        .sort([EVALUATOR_ID], Default::default())
         .collect()?;
 
     let ids: Vec<String> = per_eval
-        .column(cols::EVALUATOR_ID)?
+        .column(EVALUATOR_ID)?
         .str()?
         .iter()
         .map(|s| s.unwrap_or("").to_string())
@@ -145,7 +156,7 @@ fn fit_frame(indep: LazyFrame, cells: &DataFrame, threshold: f64) -> Result<Data
         .map(|(i, s)| (s.as_str(), i))
         .collect();
     let obj = cells.column("object")?.str()?;
-    let ev = cells.column(cols::EVALUATOR_ID)?.str()?;
+    let ev = cells.column(EVALUATOR_ID)?.str()?;
     let n = cells.column("n")?.f64()?;
     let sy = cells.column("sy")?.f64()?;
     let syy = cells.column("syy")?.f64()?;

@@ -18,7 +18,6 @@ pub mod cols {
     pub const STATED_TIER: &str = "stated_grade_tier";
     pub const EXECUTION_RATE: &str = "execution_rate";
     pub const NAME_KEY: &str = "name_key";
-    pub const EVALUATOR_ID: &str = "evaluator_id";
 }
 
 /// Normalise a project name for matching: drop white space and punctuation of either width,
@@ -165,15 +164,6 @@ pub fn evaluation_facts(ds: &Dataset) -> Result<LazyFrame> {
                 )
                 .otherwise(lit(NULL).cast(super::load::decimal_dtype()))
                 .alias(cols::EXECUTION_RATE),
-            concat_str(
-                [
-                    col("evaluator_type"),
-                    col("evaluator").fill_null(lit("(unnamed)")),
-                ],
-                ":",
-                false,
-            )
-            .alias(cols::EVALUATOR_ID),
         ])
         // No scheme for the province and year (a grading.csv that starts later): no tier.
         .with_columns([
