@@ -83,7 +83,7 @@ pub fn run(ds: &Dataset, opts: &BenchOptions) -> Result<BenchTables> {
     let per_evaluation = evaluation_tables(&facts, opts, None)?;
     let mut pass = IndicatorPass::new(&facts, &opts.causes)?;
     let detail = pass.feed(&ds.indicators_keyed()?)?;
-    tables(ds, &facts, &pass, detail, per_evaluation, opts)
+    tables(ds, &facts, &pass, detail, per_evaluation)
 }
 
 /// The tables that need only the evaluations (no indicator rows): they can be computed while
@@ -95,6 +95,8 @@ pub struct EvaluationTables {
     inflation_summary: DataFrame,
     inflation_distribution: DataFrame,
     leniency: DataFrame,
+    /// Not a table yet: the rankings' evaluations (`rankings::ranked_departments`).
+    ranked_departments: DataFrame,
     encoded: Option<(Format, Vec<(&'static str, Vec<u8>)>)>,
 }
 
@@ -118,6 +120,8 @@ pub fn evaluation_tables(
     lap("inflation");
     let leniency = leniency::leniency(f(), opts.leniency_threshold)?;
     lap("leniency");
+    let ranked_departments = rankings::ranked_departments(f(), opts.min_district_units)?;
+    lap("ranked departments");
     let mut tables = EvaluationTables {
         execution,
         scores,
@@ -125,6 +129,7 @@ pub fn evaluation_tables(
         inflation_summary,
         inflation_distribution,
         leniency,
+        ranked_departments,
         encoded: None,
     };
     if let Some(format) = encode.filter(|f| *f != Format::Xlsx) {
@@ -159,14 +164,13 @@ pub fn tables(
     pass: &IndicatorPass,
     deductions_detail: DataFrame,
     per_evaluation: EvaluationTables,
-    opts: &BenchOptions,
 ) -> Result<BenchTables> {
     let mut laps = crate::profile::Laps::start();
     // Independent: the deductions (small, mostly on one thread) alongside the rankings.
     let (ranked, deductions) = rayon::join(
         || -> Result<_> {
             let level1 = pass.level1()?;
-            rankings::rankings(facts.clone().lazy(), level1, opts.min_district_units)
+            rankings::rankings(per_evaluation.ranked_departments.clone(), level1)
         },
         || -> Result<_> { Ok(pass.deductions()?.collect()?) },
     );

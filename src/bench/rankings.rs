@@ -80,12 +80,9 @@ pub fn level1_rates(partials: LazyFrame) -> LazyFrame {
         )
 }
 
-/// `level1`: the concatenated `level1_partial`s (of department evaluations at least).
-pub fn rankings(
-    facts: LazyFrame,
-    level1: LazyFrame,
-    min_district_units: u32,
-) -> Result<(DataFrame, DataFrame)> {
+/// The scored department evaluations ranked among their peers: everything `rankings` needs
+/// from the evaluations, so that it can be made before the indicators are read.
+pub fn ranked_departments(facts: LazyFrame, min_district_units: u32) -> Result<DataFrame> {
     let ranked_dept = facts.filter(
         col("scope")
             .eq(lit("department"))
@@ -138,6 +135,12 @@ pub fn rankings(
         col(PEER),
     ])
     .collect()?;
+    Ok(ranked)
+}
+
+/// The rankings tables from `ranked_departments` and `level1`, the concatenated
+/// `level1_partial`s (of department evaluations at least).
+pub fn rankings(ranked: DataFrame, level1: LazyFrame) -> Result<(DataFrame, DataFrame)> {
     let ranked_evals = ranked.column(EVAL)?.as_materialized_series().clone();
 
     // Long rows sort by evaluation, in (fiscal_year, evaluator_type, unit, eval_id) order,

@@ -166,7 +166,7 @@ pub fn run(args: Args) -> Result<()> {
             all
         }
     };
-    let mut tables = bench::tables(&ds, &facts, &pass, detail, per_evaluation?, &opts)?;
+    let mut tables = bench::tables(&ds, &facts, &pass, detail, per_evaluation?)?;
     let t2 = std::time::Instant::now();
     spinner.set_message("writing tables");
     let mut written = Vec::new();
