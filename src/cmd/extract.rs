@@ -26,6 +26,10 @@ pub struct Args {
     /// Format of the three contract tables (audit and manifest are always CSV)
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
+    /// Also write what the readers saw: each file's text layer (one line per paragraph or table
+    /// row, cells split by TAB, each line led by its FILE:LINE or FILE:pPAGE:LINE) into this folder
+    #[arg(long, value_name = "DIR")]
+    pub text_out: Option<PathBuf>,
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -58,6 +62,9 @@ pub fn run(a: Args) -> Result<()> {
             rayon::current_num_threads(),
             t1.elapsed().as_secs_f64()
         );
+    }
+    if let Some(dir) = &a.text_out {
+        extract::output::write_text_layers(&files, dir)?;
     }
     if a.format == Format::Parquet {
         crate::dataset::write::csv_tables_to_parquet(&a.out)?;

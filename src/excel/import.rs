@@ -486,6 +486,9 @@ pub fn import(path: &Path, o: &ImportOptions) -> Result<(Extracted, ImportReport
         evaluations: ex.evaluations.len(),
         indicators: n_ind,
         note: format!("sheet {sheet}"),
+        reader: "xlsx",
+        pages: None,
+        tables: 1,
     });
     Ok((ex, rep))
 }

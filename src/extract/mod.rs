@@ -1,15 +1,19 @@
-//! The report extractor: report text in, the dataset contract out, with an audit of the
-//! reports' own arithmetic and a manifest of every input file.
+//! The report extractor: reports in (text, Word, PDF), the dataset contract out, with an audit
+//! of the reports' own arithmetic and a manifest of every input file.
 //!
-//! Per file: decode (encoding detected) → clean lines → document facts (`headline`) →
-//! evaluation contexts (the department, and any project evaluated in its own section) with
-//! their scored indicator tables (`table`) → project self-evaluation tables (`project`) →
-//! records with `source` FILE:LINE → audit checks (`audit`). Files run in parallel.
+//! Per file: a reader for its format (`readers`) → the document model (`document`: paragraphs
+//! and tables, each line with where it stands) → document facts (`headline`) → evaluation
+//! contexts (the department, and any project evaluated in its own section) with their scored
+//! indicator tables (`table`) → project self-evaluation tables (`project`) → records with
+//! `source` (`FILE:LINE`, `FILE:pPAGE:LINE` for PDFs) → audit checks (`audit`). Files run in
+//! parallel.
 
 pub mod audit;
+pub mod document;
 pub mod headline;
 pub mod output;
 pub mod project;
+pub mod readers;
 pub mod table;
 pub mod text;
 
@@ -18,7 +22,6 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::encoding;
 use crate::error::{JxError, Result};
 use audit::AuditRow;
 use headline::Evaluator;
@@ -70,6 +73,10 @@ pub struct ManifestRow {
     pub evaluations: usize,
     pub indicators: usize,
     pub note: String,
+    /// The reader that read it (`text`, `docx`, `pdf`), empty when none could.
+    pub reader: &'static str,
+    pub pages: Option<usize>,
+    pub tables: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -88,8 +95,9 @@ pub struct Extracted {
     pub manifest: Vec<ManifestRow>,
 }
 
-/// Collect `.txt` files under the given paths (recursively, sorted); a path that does not
-/// exist is an error.
+/// Collect report files under the given paths (recursively, sorted): the formats read and those
+/// the manifest names a conversion for. A file named directly is taken whatever its name; a path
+/// that does not exist is an error.
 pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
@@ -116,11 +124,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let p = e?.path();
         if p.is_dir() {
             walk(&p, out)?;
-        } else if p
-            .extension()
-            .map(|x| x.eq_ignore_ascii_case("txt"))
-            .unwrap_or(false)
-        {
+        } else if readers::is_report_file(&p) {
             out.push(p);
         }
     }
@@ -175,6 +179,9 @@ pub fn extract_file(path: &Path) -> (ManifestRow, FileResult) {
         evaluations: 0,
         indicators: 0,
         note: String::new(),
+        reader: "",
+        pages: None,
+        tables: 0,
     };
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -184,14 +191,21 @@ pub fn extract_file(path: &Path) -> (ManifestRow, FileResult) {
         }
     };
     m.bytes = bytes.len() as u64;
-    if encoding::looks_binary(&bytes) {
-        m.note = "binary content, not report text".into();
-        return (m, FileResult::default());
-    }
-    let decoded = encoding::decode(&bytes);
-    m.encoding = decoded.encoding.to_string();
-    let lines: Vec<String> = decoded.text.split('\n').map(text::clean_line).collect();
-    let r = extract_text(&file, &lines);
+    let doc = match readers::read(path, &file, &bytes) {
+        Ok(d) => d,
+        Err(refusal) => {
+            m.status = refusal.status;
+            m.note = refusal.reason;
+            return (m, FileResult::default());
+        }
+    };
+    m.reader = doc.reader;
+    m.encoding = doc.encoding.clone();
+    m.pages = doc.pages;
+    m.tables = doc.tables();
+    let layer = doc.text_layer();
+    let mut r = extract_lines(&file, &id_prefix(path), &layer.lines);
+    relocate(&mut r, &layer, &file);
     m.evaluations = r.evaluations.len();
     m.indicators = r.evaluations.iter().map(|e| e.indicators.len()).sum();
     let blank_totals = r
@@ -205,10 +219,7 @@ pub fn extract_file(path: &Path) -> (ManifestRow, FileResult) {
         .flat_map(|e| &e.indicators)
         .filter(|i| i.max_points.is_none())
         .count();
-    let mut notes = Vec::new();
-    if decoded.had_errors {
-        notes.push("some bytes could not be decoded".to_string());
-    }
+    let mut notes = doc.notes.clone();
     if r.unit.is_none() {
         notes.push("no unit name found".to_string());
     }
@@ -234,10 +245,52 @@ pub fn extract_file(path: &Path) -> (ManifestRow, FileResult) {
     (m, r)
 }
 
+/// The prefix of a file's eval_ids: its stem for text (as the ids have always been), the whole
+/// name for other formats, so a report's .txt and .pdf side by side get distinct ids.
+fn id_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    match path.extension() {
+        Some(e) if e.eq_ignore_ascii_case("txt") => name[..name.len() - e.len() - 1].to_string(),
+        Some(_) => name,
+        None => name,
+    }
+}
+
+/// Sources were made as `FILE:N` with N the text-layer line; give each its place in the file.
+fn relocate(r: &mut FileResult, layer: &document::TextLayer, file: &str) {
+    let at = |source: &str| -> String {
+        match source.rsplit_once(':') {
+            Some((f, n)) if f == file => match n.parse::<usize>() {
+                Ok(n) if n >= 1 => layer.source(file, n - 1),
+                _ => source.to_string(),
+            },
+            _ => source.to_string(),
+        }
+    };
+    for e in &mut r.evaluations {
+        e.source = at(&e.source);
+        for i in &mut e.indicators {
+            if i.source.is_none() {
+                i.source = Some(layer.source(file, i.line));
+            }
+        }
+    }
+    for a in &mut r.audit {
+        a.source = at(&a.source);
+    }
+}
+
 /// The heart of extraction on cleaned lines (pure: testable without files).
 pub fn extract_text(file: &str, lines: &[String]) -> FileResult {
+    extract_lines(file, file.trim_end_matches(".txt"), lines)
+}
+
+/// Extraction on a document's text layer; eval_ids start with `stem`.
+fn extract_lines(file: &str, stem: &str, lines: &[String]) -> FileResult {
     let mut res = FileResult::default();
-    let stem = file.trim_end_matches(".txt");
     let src = |line: usize| format!("{file}:{}", line + 1);
     let unit = headline::unit_name(lines).map(|(name, _)| {
         let (province, city, district) = headline::place(&name);

@@ -173,6 +173,9 @@ pub fn write(ex: &Extracted, dir: &Path) -> Result<Vec<PathBuf>> {
                 "evaluations",
                 "indicators",
                 "note",
+                "reader",
+                "pages",
+                "tables",
             ],
             ex.manifest
                 .iter()
@@ -185,10 +188,44 @@ pub fn write(ex: &Extracted, dir: &Path) -> Result<Vec<PathBuf>> {
                         m.evaluations.to_string(),
                         m.indicators.to_string(),
                         m.note.clone(),
+                        m.reader.to_string(),
+                        m.pages.map(|p| p.to_string()).unwrap_or_default(),
+                        m.tables.to_string(),
                     ]
                 })
                 .collect(),
         )?,
     )?;
     Ok(written)
+}
+
+/// Each file's text layer as the recognisers read it, for a user asking why a report was read
+/// as it was: `NAME.layer.txt`, every line led by its place in the file.
+pub fn write_text_layers(files: &[PathBuf], dir: &Path) -> Result<()> {
+    ensure_dir(dir)?;
+    for path in files {
+        let name = path
+            .file_name()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let text = match std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| super::readers::read(path, &name, &b).map_err(|r| r.reason))
+        {
+            Ok(doc) => {
+                let layer = doc.text_layer();
+                let mut s = String::new();
+                for (i, l) in layer.lines.iter().enumerate() {
+                    s.push_str(&layer.source(&name, i));
+                    s.push('\t');
+                    s.push_str(l);
+                    s.push('\n');
+                }
+                s
+            }
+            Err(why) => format!("{name}: not read: {why}\n"),
+        };
+        write_atomic(&dir.join(format!("{name}.layer.txt")), text.as_bytes())?;
+    }
+    Ok(())
 }
