@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::error::Result;
+use crate::dataset::findings::{count, Severity};
+use crate::error::{JxError, Result};
 use crate::excel::{
     self,
     evaluator::EvaluatorWords,
@@ -22,7 +23,8 @@ use crate::excel::{
 /// the 复核机构 names a firm or a panel; datasets/evaluator_words.csv, replace with
 /// --evaluator-words), and a row with 自评得分 and 复核得分 becomes two evaluations. Title rows,
 /// two-row and merged headers, totals rows (合计), subheadings, blank rows and a notes block
-/// are handled; amounts in 元 become 万元 exactly; unmapped columns are reported and kept.
+/// are handled; amounts in 元 become 万元 exactly; unmapped columns are reported and kept. The
+/// dataset written is then validated and its findings summarised (exit 1 on errors).
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Examples:\n  jixiao import-xlsx datasets/samples/messy_scores.xlsx --out out/imported\n  jixiao import-xlsx 自评结果.xlsx --sheet 2023年 --year 2023 --out out/2023"
@@ -91,6 +93,68 @@ pub fn import(a: ImportArgs) -> Result<()> {
     }
     for (s, why) in &rep.skipped {
         crate::say!("sheet '{s}' not read: {why}");
+    }
+    // What the user would learn from validate (and bench's refusal) later, at once.
+    let (_, findings, counts) =
+        super::validate::load_and_validate(&a.out, super::grading_path(None).as_deref())?;
+    let (errors, warnings) = (
+        count(&findings, Severity::Error),
+        count(&findings, Severity::Warning),
+    );
+    if super::ui().json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "file": a.file.display().to_string(),
+                "out": a.out.display().to_string(),
+                "sheets": rep.sheets.iter().map(|s| serde_json::json!({
+                    "sheet": s.sheet, "year": s.year, "rows": s.data_rows,
+                    "evaluations": s.evaluations, "indicators": s.indicators,
+                })).collect::<Vec<_>>(),
+                "skipped_sheets": rep.skipped.iter().map(|(s, why)| serde_json::json!({"sheet": s, "why": why})).collect::<Vec<_>>(),
+                "units": ex.units.len(), "evaluations": ex.evaluations.len(), "indicators": n_ind,
+                "errors": errors, "warnings": warnings,
+            })
+        );
+    } else {
+        crate::say!(
+            "validate {}: {errors} errors, {warnings} warnings",
+            a.out.display()
+        );
+        super::validate::print_counts(&counts);
+        super::print_findings(&findings, 10);
+        // The first warnings in full, each at the workbook cell it comes from, so what is
+        // missing (a blank 得分, a grade that does not follow from the score) is seen now.
+        let source: std::collections::HashMap<&str, &str> = ex
+            .evaluations
+            .iter()
+            .map(|e| (e.eval_id.as_str(), e.source.as_str()))
+            .collect();
+        let shown = 5;
+        for f in findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .take(shown)
+        {
+            match source.get(f.key.as_str()) {
+                Some(at) => crate::say!("  warning: {at}: {}", f.message),
+                None => crate::say!("  warning: {} {}: {}", f.table, f.key, f.message),
+            }
+        }
+        if warnings > shown {
+            crate::say!(
+                "  … and {} more: jixiao validate {} --out DIR lists them all",
+                warnings - shown,
+                a.out.display()
+            );
+        }
+    }
+    if errors > 0 {
+        return Err(JxError::data(format!(
+            "the imported dataset {} has {errors} errors, so bench will refuse it; fix the workbook (or the flags) and import again. All findings: jixiao validate {}",
+            a.out.display(),
+            a.out.display()
+        )));
     }
     Ok(())
 }
