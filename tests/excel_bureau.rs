@@ -1159,3 +1159,100 @@ fn indicator_rows_with_self_and_recheck_scores() {
     assert_eq!(ind[1]["source"], "indicators.xlsx:2023年!D3");
     assert_eq!(ind[3]["source"], "indicators.xlsx:2023年!E2");
 }
+
+/// Group headers say whose columns stand below them: 自评情况 over 得分 | 等级 and 复核情况 over
+/// 得分 | 等级 | 机构, the year in a 年度 column as 2023年度.
+#[test]
+fn group_headers_name_the_evaluator() {
+    use V::*;
+    let d = tmpdir("bureau-groups");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let h = head();
+    for (c, t) in [(0, "单位名称"), (1, "年度"), (2, "项目名称")] {
+        ws.merge_range(0, c, 1, c, t, &h).unwrap();
+    }
+    ws.merge_range(0, 3, 0, 4, "自评情况", &h).unwrap();
+    ws.merge_range(0, 5, 0, 7, "复核情况", &h).unwrap();
+    for (c, t) in [
+        (3, "得分"),
+        (4, "等级"),
+        (5, "得分"),
+        (6, "等级"),
+        (7, "机构"),
+    ] {
+        ws.write_string_with_format(1, c, t, &h).unwrap();
+    }
+    let rows: [[V; 8]; 2] = [
+        [
+            T("某区教育局"),
+            T("2023年度"),
+            T("校舍安全维修"),
+            N(92.0),
+            T("优"),
+            N(84.0),
+            T("良"),
+            T("某某咨询有限公司"),
+        ],
+        [
+            T("某区民政局"),
+            N(2023.0),
+            T("困难群众救助"),
+            N(88.0),
+            T("良"),
+            N(88.0),
+            T("良"),
+            T("某区财政局"),
+        ],
+    ];
+    for (k, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            put(ws, 2 + k as u32, c as u16, *v);
+        }
+    }
+    let book = d.join("groups.xlsx");
+    wb.save(&book).unwrap();
+    let out = d.join("imported");
+    let err = ok(&import(&book, &out, &[]));
+    assert!(
+        err.contains("column D \"自评情况/得分\" -> total_score (自评)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("column H \"复核情况/机构\" -> evaluator (复核)"),
+        "{err}"
+    );
+    let ev = evaluations(&out);
+    assert_eq!(
+        ev.iter()
+            .map(|r| (
+                r["fiscal_year"].as_str(),
+                r["project_name"].as_str(),
+                r["evaluator_type"].as_str(),
+                r["evaluator"].as_str(),
+                r["total_score"].as_str(),
+                r["grade"].as_str(),
+            ))
+            .collect::<Vec<_>>(),
+        [
+            ("2023", "校舍安全维修", "self", "", "92", "优"),
+            (
+                "2023",
+                "校舍安全维修",
+                "third_party",
+                "某某咨询有限公司",
+                "84",
+                "良"
+            ),
+            ("2023", "困难群众救助", "self", "", "88", "良"),
+            (
+                "2023",
+                "困难群众救助",
+                "finance_bureau",
+                "某区财政局",
+                "88",
+                "良"
+            ),
+        ]
+    );
+}
