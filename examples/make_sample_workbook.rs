@@ -1,7 +1,10 @@
-//! Writes datasets/samples/messy_scores.xlsx: a score sheet as finance bureaus keep them, with
-//! a title row, a two-row header with a merged group (项目资金(万元)), unit names merged down
-//! their indicator rows, a column outside the contract (联系人), a percent-formatted 执行率, a
-//! totals row, a blank row and a notes block. Run: cargo run --release --example make_sample_workbook
+//! Writes datasets/samples/messy_scores.xlsx: score sheets as finance bureaus keep them.
+//! Sheet 1 (2023年评价结果): a title row, a two-row header with a merged group (项目资金(万元)),
+//! unit names merged down their indicator rows, a column outside the contract (联系人), a
+//! percent-formatted 执行率, a totals row, a blank row and a notes block.
+//! Sheet 2 (抽查复核): the year only in the title, 自评得分 | 自评等级 beside 复核得分 | 复核等级 |
+//! 复核机构 per project, amounts in 元, one project not re-checked, a totals row and a note.
+//! Run: cargo run --release --example make_sample_workbook
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
@@ -145,6 +148,107 @@ fn main() -> Result<(), rust_xlsxwriter::XlsxError> {
     )?;
     ws.write_string(r + 3, 0, "填表人：示例")?;
     ws.set_column_width(0, 22)?;
+    recheck_sheet(&mut wb, &title, &head)?;
     wb.save("datasets/samples/messy_scores.xlsx")?;
+    Ok(())
+}
+
+/// 自评抽查复核: each project's self score beside the bureau's re-check score.
+fn recheck_sheet(
+    wb: &mut Workbook,
+    title: &Format,
+    head: &Format,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("抽查复核")?;
+    ws.merge_range(
+        0,
+        0,
+        0,
+        9,
+        "示例区2023年度项目支出绩效自评抽查复核结果表(示例数据)",
+        title,
+    )?;
+    ws.write_string(1, 8, "单位：元")?;
+    for (c, h) in [
+        (0, "序号"),
+        (1, "单位名称"),
+        (2, "项目名称"),
+        (5, "自评得分"),
+        (6, "自评等级"),
+        (7, "复核得分"),
+        (8, "复核等级"),
+        (9, "复核机构"),
+    ] {
+        ws.merge_range(2, c, 3, c, h, head)?;
+    }
+    ws.merge_range(2, 3, 2, 4, "项目资金", head)?;
+    ws.write_string_with_format(3, 3, "全年预算数", head)?;
+    ws.write_string_with_format(3, 4, "全年执行数", head)?;
+    // unit, project, budget and executed in 元, self score and grade, re-check (score, grade, by)
+    type Recheck<'a> = Option<(f64, &'a str, &'a str)>;
+    let rows: [(&str, &str, f64, f64, f64, &str, Recheck); 4] = [
+        (
+            "示例区丙街道办事处",
+            "老旧小区微改造",
+            3_200_000.0,
+            3_050_000.0,
+            97.0,
+            "优",
+            Some((86.0, "良", "示例区财政局")),
+        ),
+        (
+            "示例区丙街道办事处",
+            "社区养老服务补贴",
+            856_400.5,
+            856_400.5,
+            95.5,
+            "优",
+            Some((91.0, "优", "示例会计师事务所")),
+        ),
+        (
+            "示例区丁街道办事处",
+            "背街小巷环境整治",
+            1_500_000.0,
+            1_120_000.0,
+            92.0,
+            "优",
+            Some((78.5, "中", "示例区绩效评价专家组")),
+        ),
+        (
+            "示例区丁街道办事处",
+            "垃圾分类宣传",
+            120_000.0,
+            118_800.0,
+            98.0,
+            "优",
+            None,
+        ),
+    ];
+    for (k, (unit, project, budget, executed, score, grade, re)) in rows.iter().enumerate() {
+        let r = 4 + k as u32;
+        ws.write_number(r, 0, (k + 1) as f64)?;
+        ws.write_string(r, 1, *unit)?;
+        ws.write_string(r, 2, *project)?;
+        ws.write_number(r, 3, *budget)?;
+        ws.write_number(r, 4, *executed)?;
+        ws.write_number(r, 5, *score)?;
+        ws.write_string(r, 6, *grade)?;
+        if let Some((s, g, by)) = re {
+            ws.write_number(r, 7, *s)?;
+            ws.write_string(r, 8, *g)?;
+            ws.write_string(r, 9, *by)?;
+        }
+    }
+    ws.write_string(8, 0, "合计")?;
+    ws.write_number(8, 3, 5_676_400.5)?;
+    ws.write_number(8, 4, 5_145_200.5)?;
+    ws.write_string(
+        10,
+        0,
+        "注：复核得分为示例区财政局组织抽查复核的结果；垃圾分类宣传项目未抽中复核。",
+    )?;
+    ws.set_column_width(1, 22)?;
+    ws.set_column_width(2, 18)?;
     Ok(())
 }

@@ -52,11 +52,17 @@ fn messy_workbook_imports_correctly() {
                 .unwrap(),
             "--out",
             out.to_str().unwrap(),
+            "--sheet",
+            "2023年评价结果",
         ])
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("1 sheet(s) read; 12 rows became 3 evaluations"),
+        "{err}"
+    );
     assert!(err.contains("header in row 2-3"), "{err}");
     assert!(err.contains("totals rows skipped: [16]"), "{err}");
     assert!(
@@ -138,6 +144,144 @@ fn messy_workbook_imports_correctly() {
     let (ds, mut f) = jixiao::dataset::load(&out).unwrap();
     jixiao::dataset::validate::validate(&ds, &mut f).unwrap();
     assert!(!f.iter().any(|x| x.check == "indicator_sum"), "{f:?}");
+}
+
+/// The README's example: both sheets of the sample, the 抽查复核 sheet giving a self and a
+/// re-check evaluation per sampled project, and bench pairing them.
+#[test]
+fn sample_workbook_all_sheets_and_the_inflation_pairs() {
+    let d = tmpdir("xlsx-sample-all");
+    let out = d.join("imported");
+    let o = Command::new(bin())
+        .args([
+            "import-xlsx",
+            repo()
+                .join("datasets/samples/messy_scores.xlsx")
+                .to_str()
+                .unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("2 sheet(s) read; 16 rows became 10 evaluations (4 units, 12 indicator rows)"),
+        "{err}"
+    );
+    assert!(err.contains("sheet '抽查复核': header in row 3-4; fiscal year 2023 (title row 1); 4 rows -> 7 evaluations"), "{err}");
+    assert!(err.contains("0 errors, 0 warnings"), "{err}");
+    let ev = read_csv(&out.join("evaluations.csv"));
+    let got: Vec<(&str, &str, &str, &str, &str, &str, &str)> = ev[3..]
+        .iter()
+        .map(|r| {
+            (
+                r["project_name"].as_str(),
+                r["evaluator_type"].as_str(),
+                r["evaluator"].as_str(),
+                r["total_score"].as_str(),
+                r["grade"].as_str(),
+                r["budget_full_year"].as_str(),
+                r["executed"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("老旧小区微改造", "self", "", "97", "优", "320", "305"),
+            (
+                "老旧小区微改造",
+                "finance_bureau",
+                "示例区财政局",
+                "86",
+                "良",
+                "320",
+                "305"
+            ),
+            (
+                "社区养老服务补贴",
+                "self",
+                "",
+                "95.5",
+                "优",
+                "85.64005",
+                "85.64005"
+            ),
+            (
+                "社区养老服务补贴",
+                "third_party",
+                "示例会计师事务所",
+                "91",
+                "优",
+                "85.64005",
+                "85.64005"
+            ),
+            ("背街小巷环境整治", "self", "", "92", "优", "150", "112"),
+            (
+                "背街小巷环境整治",
+                "expert_panel",
+                "示例区绩效评价专家组",
+                "78.5",
+                "中",
+                "150",
+                "112"
+            ),
+            ("垃圾分类宣传", "self", "", "98", "优", "12", "11.88"),
+        ]
+    );
+    assert!(ev[3..]
+        .iter()
+        .all(|r| r["fiscal_year"] == "2023" && r["scope"] == "project"));
+    let bench = d.join("bench");
+    let st = Command::new(bin())
+        .args([
+            "bench",
+            out.to_str().unwrap(),
+            "--out",
+            bench.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let pairs: Vec<(String, String, String)> = read_csv(&bench.join("inflation.csv"))
+        .iter()
+        .filter(|r| r["scope"] == "project")
+        .map(|r| {
+            (
+                r["project_name"].clone(),
+                r["reference_type"].clone(),
+                r["gap"].clone(),
+            )
+        })
+        .collect();
+    let mut pairs = pairs;
+    pairs.sort();
+    assert_eq!(
+        pairs,
+        [
+            (
+                "社区养老服务补贴".to_string(),
+                "third_party".to_string(),
+                "4.5".to_string()
+            ),
+            (
+                "老旧小区微改造".into(),
+                "finance_bureau".into(),
+                "11".into()
+            ),
+            (
+                "背街小巷环境整治".into(),
+                "expert_panel".into(),
+                "13.5".into()
+            ),
+        ]
+    );
 }
 
 fn cell(range: &calamine::Range<Data>, r: usize, c: usize) -> String {

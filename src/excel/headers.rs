@@ -153,8 +153,10 @@ impl Synonyms {
     }
 
     pub fn parse(text: &str, name: &str) -> Result<Synonyms> {
+        // '#' lines document the table (the built-in one says how headers are looked up).
         let mut rdr = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
+            .comment(Some(b'#'))
             .from_reader(text.as_bytes());
         let mut pairs = Vec::new();
         for (i, rec) in rdr.records().enumerate() {
@@ -202,6 +204,20 @@ mod tests {
         assert_eq!(s.field("年初预算数\n(万元)"), Some("budget_initial"));
         assert_eq!(s.field("扣分原因"), Some("reason"));
         assert_eq!(s.field("联系人"), None);
+        // the usual names of scores, grades and evaluators in bureau sheets
+        for (h, f) in [
+            ("自评得分", "total_score"),
+            ("自评分", "total_score"),
+            ("综合得分", "total_score"),
+            ("评价得分", "total_score"),
+            ("自评等级", "grade"),
+            ("评定级别", "grade"),
+            ("复核机构", "evaluator"),
+            ("满分", "max_score"),
+            ("序号", "skip"),
+        ] {
+            assert_eq!(s.field(h), Some(f), "{h}");
+        }
         assert_eq!(chinese("total_score"), "总分");
     }
 }
