@@ -10,12 +10,13 @@
 
 pub mod audit;
 pub mod document;
-pub mod headline;
+pub mod forms;
 pub mod output;
-pub mod project;
 pub mod readers;
-pub mod table;
 pub mod text;
+
+pub use forms::labels::Labels;
+pub use forms::{headline, table};
 
 use std::path::{Path, PathBuf};
 
@@ -81,7 +82,8 @@ pub struct ManifestRow {
 
 #[derive(Debug, Clone, Default)]
 pub struct FileResult {
-    pub unit: Option<UnitRec>,
+    /// The units evaluated in the file (a report's unit, or each standalone form's own).
+    pub units: Vec<UnitRec>,
     pub evaluations: Vec<EvalRec>,
     pub audit: Vec<AuditRow>,
 }
@@ -131,12 +133,22 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Extract every file (in parallel); `progress` is called once per finished file.
+/// Extract every file (in parallel) with the built-in label vocabulary; `progress` is called
+/// once per finished file.
 pub fn extract_files(files: &[PathBuf], progress: &(dyn Fn() + Sync)) -> Extracted {
+    extract_files_with(files, Labels::builtin(), progress)
+}
+
+/// Extract every file (in parallel) reading forms by `labels`.
+pub fn extract_files_with(
+    files: &[PathBuf],
+    labels: &Labels,
+    progress: &(dyn Fn() + Sync),
+) -> Extracted {
     let results: Vec<(ManifestRow, FileResult)> = files
         .par_iter()
         .map(|f| {
-            let r = extract_file(f);
+            let r = extract_file_with(f, labels);
             progress();
             r
         })
@@ -144,7 +156,7 @@ pub fn extract_files(files: &[PathBuf], progress: &(dyn Fn() + Sync)) -> Extract
     let mut ex = Extracted::default();
     for (m, r) in results {
         ex.manifest.push(m);
-        if let Some(u) = r.unit {
+        for u in r.units {
             if !ex.units.iter().any(|x| x.unit_id == u.unit_id) {
                 ex.units.push(u);
             }
@@ -167,6 +179,10 @@ pub fn stable_id(prefix: &str, name: &str) -> String {
 }
 
 pub fn extract_file(path: &Path) -> (ManifestRow, FileResult) {
+    extract_file_with(path, Labels::builtin())
+}
+
+pub fn extract_file_with(path: &Path, labels: &Labels) -> (ManifestRow, FileResult) {
     let file = path
         .file_name()
         .map(|s| s.to_string_lossy().to_string())
@@ -204,7 +220,7 @@ pub fn extract_file(path: &Path) -> (ManifestRow, FileResult) {
     m.pages = doc.pages;
     m.tables = doc.tables();
     let layer = doc.text_layer();
-    let mut r = extract_lines(&file, &id_prefix(path), &layer.lines);
+    let mut r = extract_lines(&file, &id_prefix(path), &layer.lines, labels);
     relocate(&mut r, &layer, &file);
     m.evaluations = r.evaluations.len();
     m.indicators = r.evaluations.iter().map(|e| e.indicators.len()).sum();
@@ -220,8 +236,18 @@ pub fn extract_file(path: &Path) -> (ManifestRow, FileResult) {
         .filter(|i| i.max_points.is_none())
         .count();
     let mut notes = doc.notes.clone();
-    if r.unit.is_none() {
+    if r.units.iter().any(|u| u.unit_name.is_empty()) {
         notes.push("no unit name found".to_string());
+    }
+    let blank_years = r
+        .evaluations
+        .iter()
+        .filter(|e| e.fiscal_year.is_none())
+        .count();
+    if blank_years > 0 {
+        notes.push(format!(
+            "{blank_years} evaluations with no fiscal year found"
+        ));
     }
     if blank_totals > 0 {
         notes.push(format!(
@@ -285,35 +311,61 @@ fn relocate(r: &mut FileResult, layer: &document::TextLayer, file: &str) {
 
 /// The heart of extraction on cleaned lines (pure: testable without files).
 pub fn extract_text(file: &str, lines: &[String]) -> FileResult {
-    extract_lines(file, file.trim_end_matches(".txt"), lines)
+    extract_lines(
+        file,
+        file.trim_end_matches(".txt"),
+        lines,
+        Labels::builtin(),
+    )
+}
+
+/// A unit record from a name as written (a numeric code before it, 219001-, is not the name).
+fn unit_rec(name: &str) -> UnitRec {
+    let name = headline::strip_code(name);
+    let (province, city, district) = headline::place(&name);
+    UnitRec {
+        unit_id: stable_id("u", &name),
+        short_name: headline::short_name(&name),
+        unit_type: headline::unit_type(&name, district.as_deref()).to_string(),
+        unit_name: name,
+        province,
+        city,
+        district,
+    }
 }
 
 /// Extraction on a document's text layer; eval_ids start with `stem`.
-fn extract_lines(file: &str, stem: &str, lines: &[String]) -> FileResult {
+fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> FileResult {
     let mut res = FileResult::default();
     let src = |line: usize| format!("{file}:{}", line + 1);
-    let unit = headline::unit_name(lines).map(|(name, _)| {
-        let (province, city, district) = headline::place(&name);
-        UnitRec {
-            unit_id: stable_id("u", &name),
-            short_name: headline::short_name(&name),
-            unit_type: headline::unit_type(&name, district.as_deref()).to_string(),
-            unit_name: name,
-            province,
-            city,
-            district,
-        }
-    });
-    let Some(unit) = unit else {
-        return res;
-    };
     let year = headline::fiscal_year(lines).map(|x| x.0);
     let doc_eval = headline::evaluator(lines);
     let thresholds = headline::thresholds(lines);
 
-    // Project self-evaluation tables, and the line ranges they occupy.
-    let projects = project::find_all(lines);
+    // Self-evaluation forms, and the line ranges they occupy.
+    let projects = forms::selfeval::find_all(labels, lines);
     let in_project = |i: usize| projects.iter().any(|p| i >= p.title_line && i < p.end);
+
+    // The report's unit: named in its head, else in its title; a lone form names its own.
+    let report_unit = headline::unit_name(lines)
+        .or_else(|| headline::unit_from_title(lines))
+        .map(|(name, _)| unit_rec(&name));
+    let own_unit = |p: &forms::selfeval::Form| -> Option<UnitRec> {
+        p.unit_name
+            .as_ref()
+            .or(p.implementing_unit.as_ref())
+            .or(p.department.as_ref())
+            .filter(|n| !headline::strip_code(n).is_empty())
+            .map(|n| unit_rec(n))
+    };
+    // Where nothing names the unit, the evaluations are still written, under a unit with a
+    // blank name keyed by the file (the audit and the manifest say so).
+    let nameless = UnitRec {
+        unit_id: stable_id("u", &format!("file:{file}")),
+        unit_type: "other".into(),
+        ..Default::default()
+    };
+    let unit = report_unit.clone().unwrap_or_else(|| nameless.clone());
 
     // Contexts: the department from the top; a project evaluated in its own section.
     let mut starts: Vec<(usize, Option<String>)> = vec![(0, None)];
@@ -423,11 +475,12 @@ fn extract_lines(file: &str, stem: &str, lines: &[String]) -> FileResult {
             continue;
         }
         let (etype, evaluator) = match (&doc_eval, expert) {
-            (Evaluator::ThirdParty(n), _) => ("third_party", Some(n.clone())),
+            (Evaluator::ThirdParty(n), _) => ("third_party", n.clone()),
             (_, true) | (Evaluator::Expert, _) => (
                 "expert_panel",
                 Some(format!("{}评价工作组（专家评分）", unit.short_name)),
             ),
+            (Evaluator::FinanceBureau(n), false) => ("finance_bureau", n.clone()),
             (Evaluator::SelfEval, false) => ("self", Some(format!("{}（自评）", unit.short_name))),
         };
         let budget = if pname.is_none() {
@@ -462,7 +515,21 @@ fn extract_lines(file: &str, stem: &str, lines: &[String]) -> FileResult {
             budget_parts: vec![],
         });
     }
+    // A report of many forms (the 139 tables of a street office's report) keeps them under the
+    // report's unit; a lone form, or forms with no report around them, under their own unit.
+    let lone = projects.len() == 1 || report_unit.is_none();
+    let mut units: Vec<UnitRec> = Vec::new();
+    if !res.evaluations.is_empty() {
+        units.push(unit.clone());
+    }
     for (k, p) in projects.iter().enumerate() {
+        let form_unit = if lone { own_unit(p) } else { None }
+            .or_else(|| report_unit.clone())
+            .or_else(|| own_unit(p))
+            .unwrap_or_else(|| nameless.clone());
+        if !units.iter().any(|u| u.unit_id == form_unit.unit_id) {
+            units.push(form_unit.clone());
+        }
         let mut inds = p.indicators.clone();
         if let (Some(m), Some(l)) = (p.exec_max, p.funds_line) {
             inds.insert(
@@ -484,34 +551,68 @@ fn extract_lines(file: &str, stem: &str, lines: &[String]) -> FileResult {
                 },
             );
         }
+        let department = p.scope == "department";
+        let implementing = p
+            .implementing_unit
+            .as_deref()
+            .map(headline::strip_code)
+            .filter(|s| !s.is_empty());
         res.evaluations.push(EvalRec {
             eval_id: format!("{stem}-s{:03}", k + 1),
-            unit_id: unit.unit_id.clone(),
+            unit_id: form_unit.unit_id.clone(),
             fiscal_year: p.year.or(year),
-            scope: "project",
-            project_name: p.name.clone(),
+            scope: p.scope,
+            project_name: if department { None } else { p.name.clone() },
             evaluator_type: "self",
-            evaluator: p
-                .implementing_unit
-                .clone()
-                .or_else(|| Some(unit.short_name.clone())),
+            evaluator: implementing
+                .or_else(|| Some(form_unit.short_name.clone()).filter(|s| !s.is_empty())),
             max_score: p.total_max.unwrap_or(Decimal::from(100)),
             total_score: p.total,
-            grade: None,
+            grade: p.grade.clone(),
             budget_initial: p.budget_initial,
             budget_full_year: p.budget_full_year,
             executed: p.executed,
             execution_rate_stated: p.rate_stated,
             source: src(p.name_line.max(p.title_line)),
             indicators: inds,
-            stated_subtotals: vec![],
+            stated_subtotals: p.stated_subtotals.clone(),
             extras: vec![],
             budget_parts: p.budget_parts.clone(),
         });
     }
     res.audit = audit::audit(file, lines, &res.evaluations, &thresholds);
     res.audit.extend(relabels);
-    res.unit = Some(unit);
+    for e in &res.evaluations {
+        let named = units
+            .iter()
+            .find(|u| u.unit_id == e.unit_id)
+            .map(|u| !u.unit_name.is_empty())
+            .unwrap_or(false);
+        let mut missing = Vec::new();
+        if !named {
+            missing.push("unit");
+        }
+        if e.fiscal_year.is_none() {
+            missing.push("fiscal year");
+        }
+        if e.total_score.is_none() && e.indicators.iter().all(|i| i.score.is_none()) {
+            missing.push("scores");
+        }
+        if !missing.is_empty() {
+            res.audit.push(audit::AuditRow {
+                source: e.source.clone(),
+                eval_id: e.eval_id.clone(),
+                check: "missing".into(),
+                stated: String::new(),
+                computed: missing.join("; "),
+                message: format!(
+                    "{}: not found in the file; left blank, never guessed",
+                    missing.join(", ")
+                ),
+            });
+        }
+    }
+    res.units = units;
     res
 }
 

@@ -104,7 +104,7 @@ pub fn percent(cell: &str) -> Option<Decimal> {
 /// number means (the table header's unit).
 pub fn money_wan(cell: &str, default_wan: bool) -> Option<Decimal> {
     let t: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
-    if let Some(v) = t.strip_suffix("万元") {
+    if let Some(v) = t.strip_suffix("万元").or_else(|| t.strip_suffix('万')) {
         return number(v);
     }
     if let Some(v) = t.strip_suffix('元') {
@@ -118,19 +118,26 @@ pub fn money_wan(cell: &str, default_wan: bool) -> Option<Decimal> {
     })
 }
 
-/// Split a label like "部门决策 (14分)" / "决策（10分）" / "预算编制 (6)" into the name and the
-/// points it states.
+/// Split a label like "部门决策 (14分)" / "决策（10分）" / "预算编制 (6)" / "满意度指标 10 分" /
+/// "产出指标50分" into the name and the points it states. A bare trailing number without 分
+/// is part of the name ("2023 年度").
 pub fn split_points(label: &str) -> (String, Option<Decimal>) {
     static ANN: OnceLock<Regex> = OnceLock::new();
+    static BARE: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &ANN,
         r"^(.*?)\s*[（(]\s*([0-9]+(?:\.[0-9]+)?)\s*分?\s*[)）]\s*$",
     );
+    let bare = re(
+        &BARE,
+        r"^(.*?[\p{Han}）)])\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*$",
+    );
     let s = squash(label);
-    match r.captures(&s) {
-        Some(c) => (c[1].trim().to_string(), Decimal::from_str(&c[2]).ok()),
-        None => (s, None),
+    // "(1.5分)" alone (the wrapped end of a label) states points for an empty name.
+    if let Some(c) = r.captures(&s).or_else(|| bare.captures(&s)) {
+        return (c[1].trim().to_string(), Decimal::from_str(&c[2]).ok());
     }
+    (s, None)
 }
 
 #[cfg(test)]
@@ -183,6 +190,16 @@ mod tests {
             ("预算编制".to_string(), Some(d("6")))
         );
         assert_eq!(split_points("效益指标").1, None);
+        assert_eq!(
+            split_points("满意度指标 10 分"),
+            ("满意度指标".to_string(), Some(d("10")))
+        );
+        assert_eq!(
+            split_points("产出指标(50分)"),
+            ("产出指标".to_string(), Some(d("50")))
+        );
+        assert_eq!(split_points("2023 年度").1, None);
+        assert_eq!(money_wan("150万", false), Some(d("150")));
         assert_eq!(
             clean_line("<p>用以评价</p> **管理** [bookmark: _GoBack]"),
             " 用以评价  管理 "

@@ -1,4 +1,5 @@
 #![allow(dead_code)]
+pub mod facts;
 use std::path::{Path, PathBuf};
 
 /// A fresh empty directory under the system temp dir, unique per test.

@@ -1,5 +1,11 @@
-//! Text reports (.txt): the encoding detected, residue cleaned, lines holding TAB read as table
-//! rows and the other lines as paragraphs, each with its line number.
+//! Text reports (.txt): the encoding detected, residue cleaned, table rows told from paragraphs,
+//! each line with its line number.
+//!
+//! A table row is a line whose cells are split by TAB (converted Word and PDF files), by `|`
+//! (tables copied from web pages, with runs of empty `||||` cells), or by runs of two or more
+//! spaces (`pdftotext -layout`, at least three cells). Everything else is a paragraph; forms
+//! written one cell per line, or glued onto one line, are read by the form recognisers from the
+//! paragraphs' words.
 
 use super::Refusal;
 use crate::encoding;
@@ -18,13 +24,12 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Document, Refusal> {
     }
     let mut table: Vec<Row> = Vec::new();
     for (i, raw) in decoded.text.split('\n').enumerate() {
-        let line = clean_line(raw);
         let row = Row {
             loc: Loc {
                 page: None,
                 line: i as u32 + 1,
             },
-            cells: line.split('\t').map(str::to_string).collect(),
+            cells: cells(raw),
         };
         if row.cells.len() > 1 {
             table.push(row);
@@ -39,6 +44,58 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Document, Refusal> {
         doc.blocks.push(Block::Table(table));
     }
     Ok(doc)
+}
+
+/// The cells of one raw line (one cell for a paragraph).
+fn cells(raw: &str) -> Vec<String> {
+    if raw.contains('\t') {
+        return clean_line(raw).split('\t').map(str::to_string).collect();
+    }
+    let trimmed = raw.trim_end_matches(['\r', '\n']).trim();
+    if trimmed.matches('|').count() >= 2 {
+        let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
+        let inner = inner.strip_suffix('|').unwrap_or(inner);
+        // A Markdown rule under a header row (|---|:--:|) holds nothing.
+        if inner
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '='))
+        {
+            return vec![String::new()];
+        }
+        return inner.split('|').map(|c| clean_line(c.trim())).collect();
+    }
+    let spaced: Vec<&str> = split_on_space_runs(trimmed);
+    if spaced.len() >= 3 {
+        return spaced.into_iter().map(clean_line).collect();
+    }
+    vec![clean_line(raw)]
+}
+
+/// Split on runs of two or more spaces (ASCII or ideographic).
+fn split_on_space_runs(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut run_start: Option<usize> = None;
+    let mut run_len = 0;
+    for (i, c) in s.char_indices() {
+        if c == ' ' || c == '\u{3000}' {
+            if run_start.is_none() {
+                run_start = Some(i);
+            }
+            run_len += if c == '\u{3000}' { 2 } else { 1 };
+        } else {
+            if let Some(r) = run_start {
+                if run_len >= 2 {
+                    out.push(&s[start..r]);
+                    start = i;
+                }
+            }
+            run_start = None;
+            run_len = 0;
+        }
+    }
+    out.push(&s[start..]);
+    out.into_iter().filter(|c| !c.trim().is_empty()).collect()
 }
 
 #[cfg(test)]
@@ -56,5 +113,24 @@ mod tests {
             ["标题", "", "一级指标\t分值\t得分", "产出\t10\t9", " 说明 "]
         );
         assert_eq!(t.source("a.txt", 3), "a.txt:4");
+    }
+
+    #[test]
+    fn pipes_and_space_runs_are_cells() {
+        assert_eq!(
+            cells("| 项目名称 | 示例项目 |||| 得分 |"),
+            ["项目名称", "示例项目", "", "", "", "得分"]
+        );
+        assert_eq!(cells("|---|:---:|"), [""]);
+        assert_eq!(
+            cells("一级指标    二级指标  分值   得分"),
+            ["一级指标", "二级指标", "分值", "得分"]
+        );
+        // Prose with one double space, or a title, stays one paragraph.
+        assert_eq!(
+            cells("经评价，  得分为 95 分。"),
+            ["经评价，  得分为 95 分。"]
+        );
+        assert_eq!(cells("a\tb"), ["a", "b"]);
     }
 }

@@ -2,42 +2,27 @@
 //!
 //! Report servers write Chinese with non-embedded Adobe CID fonts (STSong-Light, STHeiti…) under a
 //! predefined CMap such as UniGB-UCS2-H, usually without a ToUnicode map; pdf-extract only knows
-//! Identity-H and panics on the others. The code of every glyph under these CMaps is a Unicode
-//! (UCS-2/UTF-16) value or a GBK/Big5 code, so the text is recoverable exactly: each such font is
-//! given an encoding CMap that keeps the codes as they are (byte widths from the CMap's code
-//! space) and a ToUnicode map decoding them, and its widths are keyed by code. Widths of the
-//! Latin range come from the font's own CID widths (Adobe-GB1 and -CNS1 put U+0020..U+007E at
-//! CIDs 1..95); others keep the default width, as CJK glyphs are full-width.
+//! Identity-H and panics on the others. Under the UCS-2 and UTF-16 CMaps every glyph's code is
+//! two bytes holding its Unicode value, so the text is recoverable exactly: such a font is read as
+//! Identity-H (two-byte codes) with a ToUnicode map that keeps each code as it is, and its widths
+//! are keyed by code. Widths of the Latin range come from the font's own CID widths (Adobe-GB1,
+//! -CNS1, -Japan1 and -Korea1 put U+0020..U+007E at CIDs 1..95); others keep the default width, as
+//! CJK glyphs are full-width. (pdf-extract's own reading of embedded CMaps takes every code as one
+//! byte, so a CMap stream cannot be given instead.) Fonts under other predefined CMaps (GBK-EUC-H,
+//! Big5) are left alone; their pages fall back to plain text.
 
 use std::collections::HashMap;
 
-use encoding_rs::{Encoding, BIG5, GBK};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
-#[derive(Clone, Copy, PartialEq, Debug)]
-enum Codes {
-    /// Two bytes, a UTF-16 code unit.
-    Ucs2,
-    /// One byte below 0x81, else two bytes of a double-byte charset.
-    DoubleByte(&'static Encoding),
+fn is_unicode_cmap(cmap: &str) -> bool {
+    cmap.contains("UCS2") || cmap.contains("UTF16")
 }
 
-fn codes_of(cmap: &str) -> Option<Codes> {
-    if cmap.contains("UCS2") || cmap.contains("UTF16") {
-        Some(Codes::Ucs2)
-    } else if cmap.starts_with("GB") {
-        Some(Codes::DoubleByte(GBK))
-    } else if cmap.starts_with("B5") || cmap.starts_with("ETen-B5") || cmap.starts_with("HKscs") {
-        Some(Codes::DoubleByte(BIG5))
-    } else {
-        None
-    }
-}
-
-/// Patch every Type0 font whose predefined CMap pdf-extract cannot decode; returns the names of
-/// the CMaps that were left alone because their codes are not known here.
+/// Patch every Type0 font under a UCS-2/UTF-16 CMap; returns the names of the other CMaps,
+/// which are left alone because their codes are not decoded here.
 pub fn patch(doc: &mut Document) -> Vec<String> {
-    let mut to_patch: Vec<(ObjectId, Codes)> = Vec::new();
+    let mut to_patch: Vec<ObjectId> = Vec::new();
     let mut unknown = Vec::new();
     for (id, obj) in &doc.objects {
         let Ok(d) = obj.as_dict() else { continue };
@@ -51,34 +36,30 @@ pub fn patch(doc: &mut Document) -> Vec<String> {
         if enc == "Identity-H" || enc == "Identity-V" {
             continue;
         }
-        match codes_of(&enc) {
-            Some(c) => to_patch.push((*id, c)),
-            None => unknown.push(enc),
+        if is_unicode_cmap(&enc) {
+            to_patch.push(*id);
+        } else {
+            unknown.push(enc);
         }
     }
-    let mut maps: HashMap<(bool, &'static str), (ObjectId, ObjectId)> = HashMap::new();
-    for (id, codes) in to_patch {
-        let key = match codes {
-            Codes::Ucs2 => (true, ""),
-            Codes::DoubleByte(e) => (false, e.name()),
-        };
-        let (enc_id, uni_id) = *maps.entry(key).or_insert_with(|| {
-            let e = doc.add_object(Stream::new(Dictionary::new(), encoding_cmap(codes)));
-            let u = doc.add_object(Stream::new(Dictionary::new(), to_unicode_cmap(codes)));
-            (e, u)
+    let mut to_unicode: Option<ObjectId> = None;
+    for id in to_patch {
+        let uni = *to_unicode.get_or_insert_with(|| {
+            doc.add_object(Stream::new(Dictionary::new(), identity_to_unicode()))
         });
         let descendant = doc
             .get_dictionary(id)
             .ok()
             .and_then(|d| d.get(b"DescendantFonts").ok().cloned());
+        let widths = descendant.as_ref().and_then(|d| code_widths(doc, d));
         if let Ok(d) = doc.get_dictionary_mut(id) {
-            d.set("Encoding", Object::Reference(enc_id));
+            d.set("Encoding", Object::Name(b"Identity-H".to_vec()));
             if !d.has(b"ToUnicode") {
-                d.set("ToUnicode", Object::Reference(uni_id));
+                d.set("ToUnicode", Object::Reference(uni));
             }
         }
-        if let Some(desc) = descendant {
-            rekey_widths(doc, &desc);
+        if let (Some(desc), Some((w, dw))) = (descendant, widths) {
+            set_widths(doc, id, &desc, w, dw);
         }
     }
     unknown.sort();
@@ -86,92 +67,30 @@ pub fn patch(doc: &mut Document) -> Vec<String> {
     unknown
 }
 
-fn hex(code: u32, bytes: usize) -> String {
-    format!("<{:0w$X}>", code, w = bytes * 2)
+fn hex(code: u32) -> String {
+    format!("<{code:04X}>")
 }
 
-/// An encoding CMap that keeps each code as its CID, with the code space of the charset.
-fn encoding_cmap(codes: Codes) -> Vec<u8> {
-    let (space, ranges): (Vec<(u32, u32, usize)>, Vec<(u32, u32, usize)>) = match codes {
-        Codes::Ucs2 => (vec![(0, 0xFFFF, 2)], vec![(0, 0xFFFF, 2)]),
-        Codes::DoubleByte(_) => (
-            vec![(0, 0x80, 1), (0x8140, 0xFEFE, 2)],
-            vec![(0, 0x80, 1), (0x8140, 0xFEFE, 2)],
-        ),
-    };
+/// A ToUnicode CMap keeping every two-byte code as its UTF-16 value: a range per high byte, as
+/// a range may only vary in its last byte; surrogates are left out.
+fn identity_to_unicode() -> Vec<u8> {
+    let ranges: Vec<String> = (0u32..=0xFF)
+        .filter(|hi| !(0xD8..=0xDF).contains(hi))
+        .map(|hi| {
+            format!(
+                "{} {} {}",
+                hex(hi << 8),
+                hex((hi << 8) | 0xFF),
+                hex(hi << 8)
+            )
+        })
+        .collect();
     let mut s = String::from(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CMapName /Jixiao-Codes def\n",
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CMapName /Jixiao-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );
-    s += &format!("{} begincodespacerange\n", space.len());
-    for (a, b, n) in &space {
-        s += &format!("{} {}\n", hex(*a, *n), hex(*b, *n));
-    }
-    s += "endcodespacerange\n";
-    s += &format!("{} begincidrange\n", ranges.len());
-    for (a, b, n) in &ranges {
-        // pdf-extract adds the range's CID to the code itself, so 0 keeps the code.
-        s += &format!("{} {} 0\n", hex(*a, *n), hex(*b, *n));
-    }
-    s += "endcidrange\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
-    s.into_bytes()
-}
-
-/// A ToUnicode CMap decoding the codes: UTF-16 values map to themselves (a range per high byte,
-/// as ranges may only vary in their last byte); double-byte codes through encoding_rs.
-fn to_unicode_cmap(codes: Codes) -> Vec<u8> {
-    let mut entries: Vec<String> = Vec::new();
-    let mut ranges: Vec<String> = Vec::new();
-    match codes {
-        Codes::Ucs2 => {
-            for hi in 0u32..=0xFF {
-                if (0xD8..=0xDF).contains(&hi) {
-                    continue;
-                }
-                ranges.push(format!(
-                    "{} {} {}",
-                    hex(hi << 8, 2),
-                    hex((hi << 8) | 0xFF, 2),
-                    hex(hi << 8, 2)
-                ));
-            }
-        }
-        Codes::DoubleByte(enc) => {
-            for c in 0x20u32..0x7F {
-                entries.push(format!("{} {}", hex(c, 1), hex(c, 2)));
-            }
-            for lead in 0x81u32..=0xFE {
-                for trail in 0x40u32..=0xFE {
-                    let bytes = [lead as u8, trail as u8];
-                    let (text, _, bad) = enc.decode(&bytes);
-                    if bad {
-                        continue;
-                    }
-                    let units: Vec<u16> = text.encode_utf16().collect();
-                    let dst: String = units.iter().map(|u| format!("{u:04X}")).collect();
-                    entries.push(format!("{} <{dst}>", hex((lead << 8) | trail, 2)));
-                }
-            }
-        }
-    }
-    let mut s = String::from(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CMapName /Jixiao-UCS def\n/CMapType 2 def\n",
-    );
-    match codes {
-        Codes::Ucs2 => s += "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-        Codes::DoubleByte(_) => {
-            s += "2 begincodespacerange\n<00> <80>\n<8140> <FEFE>\nendcodespacerange\n"
-        }
-    }
     for chunk in ranges.chunks(100) {
         s += &format!(
             "{} beginbfrange\n{}\nendbfrange\n",
-            chunk.len(),
-            chunk.join("\n")
-        );
-    }
-    for chunk in entries.chunks(100) {
-        s += &format!(
-            "{} beginbfchar\n{}\nendbfchar\n",
             chunk.len(),
             chunk.join("\n")
         );
@@ -180,14 +99,10 @@ fn to_unicode_cmap(codes: Codes) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// Widths keyed by code instead of CID: the Latin range from CIDs 1..95, the rest the default.
-fn rekey_widths(doc: &mut Document, descendants: &Object) {
-    let Some(id) = first_ref(doc, descendants) else {
-        return;
-    };
-    let Ok(cid) = doc.get_dictionary(id) else {
-        return;
-    };
+/// The descendant font's widths keyed by code: the Latin range from CIDs 1..95, the rest the
+/// default width.
+fn code_widths(doc: &Document, descendants: &Object) -> Option<(Vec<Object>, f64)> {
+    let cid = descendant_dict(doc, descendants)?;
     let default = cid.get(b"DW").ok().and_then(num).unwrap_or(1000.0);
     let by_cid = cid
         .get(b"W")
@@ -196,25 +111,59 @@ fn rekey_widths(doc: &mut Document, descendants: &Object) {
         .and_then(|w| w.as_array().ok().cloned())
         .map(|w| cid_widths(doc, &w))
         .unwrap_or_default();
-    let latin: Vec<Object> = (0x20u32..0x7F)
+    let latin = (0x20u32..0x7F)
         .map(|code| {
             let w = by_cid.get(&(code - 31)).copied().unwrap_or(default / 2.0);
             Object::Real(w as f32)
         })
         .collect();
-    if let Ok(d) = doc.get_dictionary_mut(id) {
-        d.set(
-            "W",
-            Object::Array(vec![Object::Integer(0x20), Object::Array(latin)]),
-        );
-        d.set("DW", Object::Real(default as f32));
+    Some((latin, default))
+}
+
+fn descendant_dict<'a>(doc: &'a Document, descendants: &'a Object) -> Option<&'a Dictionary> {
+    match resolve(doc, descendants) {
+        Object::Array(a) => match a.first()? {
+            Object::Reference(r) => doc.get_dictionary(*r).ok(),
+            Object::Dictionary(d) => Some(d),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
-fn first_ref(doc: &Document, o: &Object) -> Option<ObjectId> {
-    match resolve(doc, o) {
-        Object::Array(a) => a.first().and_then(|x| x.as_reference().ok()),
+/// Write the widths into the descendant font, held by reference or inline in the font.
+fn set_widths(
+    doc: &mut Document,
+    font: ObjectId,
+    descendants: &Object,
+    latin: Vec<Object>,
+    dw: f64,
+) {
+    let w = Object::Array(vec![Object::Integer(0x20), Object::Array(latin)]);
+    let apply = |d: &mut Dictionary| {
+        d.set("W", w.clone());
+        d.set("DW", Object::Real(dw as f32));
+    };
+    let first = match resolve(doc, descendants) {
+        Object::Array(a) => a.first().cloned(),
         _ => None,
+    };
+    match first {
+        Some(Object::Reference(r)) => {
+            if let Ok(d) = doc.get_dictionary_mut(r) {
+                apply(d);
+            }
+        }
+        Some(Object::Dictionary(_)) => {
+            if let Ok(f) = doc.get_dictionary_mut(font) {
+                if let Ok(Object::Array(a)) = f.get_mut(b"DescendantFonts") {
+                    if let Some(Object::Dictionary(d)) = a.first_mut() {
+                        apply(d);
+                    }
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -270,20 +219,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cmaps_are_named_by_their_codes() {
-        assert_eq!(codes_of("UniGB-UCS2-H"), Some(Codes::Ucs2));
-        assert_eq!(codes_of("UniCNS-UTF16-H"), Some(Codes::Ucs2));
-        assert_eq!(codes_of("GBK-EUC-H"), Some(Codes::DoubleByte(GBK)));
-        assert_eq!(codes_of("B5pc-H"), Some(Codes::DoubleByte(BIG5)));
-        assert_eq!(codes_of("90ms-RKSJ-H"), None);
-    }
-
-    #[test]
-    fn double_byte_to_unicode_decodes_gbk() {
-        let s = String::from_utf8(to_unicode_cmap(Codes::DoubleByte(GBK))).unwrap();
-        // 中 is D6D0 in GBK.
-        assert!(s.contains("<D6D0> <4E2D>"), "{}", &s[..200]);
-        let u = String::from_utf8(to_unicode_cmap(Codes::Ucs2)).unwrap();
+    fn unicode_cmaps_are_told_and_mapped_to_themselves() {
+        assert!(is_unicode_cmap("UniGB-UCS2-H"));
+        assert!(is_unicode_cmap("UniCNS-UTF16-H"));
+        assert!(!is_unicode_cmap("GBK-EUC-H"));
+        let u = String::from_utf8(identity_to_unicode()).unwrap();
         assert!(u.contains("<4E00> <4EFF> <4E00>"));
         assert!(!u.contains("<D800>"));
     }

@@ -47,6 +47,9 @@ pub struct TextLine {
     pub top: f64,
     pub baseline: f64,
     pub size: f64,
+    /// Repeated at the top of several pages while reading like a form title: a running header
+    /// when a table continues right below it, else kept.
+    pub header_like: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -116,6 +119,7 @@ pub fn lay_out(ink: &PageInk) -> Vec<Item> {
             top: baseline - size,
             baseline,
             size,
+            header_like: false,
         }));
     }
     items.sort_by(|a, b| a.top().total_cmp(&b.top()));

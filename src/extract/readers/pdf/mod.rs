@@ -206,6 +206,7 @@ fn plain_text_page(pdf: &lopdf::Document, num: u32) -> Vec<Item> {
                 top: k as f64 * 20.0,
                 baseline: k as f64 * 20.0 + 10.0,
                 size: 0.0,
+                header_like: false,
             })
         })
         .collect()
@@ -235,7 +236,7 @@ fn drop_furniture(pages: &mut [Vec<Item>], heights: &[f64]) {
     }
     let n = pages.len();
     for (items, h) in pages.iter_mut().zip(heights) {
-        items.retain(|it| {
+        items.retain_mut(|it| {
             let Item::Line(l) = it else { return true };
             if !in_band(l, *h) {
                 return true;
@@ -251,7 +252,13 @@ fn drop_furniture(pages: &mut [Vec<Item>], heights: &[f64]) {
             let form_title = ["自评表", "评价表", "评分表", "指标"]
                 .iter()
                 .any(|w| k.contains(w));
-            !(n >= 3 && repeats >= 3 && repeats * 2 >= n && !form_title)
+            if form_title {
+                // Forms that each start a page put their title at the same place too: decided
+                // where a table continues below it (see `blocks`).
+                l.header_like = repeats >= 2 && l.top < 0.1 * h;
+                return true;
+            }
+            !(n >= 3 && repeats >= 3 && repeats * 2 >= n)
         });
     }
 }
@@ -280,8 +287,8 @@ fn is_page_number(t: &str) -> bool {
 /// the margin joined into paragraphs, each with its page and line.
 fn blocks(pages: Vec<Vec<Item>>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
-    // The last table's columns and its first rows, while it may continue on the next page.
-    let mut open: Option<(Vec<f64>, Vec<Vec<String>>)> = None;
+    // The last table's columns, while it may continue on the next page.
+    let mut open: Option<Vec<f64>> = None;
     let mut para: Option<(TextLine, Loc, f64, f64)> = None; // line, loc, left, right margins
     for (p, items) in pages.into_iter().enumerate() {
         let page = p as u32 + 1;
@@ -307,6 +314,21 @@ fn blocks(pages: Vec<Vec<Item>>) -> Vec<Block> {
         baselines.sort_by(|a, b| a.total_cmp(b));
         let line_no =
             |y: f64| -> u32 { baselines.iter().take_while(|b| **b < y - 1.0).count() as u32 + 1 };
+        // Running headers that read like form titles: dropped when the table of the page
+        // before continues right below them.
+        let lead = items
+            .iter()
+            .take_while(|i| matches!(i, Item::Line(l) if l.header_like))
+            .count();
+        let continues_below = lead > 0
+            && matches!((&open, items.get(lead), out.last()),
+                (Some(cols), Some(Item::Table(t)), Some(Block::Table(prev)))
+                if same_frame(cols, &t.columns) && repeated_header(prev, &t.rows) > 0);
+        let items: Vec<Item> = if continues_below {
+            items.into_iter().skip(lead).collect()
+        } else {
+            items
+        };
         for (k, it) in items.into_iter().enumerate() {
             match it {
                 Item::Line(l) => {
@@ -345,22 +367,19 @@ fn blocks(pages: Vec<Vec<Item>>) -> Vec<Block> {
                         })
                         .collect();
                     let continued = k == 0
-                        && matches!(&open, Some((cols, _)) if same_frame(cols, &t.columns))
+                        && matches!(&open, Some(cols) if same_frame(cols, &t.columns))
                         && matches!(out.last(), Some(Block::Table(_)));
                     if continued {
-                        let (cols, head) = open.as_ref().unwrap();
+                        let cols = open.as_ref().unwrap();
                         if !same_columns(cols, &t.columns) {
                             for r in rows.iter_mut() {
                                 r.cells = remap(&r.cells, &t.columns, cols);
                             }
                         }
-                        let repeated = head
-                            .iter()
-                            .zip(rows.iter())
-                            .take_while(|(h, r)| **h == r.cells)
-                            .count();
-                        rows.drain(..repeated.min(rows.len()));
                         if let Some(Block::Table(prev)) = out.last_mut() {
+                            let cells: Vec<Vec<String>> =
+                                rows.iter().map(|r| r.cells.clone()).collect();
+                            rows.drain(..repeated_header(prev, &cells));
                             if let (Some(last), Some(first)) = (prev.last_mut(), rows.first()) {
                                 if split_row(&last.cells, &first.cells) {
                                     for (a, b) in last.cells.iter_mut().zip(&first.cells) {
@@ -372,9 +391,7 @@ fn blocks(pages: Vec<Vec<Item>>) -> Vec<Block> {
                             prev.extend(rows);
                         }
                     } else {
-                        let head: Vec<Vec<String>> =
-                            rows.iter().take(3).map(|r| r.cells.clone()).collect();
-                        open = Some((t.columns.clone(), head));
+                        open = Some(t.columns.clone());
                         out.push(Block::Table(rows));
                     }
                 }
@@ -436,6 +453,17 @@ fn first_word_width(text: &str, size: f64) -> f64 {
         }
     }
     w
+}
+
+/// How many of a continued table's first rows repeat header rows of its first part: rows with no
+/// number, each equal to a row of the first part (Word and WPS repeat the rows marked as header
+/// rows on every page).
+fn repeated_header(prev: &[Row], next: &[Vec<String>]) -> usize {
+    let number = |c: &String| crate::extract::text::number(c).is_some();
+    next.iter()
+        .take(3)
+        .take_while(|n| !n.iter().any(number) && prev.iter().any(|p| &p.cells == *n))
+        .count()
 }
 
 /// Is `next`, the first row after a page break, the rest of `prev` cut by the break? It has text

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use super::text::{cells, compact, money_wan, number, percent};
+use crate::extract::text::{cells, compact, money_wan, number, percent};
 
 fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pat).expect("valid regex"))
@@ -29,7 +29,18 @@ pub fn unit_name(lines: &[String]) -> Option<(String, usize)> {
         &format!(r"^([\p{{Han}}]{{2,30}}?(?:街道办事处|办公室))"),
     );
     // Squashed once: the three passes below read the same head of the file.
-    let head_lines: Vec<String> = lines.iter().take(120).map(|l| compact(l)).collect();
+    // Table rows are not names (a 主管部门 | X | 实施单位 | Y row ends like one).
+    let head_lines: Vec<String> = lines
+        .iter()
+        .take(120)
+        .map(|l| {
+            if l.contains('\t') {
+                String::new()
+            } else {
+                compact(l)
+            }
+        })
+        .collect();
     let head = head_lines.iter().enumerate();
     for (i, s) in head.clone() {
         if let Some(c) = label.captures(s) {
@@ -129,37 +140,129 @@ pub fn fiscal_year(lines: &[String]) -> Option<(i32, usize)> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Evaluator {
-    ThirdParty(String),
+    /// A firm (受…委托, 评价机构, 我所, a 评报字 report number); its name where stated.
+    ThirdParty(Option<String>),
     Expert,
+    /// The finance bureau's own evaluation (财政重点评价, 财政部门评价); its name where stated.
+    FinanceBureau(Option<String>),
     SelfEval,
 }
 
+/// Who scored, from the wording: a firm commissioned (受…委托, 评价机构：…, 我所/我公司, a
+/// 评报字 report number), an expert panel (专家评分, 专家组, 专家打分), the finance bureau
+/// (财政重点评价, 财政部门/财政局…评价 in a heading), else the unit itself (自评).
 pub fn evaluator(lines: &[String]) -> Evaluator {
     static ORG: OnceLock<Regex> = OnceLock::new();
     static COMM: OnceLock<Regex> = OnceLock::new();
+    static FIRM: OnceLock<Regex> = OnceLock::new();
+    static FIN: OnceLock<Regex> = OnceLock::new();
     let org = re(&ORG, r"^评价机构[:：]\s*(\S+)");
     let comm = re(
         &COMM,
         r"([\p{Han}（）()]{4,40}?(?:公司|事务所|研究院|中心))受[^。]{0,40}?委托",
     );
+    let firm = re(
+        &FIRM,
+        r"(?:我所|我公司|我院|本所|本公司)(?:受|接受|对)|评报字|绩评字|审评字",
+    );
+    let fin = re(
+        &FIN,
+        r"(财政重点(?:绩效)?评价|财政(?:部门|局)?(?:组织)?(?:开展)?(?:的)?(?:重点)?(?:绩效)?评价(?:报告|结果)|评价方式[:：]?\s*财政评价)",
+    );
     for l in lines.iter().take(200).filter(|l| l.contains('构')) {
         let s = compact(l);
         if let Some(c) = org.captures(&s) {
-            return Evaluator::ThirdParty(c[1].to_string());
+            let name = c[1].to_string();
+            // A self-evaluation cover may say 评价机构：部门(单位)评价组.
+            if name.contains("评价组") || name.contains("自评") || name.contains("本单位") {
+                return Evaluator::SelfEval;
+            }
+            if name.contains("财政") {
+                return Evaluator::FinanceBureau(Some(name));
+            }
+            return Evaluator::ThirdParty(Some(name));
         }
     }
     for l in lines.iter().filter(|l| l.contains("委托")) {
         if let Some(c) = comm.captures(&compact(l)) {
-            return Evaluator::ThirdParty(c[1].to_string());
+            return Evaluator::ThirdParty(Some(c[1].to_string()));
         }
+    }
+    if lines.iter().take(200).any(|l| firm.is_match(&compact(l))) {
+        return Evaluator::ThirdParty(None);
     }
     if lines
         .iter()
-        .any(|l| l.contains("专家打分") || l.contains("专家评分"))
+        .any(|l| l.contains("专家打分") || l.contains("专家评分") || l.contains("专家组评分"))
     {
         return Evaluator::Expert;
     }
+    // The finance bureau's evaluation says so in a heading, not in passing.
+    for l in lines.iter().take(120) {
+        let s = compact(l);
+        if s.chars().count() <= 60 && !s.contains("自评") {
+            if fin.is_match(&s) {
+                static BUREAU: OnceLock<Regex> = OnceLock::new();
+                let b = re(&BUREAU, r"([\p{Han}]{2,20}?财政(?:局|厅|部门))");
+                let name = lines
+                    .iter()
+                    .take(120)
+                    .find_map(|l| b.captures(&compact(l)).map(|c| c[1].to_string()));
+                return Evaluator::FinanceBureau(name);
+            }
+        }
+    }
     Evaluator::SelfEval
+}
+
+/// A unit name without the numeric code some systems print before it ("219001-某镇人民政府").
+pub fn strip_code(name: &str) -> String {
+    let t = name.trim();
+    let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits = t.len() - rest.len();
+    let sep = ['-', '－', '—', '_', ' ', '.', '、'];
+    // A code is digits and a separator, or six digits or more (219001某镇); 2023年度 is a year.
+    if digits > 0 && (rest.starts_with(sep) || digits >= 6) {
+        let rest = rest.trim_start_matches(sep).trim();
+        if !rest.is_empty() {
+            return rest.to_string();
+        }
+    }
+    t.to_string()
+}
+
+/// The unit named in a title or the issuing line (发文单位): "XX县XX局2022年度部门整体支出绩效
+/// 自评报告", "填报单位：XX", "编制单位：XX". Returns (name, line).
+pub fn unit_from_title(lines: &[String]) -> Option<(String, usize)> {
+    static TITLE: OnceLock<Regex> = OnceLock::new();
+    static ISSUER: OnceLock<Regex> = OnceLock::new();
+    let title = re(
+        &TITLE,
+        r"^([\p{Han}（）()]{2,40}?(?:局|办|办公室|中心|委员会|人民政府|政府|街道办事处|街道|镇|乡|院|所|站|馆|队|协会|总工会|工会|处|厅|委|学校|医院|公司))(?:关于)?(?:20[0-9]{2})\s*年",
+    );
+    let issuer = re(
+        &ISSUER,
+        r"^(?:填报单位|编制单位|报送单位|单位名称|部门名称|部门\(单位\)名称|发文单位)[:：]\s*([\p{Han}（）()0-9-]{2,40})",
+    );
+    for (i, l) in lines.iter().enumerate().take(60) {
+        let s = compact(l);
+        if let Some(c) = issuer.captures(&s) {
+            return Some((strip_code(&c[1]), i));
+        }
+    }
+    for (i, l) in lines.iter().enumerate().take(60) {
+        if l.contains('\t') {
+            continue;
+        }
+        let s = compact(l);
+        if s.chars().count() > 60 {
+            continue;
+        }
+        if let Some(c) = title.captures(&s) {
+            return Some((c[1].to_string(), i));
+        }
+    }
+    None
 }
 
 /// The headline total: "绩效评价得分为99.2分", "综合得分 85.26 分", "最终得分“98”分",
@@ -296,6 +399,35 @@ mod tests {
     }
 
     #[test]
+    fn codes_titles_and_evaluators() {
+        assert_eq!(
+            strip_code("219001-池州市贵池区棠溪镇人民政府"),
+            "池州市贵池区棠溪镇人民政府"
+        );
+        assert_eq!(strip_code("2023年度项目"), "2023年度项目");
+        let l = v(&["岳阳市城市管理监督指挥中心2018年度绩效评价自评报告"]);
+        assert_eq!(unit_from_title(&l).unwrap().0, "岳阳市城市管理监督指挥中心");
+        let l = v(&["编制单位：某县农业农村局"]);
+        assert_eq!(unit_from_title(&l).unwrap().0, "某县农业农村局");
+        assert_eq!(
+            evaluator(&v(&["某区财政局财政重点评价报告", "为加强预算绩效管理……"])),
+            Evaluator::FinanceBureau(Some("某区财政局".into()))
+        );
+        assert_eq!(
+            evaluator(&v(&["根据区财政局要求，我单位开展自评。"])),
+            Evaluator::SelfEval
+        );
+        assert_eq!(
+            evaluator(&v(&["XX评报字[2023]12号", "我所受区财政局委托"])),
+            Evaluator::ThirdParty(None)
+        );
+        assert_eq!(
+            evaluator(&v(&["评价机构：部门(单位)评价组"])),
+            Evaluator::SelfEval
+        );
+    }
+
+    #[test]
     fn names_and_places() {
         let l = v(&["", "部 门 名 称：天津市河东区人民政府示例服务办公室"]);
         assert_eq!(
@@ -325,7 +457,7 @@ mod tests {
         let t = v(&["分为 4 个等级：得分 ≥ 85 分为优秀； $75 \\leq$ 得分 < 85 分为良好； $60 \\leq$ 得分 < 75 分为一般"]);
         let t: Vec<String> = t
             .iter()
-            .map(|s| super::super::text::clean_line(s))
+            .map(|s| crate::extract::text::clean_line(s))
             .collect();
         let th = thresholds(&t);
         assert_eq!(th[0], ("优秀".to_string(), Decimal::from(85)));

@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use super::text::{cells, compact, number, split_points, squash};
+use crate::extract::text::{cells, compact, number, split_points, squash};
 
 #[derive(Debug, Clone, Default)]
 pub struct Indicator {

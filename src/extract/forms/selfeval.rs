@@ -1,0 +1,1023 @@
+//! Self-evaluation forms (自评表): the national 项目支出绩效自评表, its provincial variants, and
+//! the 部门整体支出绩效自评表, read by their labels rather than by the shape of their lines.
+//!
+//! A form starts at its title or at its 项目名称/部门名称 label. Its lines become a stream of
+//! tokens: the cells of table rows (with their column), or the words of a form written one cell
+//! per line or glued onto one line (labels found inside runs of text split off). Fields are read
+//! from the token after their label (`labels`: the vocabulary is data). The funds block's values
+//! go to the columns their header names, by column where the layout keeps columns and by kind
+//! (a percentage is the rate) where it does not. The indicator block is read as a table where it
+//! is one (`table`), else by a grammar over the tokens: a row ends at its 分值 and 得分, its
+//! labels before them, level names known from the vocabulary.
+
+use rust_decimal::Decimal;
+
+use super::labels::{norm, Labels};
+use super::table::{self, Carry, Indicator};
+use crate::extract::text::{compact, money_wan, number, percent, split_points, squash};
+
+/// A stated subtotal: (level, name, max, score, line).
+pub type Stated = (usize, String, Option<Decimal>, Option<Decimal>, usize);
+
+#[derive(Debug, Clone, Default)]
+pub struct Form {
+    /// `project` or `department`
+    pub scope: &'static str,
+    /// First line of the form (its title, or its first label).
+    pub title_line: usize,
+    pub name: Option<String>,
+    pub name_line: usize,
+    pub year: Option<i32>,
+    /// 主管部门
+    pub department: Option<String>,
+    /// 实施单位
+    pub implementing_unit: Option<String>,
+    /// 部门名称/单位名称 (department forms)
+    pub unit_name: Option<String>,
+    pub budget_initial: Option<Decimal>,
+    pub budget_full_year: Option<Decimal>,
+    pub executed: Option<Decimal>,
+    pub rate_stated: Option<Decimal>,
+    pub exec_max: Option<Decimal>,
+    pub exec_score: Option<Decimal>,
+    pub funds_line: Option<usize>,
+    /// Full-year amounts of the rows under 年度资金总额 (当年财政拨款, 上年结转资金, 其他资金)
+    /// that state one: (label, amount, line).
+    pub budget_parts: Vec<(String, Decimal, usize)>,
+    pub indicators: Vec<Indicator>,
+    pub stated_subtotals: Vec<Stated>,
+    pub total_max: Option<Decimal>,
+    pub total: Option<Decimal>,
+    pub total_line: Option<usize>,
+    pub grade: Option<String>,
+    /// The first line after the form.
+    pub end: usize,
+}
+
+#[derive(Debug, Clone)]
+struct Tok {
+    text: String,
+    line: usize,
+    col: Option<usize>,
+}
+
+const KEY_FIELDS: &[&str] = &[
+    "project_name",
+    "department",
+    "implementing_unit",
+    "unit_name",
+    "funds_total",
+    "funds_part",
+    "goals",
+    "indicators",
+    "total",
+    "grade",
+    "contact",
+];
+
+/// Is this line a form's title (short, naming a form), and of which scope?
+fn title_scope(labels: &Labels, line: &str) -> Option<&'static str> {
+    if line.contains('\t') {
+        return None;
+    }
+    let c = norm(line);
+    if c.chars().count() > 40 {
+        return None;
+    }
+    let has = |field: &str| labels.find_in(&c, &[field]).first().is_some();
+    if has("form_department") {
+        Some("department")
+    } else if has("form_project") {
+        Some("project")
+    } else {
+        None
+    }
+}
+
+/// The first non-empty cell of a line.
+fn first_cell(line: &str) -> &str {
+    line.split('\t')
+        .map(str::trim)
+        .find(|c| !c.is_empty())
+        .unwrap_or("")
+}
+
+/// Where forms start: (line, scope). A form starts at its title or at its 项目名称 label, and
+/// only where a funds block (项目资金, 年度资金总额) or a self-evaluation indicator header
+/// (一级指标 with 年度指标值, 实际完成值 or 评分标准) follows: 项目名称 heads other tables too (预算执行
+/// 情况表, 绩效目标申报表).
+fn starts(labels: &Labels, lines: &[String]) -> Vec<(usize, &'static str)> {
+    let mut out: Vec<(usize, &'static str)> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if l.trim().is_empty() {
+            continue;
+        }
+        let recent = out.last().map(|(s, _)| i < s + 6).unwrap_or(false);
+        if recent {
+            continue;
+        }
+        if let Some(scope) = title_scope(labels, l) {
+            if is_form_at(labels, lines, i) {
+                out.push((i, scope));
+            }
+            continue;
+        }
+        let first = first_cell(l);
+        let opens = labels.is(first, "project_name")
+            || labels
+                .starts(first, "project_name")
+                .is_some_and(|r| !r.is_empty())
+            || (!l.contains('\t')
+                && glued(labels, l)
+                && labels.find_in(&norm(l), &["project_name"]).len() == 1);
+        if opens && is_form_at(labels, lines, i) {
+            out.push((i, "project"));
+        }
+    }
+    out
+}
+
+/// Does a self-evaluation form's body follow line `i` (within the next 30 lines, or in the line
+/// itself when the form is glued onto one)?
+fn is_form_at(labels: &Labels, lines: &[String], i: usize) -> bool {
+    let mut level1 = false;
+    let mut target = false;
+    for l in lines.iter().skip(i).take(30) {
+        let words: Vec<&str> = if l.contains('\t') {
+            l.split('\t').collect()
+        } else if glued(labels, l) {
+            l.split_whitespace().collect()
+        } else {
+            vec![l.as_str()]
+        };
+        let budget_col = words.iter().any(|w| {
+            labels.is(w, "budget_full_year")
+                || labels.is(w, "budget_initial")
+                || labels.is(w, "executed")
+        });
+        for w in words {
+            let w = w.trim();
+            if w.is_empty() {
+                continue;
+            }
+            // 项目资金 names an indicator too (资金到位情况 | 项目资金): only with its columns.
+            if labels.is(w, "funds_total") || labels.is(w, "funds") && budget_col {
+                return true;
+            }
+            level1 |= labels.is(w, "level1");
+            target |= labels.is(w, "target") || labels.is(w, "actual") || labels.is(w, "criteria");
+            if level1 && target {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// A paragraph holding a whole form (or much of one) with single spaces between cells.
+fn glued(labels: &Labels, line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words.len() >= 6 && words.iter().filter(|w| labels.is_label(w)).count() >= 3
+}
+
+/// The tokens of lines `from..to`.
+fn tokens(labels: &Labels, lines: &[String], from: usize, to: usize) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::new();
+    for (i, l) in lines.iter().enumerate().take(to).skip(from) {
+        if l.contains('\t') {
+            for (c, cell) in l.split('\t').enumerate() {
+                let t = cell.trim();
+                if !t.is_empty() {
+                    push_split(labels, &mut out, t, i, Some(c));
+                }
+            }
+            continue;
+        }
+        let t = l.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if glued(labels, t) {
+            let words: Vec<&str> = t.split_whitespace().collect();
+            let mut k = 0;
+            while k < words.len() {
+                // "满意度指标 10 分" and "(50分)" stay with their label.
+                if k + 2 < words.len() && number(words[k + 1]).is_some() && words[k + 2] == "分" {
+                    let w = format!("{}({}分)", words[k], words[k + 1]);
+                    push_split(labels, &mut out, &w, i, None);
+                    k += 3;
+                    continue;
+                }
+                push_split(labels, &mut out, words[k], i, None);
+                k += 1;
+            }
+        } else {
+            push_split(labels, &mut out, t, i, None);
+        }
+    }
+    out
+}
+
+/// Push a token, split where labels of the key fields stand inside it (项目名称委托项目…, or a
+/// label and its value in one cell: 实施单位 民生保障办). The pieces keep their text as written.
+fn push_split(labels: &Labels, out: &mut Vec<Tok>, text: &str, line: usize, col: Option<usize>) {
+    let text = text.trim();
+    // The normalised text has one char per non-space char of `text`: keep their byte places.
+    let places: Vec<(usize, usize)> = text
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .map(|(b, c)| (b, b + c.len_utf8()))
+        .collect();
+    let n = norm(text);
+    let found = labels.find_in(&n, KEY_FIELDS);
+    let tok = |t: &str| Tok {
+        text: t.to_string(),
+        line,
+        col,
+    };
+    // Only when a label starts the text, or the text is a run with labels inside it (no spaces),
+    // is it split: a value that mentions a label (…的项目名称…) stays whole.
+    let starts_with_label = found.first().is_some_and(|(a, _)| *a == 0);
+    let whole_label = found.len() == 1 && found[0] == (0, n.len());
+    if found.is_empty()
+        || whole_label
+        || !(starts_with_label || !text.contains(char::is_whitespace) && found.len() >= 2)
+    {
+        out.push(tok(text));
+        return;
+    }
+    // Byte offsets in `n` → char counts → the original's bytes.
+    let n_chars: Vec<usize> = n.char_indices().map(|(b, _)| b).collect();
+    let to_orig = |nb: usize, end: bool| -> usize {
+        let k = n_chars.partition_point(|b| *b < nb);
+        if end {
+            if k == 0 {
+                0
+            } else {
+                places.get(k - 1).map(|p| p.1).unwrap_or(text.len())
+            }
+        } else {
+            places.get(k).map(|p| p.0).unwrap_or(text.len())
+        }
+    };
+    let mut at = 0;
+    let piece = |a: usize, b: usize, out: &mut Vec<Tok>| {
+        let (oa, ob) = (to_orig(a, false), to_orig(b, true));
+        if oa < ob {
+            let t = text[oa..ob].trim().trim_matches([':', '：']).trim();
+            if !t.is_empty() {
+                out.push(tok(t));
+            }
+        }
+    };
+    for (a, b) in found {
+        if a > at {
+            piece(at, a, out);
+        }
+        piece(a, b, out);
+        at = b;
+    }
+    if at < n.len() {
+        piece(at, n.len(), out);
+    }
+}
+
+/// The year of a title line: `(2023年度)` or `2023年度项目支出绩效自评表`, not a 20XX年度 inside a
+/// row (a project's name).
+fn title_year(s: &str) -> Option<i32> {
+    if s.contains('\t') {
+        return None;
+    }
+    let c = norm(s);
+    // A glued form holds its whole text on the line: only its head, before 项目名称, counts.
+    let head = c.split("项目名称").next().unwrap_or(&c);
+    year_in(head)
+}
+
+fn year_in(s: &str) -> Option<i32> {
+    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let p = t.find("年度")?;
+    let digits: String = t[..p]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let y: String = digits.chars().rev().collect();
+    if y.len() == 4 && y.starts_with("20") {
+        y.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Every self-evaluation form in the document.
+pub fn find_all(labels: &Labels, lines: &[String]) -> Vec<Form> {
+    let starts = starts(labels, lines);
+    let mut out = Vec::new();
+    for (k, &(from, scope)) in starts.iter().enumerate() {
+        let to = starts.get(k + 1).map(|s| s.0).unwrap_or(lines.len());
+        if let Some(f) = read_form(labels, lines, from, to, scope) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+fn read_form(
+    labels: &Labels,
+    lines: &[String],
+    from: usize,
+    to: usize,
+    scope: &'static str,
+) -> Option<Form> {
+    let mut f = Form {
+        scope,
+        title_line: from,
+        name_line: from,
+        end: from + 1,
+        ..Default::default()
+    };
+    // The year stands by the title ((2023年度)); a project named 2021年度… is not its year.
+    f.year = (from..(from + 4).min(to)).find_map(|k| title_year(&lines[k]));
+    // The indicator table, where the layout keeps it a table, bounds what the tokens read.
+    let mut table_at: Option<(usize, table::Header)> = None;
+    for k in from..to {
+        if let Some(h) = table::header(lines, k) {
+            table_at = Some((k, h));
+            break;
+        }
+    }
+    let head_to = table_at.as_ref().map(|t| t.0).unwrap_or(to);
+    let toks = tokens(labels, lines, from, head_to);
+    let mut last_line = from;
+
+    // Key-value fields.
+    for (i, t) in toks.iter().enumerate() {
+        let set = |slot: &mut Option<String>| {
+            if slot.is_none() {
+                *slot = value_after(labels, &toks, i).map(|(v, _)| v);
+            }
+        };
+        if labels.is(&t.text, "project_name") {
+            if f.name.is_none() {
+                if let Some((v, line)) = value_after(labels, &toks, i) {
+                    f.name = Some(v);
+                    f.name_line = t.line;
+                    last_line = last_line.max(line);
+                }
+            }
+        } else if labels.is(&t.text, "department") {
+            set(&mut f.department);
+        } else if labels.is(&t.text, "implementing_unit") || norm(&t.text) == "实施单" {
+            set(&mut f.implementing_unit);
+        } else if labels.is(&t.text, "unit_name") {
+            set(&mut f.unit_name);
+        } else if labels.is(&t.text, "grade") {
+            if f.grade.is_none() {
+                f.grade = toks.get(i + 1).and_then(|n| grade_word(&n.text));
+            }
+        }
+    }
+    if scope == "department" && f.name.is_some() {
+        // A department form has no project; 项目名称 there is not its name.
+        f.name = None;
+    }
+    read_funds(labels, &toks, &mut f);
+    if let Some(l) = f.funds_line {
+        last_line = last_line.max(l);
+    }
+
+    // Indicators: a table, or the grammar over the tokens.
+    if let Some((k, h)) = table_at {
+        let mut carry = Carry::default();
+        let read = table::read(lines, k, &h, &mut carry);
+        f.indicators = read.indicators;
+        for (lvl, name, pts, line) in read.subtotals {
+            f.stated_subtotals.push((lvl, name, Some(pts), None, line));
+        }
+        if let Some((m, s, l)) = read.total {
+            f.total_max = m;
+            f.total = s;
+            f.total_line = Some(l);
+        }
+        last_line = last_line.max(read.end.saturating_sub(1));
+        // A grade row after the table.
+        for l in read.end..(read.end + 3).min(to) {
+            let cells: Vec<&str> = lines[l].split('\t').map(str::trim).collect();
+            if let Some(p) = cells.iter().position(|c| labels.is(c, "grade")) {
+                f.grade = f
+                    .grade
+                    .take()
+                    .or_else(|| cells[p + 1..].iter().find_map(|c| grade_word(c)));
+                last_line = last_line.max(l);
+            }
+        }
+    } else if let Some(end) = read_indicator_stream(labels, &toks, &mut f) {
+        last_line = last_line.max(end);
+    }
+    if f.name.is_none() && f.funds_line.is_none() && f.indicators.is_empty() && f.total.is_none() {
+        return None;
+    }
+    f.end = (last_line + 1).max(from + 1).min(to.max(from + 1));
+    Some(f)
+}
+
+/// The value after the label at `toks[i]`: the next cell of its row, or the words up to the next
+/// label where the layout has no rows.
+fn value_after(labels: &Labels, toks: &[Tok], i: usize) -> Option<(String, usize)> {
+    let t = &toks[i];
+    if t.col.is_some() {
+        let next = toks.get(i + 1)?;
+        if next.line != t.line || labels.is_label(&next.text) {
+            return None;
+        }
+        return Some((squash(&next.text), next.line));
+    }
+    let mut parts: Vec<&Tok> = Vec::new();
+    for n in toks.iter().skip(i + 1) {
+        if labels.is_label(&n.text)
+            || labels
+                .find_in(&norm(&n.text), KEY_FIELDS)
+                .first()
+                .is_some_and(|(a, _)| *a == 0)
+        {
+            break;
+        }
+        parts.push(n);
+        if parts.len() >= 4 {
+            break;
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let text = parts
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some((squash(&text), parts[0].line))
+}
+
+fn grade_word(s: &str) -> Option<String> {
+    let c = compact(s);
+    let c = c.trim_matches(|ch: char| "“”\"'。，,：:".contains(ch));
+    const WORDS: &[&str] = &[
+        "优秀",
+        "良好",
+        "一般",
+        "较差",
+        "合格",
+        "不合格",
+        "中等",
+        "优",
+        "良",
+        "中",
+        "差",
+    ];
+    WORDS.iter().find(|w| c == **w).map(|w| w.to_string())
+}
+
+/// The funds block: its header names the columns; 年度资金总额 holds the budget, execution and
+/// the execution-rate points; the rows under it the parts of the budget.
+fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
+    const MONEY: [&str; 3] = ["budget_initial", "budget_full_year", "executed"];
+    const COLS: [&str; 6] = [
+        "budget_initial",
+        "budget_full_year",
+        "executed",
+        "exec_points",
+        "exec_rate",
+        "exec_score",
+    ];
+    let Some(total_at) = toks.iter().position(|t| labels.is(&t.text, "funds_total")) else {
+        return;
+    };
+    // The header: the column labels before the total row, back to the funds label.
+    let mut header: Vec<(&'static str, Option<usize>)> = Vec::new();
+    let mut wan = true;
+    for t in toks[..total_at].iter().rev().take(16) {
+        if labels.is(&t.text, "funds") {
+            let n = norm(&t.text);
+            wan = !(n.contains("(元)") || n.ends_with("元)") && !n.contains("万"));
+            break;
+        }
+        if let Some(field) = COLS.iter().find(|c| labels.is(&t.text, c)) {
+            if !header.iter().any(|h| h.0 == *field) {
+                header.insert(0, (field, t.col));
+            }
+        }
+    }
+    // 分值 and 得分 are words of several fields: after the rate it is the score.
+    if header.is_empty() {
+        header = COLS.iter().map(|c| (*c, None)).collect();
+    }
+    let total = &toks[total_at];
+    let values = |at: usize| -> Vec<&Tok> {
+        let label = &toks[at];
+        toks.iter()
+            .skip(at + 1)
+            .take_while(|t| {
+                if label.col.is_some() {
+                    t.line == label.line
+                } else {
+                    !labels.is_label(&t.text)
+                }
+            })
+            .filter(|t| !labels.is_label(&t.text))
+            .collect()
+    };
+    let assign = |at: usize| -> Vec<(&'static str, &Tok)> {
+        let label = &toks[at];
+        let vals = values(at);
+        let cols_known = label.col.is_some() && header.iter().all(|h| h.1.is_some());
+        if cols_known {
+            // Align by column, shifted by where the row's label stands (rows that lost a
+            // leading cell keep their order).
+            let first = header[0].1.unwrap_or(0) as i64;
+            let shift = first - (label.col.unwrap_or(0) as i64 + 1);
+            vals.into_iter()
+                .filter_map(|v| {
+                    let c = v.col.unwrap_or(0) as i64 + shift;
+                    header
+                        .iter()
+                        .find(|h| h.1.map(|x| x as i64) == Some(c))
+                        .map(|h| (h.0, v))
+                })
+                .collect()
+        } else {
+            by_kind(&header, vals)
+        }
+    };
+    for (field, v) in assign(total_at) {
+        let money = |v: &Tok| money_wan(&v.text, wan);
+        match field {
+            "budget_initial" => f.budget_initial = money(v),
+            "budget_full_year" => f.budget_full_year = money(v),
+            "executed" => f.executed = money(v),
+            "exec_points" => f.exec_max = number(&v.text),
+            "exec_rate" => f.rate_stated = percent(&v.text).or_else(|| number(&v.text)),
+            "exec_score" => f.exec_score = number(&v.text),
+            _ => {}
+        }
+    }
+    f.funds_line = Some(total.line);
+    // The parts of the budget: the full-year column of the rows under the total.
+    for (i, t) in toks.iter().enumerate().skip(total_at + 1).take(24) {
+        if labels.is(&t.text, "goals") || labels.is(&t.text, "indicators") {
+            break;
+        }
+        if labels.is(&t.text, "funds_part") {
+            let part = assign(i)
+                .into_iter()
+                .find(|(field, _)| *field == "budget_full_year")
+                .and_then(|(_, v)| money_wan(&v.text, wan));
+            if let Some(v) = part {
+                f.budget_parts.push((compact(&t.text), v, t.line));
+            }
+        }
+    }
+    let _ = MONEY;
+}
+
+/// Values of a row whose layout lost its columns, given to the header's columns by kind: a
+/// percentage is the rate; amounts fill the money columns (年初预算 left blank first when one
+/// is missing); small numbers after the rate are its points and score.
+fn by_kind<'a>(
+    header: &[(&'static str, Option<usize>)],
+    vals: Vec<&'a Tok>,
+) -> Vec<(&'static str, &'a Tok)> {
+    if vals.len() == header.len() {
+        return header.iter().map(|h| h.0).zip(vals).collect();
+    }
+    let fields: Vec<&'static str> = header.iter().map(|h| h.0).collect();
+    let mut out = Vec::new();
+    let rate_at = vals.iter().position(|v| percent(&v.text).is_some());
+    let (before, after): (Vec<&Tok>, Vec<&Tok>) = match rate_at {
+        Some(r) => {
+            out.push(("exec_rate", vals[r]));
+            (vals[..r].to_vec(), vals[r + 1..].to_vec())
+        }
+        None => (vals.clone(), Vec::new()),
+    };
+    let money: Vec<&'static str> = fields
+        .iter()
+        .copied()
+        .filter(|f| ["budget_initial", "budget_full_year", "executed"].contains(f))
+        .collect();
+    let points_before = fields.iter().position(|f| *f == "exec_points")
+        < fields.iter().position(|f| *f == "exec_rate");
+    let mut before = before;
+    let mut pts: Option<&Tok> = None;
+    if rate_at.is_some() && points_before && before.len() > money.len() {
+        pts = before.pop();
+    }
+    let skip = money.len().saturating_sub(before.len());
+    for (field, v) in money.iter().skip(skip).zip(before) {
+        out.push((field, v));
+    }
+    if let Some(p) = pts {
+        out.push(("exec_points", p));
+    }
+    match after.len() {
+        0 => {}
+        1 => out.push(("exec_score", after[0])),
+        _ => {
+            out.push(("exec_points", after[0]));
+            out.push(("exec_score", after[1]));
+        }
+    }
+    out
+}
+
+/// The indicator block of a form without table rows: its header (一级指标 … 分值 得分 …) and
+/// rows, each ending at its points. Returns the last line read.
+fn read_indicator_stream(labels: &Labels, toks: &[Tok], f: &mut Form) -> Option<usize> {
+    let start = toks.iter().position(|t| labels.is(&t.text, "level1"))?;
+    // The header: the labels from 一级指标 on.
+    let mut cols: Vec<&'static str> = Vec::new();
+    let mut i = start;
+    const HEAD: [&str; 10] = [
+        "level1",
+        "level2",
+        "level3",
+        "level4",
+        "target",
+        "actual",
+        "criteria",
+        "max_points",
+        "score",
+        "reason",
+    ];
+    while i < toks.len() {
+        let Some(field) = HEAD.iter().find(|h| labels.is(&toks[i].text, h)) else {
+            break;
+        };
+        // 分值 comes before 得分: a second points word is the score.
+        let field: &'static str = if *field == "max_points" && cols.contains(&"max_points") {
+            "score"
+        } else {
+            field
+        };
+        cols.push(field);
+        i += 1;
+    }
+    let has = |c: &str| cols.contains(&c);
+    let n_levels = ["level1", "level2", "level3", "level4"]
+        .iter()
+        .filter(|l| has(l))
+        .count()
+        .max(1);
+    let text_cols: Vec<&'static str> = cols
+        .iter()
+        .copied()
+        .filter(|c| ["target", "actual", "criteria"].contains(c))
+        .collect();
+    let mut levels: [Option<String>; 4] = Default::default();
+    let mut pending: Vec<&Tok> = Vec::new();
+    let mut last = toks[start].line;
+    while i < toks.len() {
+        let t = &toks[i];
+        if labels.is(&t.text, "total") {
+            let nums: Vec<Decimal> = toks[i + 1..]
+                .iter()
+                .take_while(|n| number(&n.text).is_some())
+                .filter_map(|n| number(&n.text))
+                .collect();
+            let scored = f.indicators.iter().any(|x| x.score.is_some());
+            match nums.as_slice() {
+                [m, s, ..] => {
+                    f.total_max = Some(*m);
+                    f.total = Some(*s);
+                }
+                [v] if !scored => f.total_max = Some(*v),
+                [v] => f.total = Some(*v),
+                [] => {}
+            }
+            f.total_line = Some(t.line);
+            last = last.max(t.line);
+            if let Some(g) = toks[i + 1 + nums.len()..]
+                .iter()
+                .take(3)
+                .position(|n| labels.is(&n.text, "grade"))
+            {
+                let at = i + 1 + nums.len() + g;
+                f.grade = f
+                    .grade
+                    .take()
+                    .or_else(|| toks.get(at + 1).and_then(|n| grade_word(&n.text)));
+            }
+            break;
+        }
+        if labels.is(&t.text, "grade") {
+            break;
+        }
+        let is_value = number(&t.text).is_some() && !part_of_rule(toks, i);
+        if !is_value {
+            pending.push(t);
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < toks.len() && number(&toks[j].text).is_some() && !part_of_rule(toks, j) {
+            j += 1;
+        }
+        let nums: Vec<&Tok> = toks[i..j].iter().collect();
+        let (max, score, extra): (Option<Decimal>, Option<Decimal>, Vec<&Tok>) =
+            if has("max_points") {
+                if nums.len() >= 2 && has("score") {
+                    let n = nums.len();
+                    (
+                        number(&nums[n - 2].text),
+                        number(&nums[n - 1].text),
+                        nums[..n - 2].to_vec(),
+                    )
+                } else {
+                    (
+                        number(&nums[nums.len() - 1].text),
+                        None,
+                        nums[..nums.len() - 1].to_vec(),
+                    )
+                }
+            } else {
+                (
+                    None,
+                    number(&nums[nums.len() - 1].text),
+                    nums[..nums.len() - 1].to_vec(),
+                )
+            };
+        // The row's words: a reason left over from the row above, then level names (known from
+        // the vocabulary), then the deepest label and the text columns.
+        let p: Vec<&Tok> = std::mem::take(&mut pending);
+        let name_of = |t: &Tok| split_points(&t.text);
+        let is_level = |t: &Tok| {
+            let n = name_of(t).0;
+            labels.is(&n, "level1_name") || labels.is(&n, "level2_name")
+        };
+        let (spill, lvls, rest): (&[&Tok], &[&Tok], &[&Tok]) = match (
+            p.iter().position(|t| is_level(t)),
+            p.iter().rposition(|t| is_level(t)),
+        ) {
+            (Some(a), Some(b)) => (&p[..a], &p[a..=b], &p[b + 1..]),
+            _ => (&[], &[], &p[..]),
+        };
+        if has("reason") && !spill.is_empty() {
+            if let Some(prev) = f.indicators.last_mut() {
+                let r: String = spill.iter().map(|t| t.text.as_str()).collect();
+                prev.reason = Some(prev.reason.take().unwrap_or_default() + &r);
+            }
+        }
+        for (k, t) in lvls.iter().enumerate() {
+            let (name, pts) = name_of(t);
+            let l1 = labels.is(&name, "level1_name");
+            let l2 = labels.is(&name, "level2_name");
+            // 满意度指标 is a 一级 name in the national template and a 二级 one in older ones: a
+            // 一级 when a 二级 name follows it.
+            let next_is_l2 = lvls
+                .get(k + 1)
+                .map(|n| labels.is(&name_of(n).0, "level2_name"))
+                .unwrap_or(false);
+            let as_level1 = has("level1") && l1 && (!l2 || next_is_l2 || !has("level2"));
+            if as_level1 {
+                levels = Default::default();
+                levels[0] = Some(name.clone());
+                if let Some(v) = pts {
+                    f.stated_subtotals.push((0, name, Some(v), None, t.line));
+                }
+            } else {
+                levels[1] = Some(name.clone());
+                levels[2] = None;
+                if let Some(v) = pts {
+                    f.stated_subtotals.push((1, name, Some(v), None, t.line));
+                }
+            }
+        }
+        let mut texts: Vec<String> = Vec::new();
+        let mut stated_max: Option<Decimal> = None;
+        for t in rest {
+            let (name, pts) = name_of(t);
+            if pts.is_some() && texts.is_empty() {
+                stated_max = pts;
+                texts.push(name);
+            } else {
+                texts.push(squash(&t.text));
+            }
+        }
+        texts.extend(extra.iter().map(|e| e.text.clone()));
+        // Words beyond the row's columns belong to the reason of the row above.
+        let expected = 1 + text_cols.len();
+        if has("reason") && texts.len() > expected {
+            let spill: Vec<String> = texts.drain(..texts.len() - expected).collect();
+            if let Some(prev) = f.indicators.last_mut() {
+                let r = spill.join("");
+                prev.reason = Some(match prev.reason.take() {
+                    Some(x) => x + &r,
+                    None => r,
+                });
+            }
+        }
+        let deepest = (n_levels - 1).min(3);
+        let mut row_levels = levels.clone();
+        let mut rest = texts.into_iter();
+        if let Some(name) = rest.next() {
+            row_levels[deepest.max(2).min(3)] = Some(name);
+        }
+        let mut target = None;
+        let mut actual = None;
+        for (col, v) in text_cols.iter().zip(rest) {
+            match *col {
+                "target" => target = Some(v),
+                "actual" => actual = Some(v),
+                _ => {}
+            }
+        }
+        let max = max.or(stated_max);
+        f.indicators.push(Indicator {
+            levels: row_levels,
+            max_points: max,
+            score,
+            target_value: target,
+            actual_value: actual,
+            reason: None,
+            line: t.line,
+            source: None,
+        });
+        last = last.max(toks[j - 1].line);
+        i = j;
+    }
+    // Words after the last row, before the total: its reason.
+    if has("reason") && !pending.is_empty() {
+        if let Some(prev) = f.indicators.last_mut() {
+            prev.reason = Some(
+                pending
+                    .iter()
+                    .map(|p| p.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(""),
+            );
+        }
+    }
+    Some(last)
+}
+
+/// A number inside a scoring rule written across words ("…达 100%得 10 分，90-99%得 9 分"): the
+/// word after it begins with 分 or the word before it ends with 得.
+fn part_of_rule(toks: &[Tok], i: usize) -> bool {
+    let after = toks
+        .get(i + 1)
+        .map(|t| t.text.starts_with('分'))
+        .unwrap_or(false);
+    let before = i
+        .checked_sub(1)
+        .and_then(|k| toks.get(k))
+        .map(|t| t.text.ends_with('得') || t.text.ends_with("扣"))
+        .unwrap_or(false);
+    after || before
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn v(s: &[&str]) -> Vec<String> {
+        s.iter().map(|x| x.to_string()).collect()
+    }
+
+    fn d(s: &str) -> Option<Decimal> {
+        Some(Decimal::from_str(s).unwrap())
+    }
+
+    #[test]
+    fn a_form_glued_onto_one_line() {
+        let l = Labels::builtin();
+        let lines = v(&["附件: 项目支出绩效自评表 (2022年度) 项目名称 委托业务项目 主管部门 219-某镇人民政府 实施单位 219001-某镇人民政府 项目资金 (万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额: 90 90 89.974 10 99.97% 9.99 其中:本年财政拨款 90 90 89.974 上年结转资金 其他资金 年度总体目标 预期目标 实际完成情况 完成委托业务。 已完成。 绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施 产出指标(50分) 数量指标 委托业务项目数量 ≥50个 50 8 8 质量指标 报告合格率 100% 98% 8 7 个别报告返工 满意度指标 10 分 服务对象满意度指标 群众满意度 ≥90% 95% 10 10 总分 100 95.99 自评等级 优"]);
+        let forms = find_all(l, &lines);
+        assert_eq!(forms.len(), 1);
+        let f = &forms[0];
+        assert_eq!(f.year, Some(2022));
+        assert_eq!(f.name.as_deref(), Some("委托业务项目"));
+        assert_eq!(f.implementing_unit.as_deref(), Some("219001-某镇人民政府"));
+        assert_eq!(
+            (f.budget_initial, f.budget_full_year, f.executed),
+            (d("90"), d("90"), d("89.974"))
+        );
+        assert_eq!(
+            (f.exec_max, f.rate_stated, f.exec_score),
+            (d("10"), d("99.97"), d("9.99"))
+        );
+        assert_eq!(f.indicators.len(), 3, "{:#?}", f.indicators);
+        let i = &f.indicators[0];
+        assert_eq!(i.levels[0].as_deref(), Some("产出指标"));
+        assert_eq!(i.levels[1].as_deref(), Some("数量指标"));
+        assert_eq!(i.levels[2].as_deref(), Some("委托业务项目数量"));
+        assert_eq!((i.max_points, i.score), (d("8"), d("8")));
+        assert_eq!(i.target_value.as_deref(), Some("≥50个"));
+        assert_eq!(i.actual_value.as_deref(), Some("50"));
+        assert_eq!(f.indicators[1].reason.as_deref(), Some("个别报告返工"));
+        assert_eq!(f.indicators[2].levels[0].as_deref(), Some("满意度指标"));
+        assert!(f
+            .stated_subtotals
+            .iter()
+            .any(|s| s.1 == "满意度指标" && s.2 == d("10")));
+        assert_eq!((f.total_max, f.total), (d("100"), d("95.99")));
+        assert_eq!(f.grade.as_deref(), Some("优"));
+    }
+
+    #[test]
+    fn a_form_one_cell_per_line_with_blank_scores() {
+        let l = Labels::builtin();
+        let lines = v(&[
+            "项目支出绩效自评表",
+            "（2023年度）",
+            "项目名称",
+            "",
+            "社区服务项目",
+            "主管部门",
+            "某街道办事处",
+            "实施单位",
+            "某社区",
+            "项目资金（万元）",
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "分值",
+            "执行率",
+            "得分",
+            "年度资金总额",
+            "12",
+            "12",
+            "11.5",
+            "10",
+            "95.83%",
+            "",
+            "绩效指标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+            "产出指标",
+            "数量指标",
+            "服务人次",
+            "≥100人次",
+            "120人次",
+            "20",
+            "时效指标",
+            "完成时间",
+            "12月",
+            "12月",
+            "20",
+            "总分",
+            "100",
+        ]);
+        let forms = find_all(l, &lines);
+        assert_eq!(forms.len(), 1);
+        let f = &forms[0];
+        assert_eq!(f.name.as_deref(), Some("社区服务项目"));
+        assert_eq!(f.implementing_unit.as_deref(), Some("某社区"));
+        assert_eq!(
+            (f.budget_full_year, f.executed, f.rate_stated),
+            (d("12"), d("11.5"), d("95.83"))
+        );
+        assert_eq!(f.exec_score, None, "a blank score stays blank");
+        assert_eq!(f.indicators.len(), 2, "{:#?}", f.indicators);
+        assert!(f
+            .indicators
+            .iter()
+            .all(|i| i.score.is_none() && i.max_points == d("20")));
+        assert_eq!(f.indicators[1].levels[1].as_deref(), Some("时效指标"));
+        assert_eq!((f.total_max, f.total), (d("100"), None));
+    }
+
+    #[test]
+    fn funds_values_follow_their_columns_when_a_cell_is_merged_over_two() {
+        let l = Labels::builtin();
+        let lines = v(&[
+            "项目名称\t示例项目",
+            "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t\t分值\t\t执行率\t得分",
+            "\t年度资金总额\t949.8\t949.8\t949.8\t\t10\t\t100%\t10",
+        ]);
+        let f = &find_all(l, &lines)[0];
+        assert_eq!(
+            (f.exec_max, f.rate_stated, f.exec_score),
+            (d("10"), d("100"), d("10"))
+        );
+        assert_eq!(f.executed, d("949.8"));
+    }
+
+    #[test]
+    fn a_scoring_rule_across_words_is_not_a_score() {
+        let l = Labels::builtin();
+        let lines = v(&["项目名称 示例 一级指标 二级指标 三级指标 评分标准 分值 得分 过程 资金管理 预算执行率 执行率达100%得 10 分，90-99%得 9 分 10 9 总分 10 9"]);
+        let f = &find_all(l, &lines)[0];
+        assert_eq!(f.indicators.len(), 1, "{:#?}", f.indicators);
+        assert_eq!(
+            (f.indicators[0].max_points, f.indicators[0].score),
+            (d("10"), d("9"))
+        );
+    }
+}
