@@ -198,13 +198,7 @@ pub(super) fn low_execution(ctx: &EvalCtx) -> Option<Found> {
             ));
         }
     }
-    let is_rate_row = |r: usize| {
-        (0..4).any(|k| {
-            ctx.text(&ctx.inds.level[k], r)
-                .is_some_and(|t| t.contains("执行率"))
-        })
-    };
-    for &r in ctx.rows.iter().filter(|&&r| is_rate_row(r)) {
+    for &r in ctx.rows.iter().filter(|&&r| is_rate_row(ctx, r)) {
         let (Some(max), Some(score)) = (ctx.inds.max_points[r], ctx.inds.score[r]) else {
             continue;
         };
@@ -322,7 +316,16 @@ pub(super) fn ceiling(ctx: &EvalCtx) -> Option<Found> {
     ))
 }
 
-/// `unexplained_deduction`: points lost with no 偏差原因 / 扣分原因 written.
+/// An execution-rate row (预算执行率): its points follow from the rate it states.
+fn is_rate_row(ctx: &EvalCtx, r: usize) -> bool {
+    (0..4).any(|k| {
+        ctx.text(&ctx.inds.level[k], r)
+            .is_some_and(|t| t.contains("执行率"))
+    })
+}
+
+/// `unexplained_deduction`: points lost with no 偏差原因 / 扣分原因 written. The execution-rate
+/// row is left out: the form scores it from the stated rate, which explains its points.
 pub(super) fn unexplained(ctx: &EvalCtx) -> Option<Found> {
     let list: Vec<String> = ctx
         .rows
@@ -330,6 +333,7 @@ pub(super) fn unexplained(ctx: &EvalCtx) -> Option<Found> {
         .filter(|&&r| {
             matches!((ctx.inds.max_points[r], ctx.inds.score[r]), (Some(m), Some(s)) if m > s)
                 && ctx.text(&ctx.inds.reason, r).is_none()
+                && !is_rate_row(ctx, r)
         })
         .map(|&r| {
             format!(
