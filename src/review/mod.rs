@@ -850,7 +850,7 @@ n1,效益指标,社会效益指标,社会效益,50,45,,,宣传不足,r.txt:93
         );
         let e = evidence(&r, "n1", Reason::TargetNotComparable);
         assert!(
-            e.contains("单位不同（人次与人）") && e.contains("r.txt:92"),
+            e.contains("单位不同：人次与人") && e.contains("r.txt:92"),
             "{e}"
         );
         // Full-width punctuation in every sentence, ending with 。

@@ -594,7 +594,7 @@ fn same_unit(t: &Amount, a: &Amount) -> Result<(Amount, Amount), String> {
     }
     match (money(&t.unit, &a.unit), money(&a.unit, &t.unit)) {
         (Some(ft), Some(fa)) => Ok((scale(t, ft), scale(a, fa))),
-        _ => Err(format!("单位不同（{}与{}）", t.unit, a.unit)),
+        _ => Err(format!("单位不同：{}与{}", t.unit, a.unit)),
     }
 }
 
@@ -827,7 +827,7 @@ mod tests {
                 "活动覆盖面",
                 "400人次",
                 "497人",
-                n("单位不同（人次与人）"),
+                n("单位不同：人次与人"),
             ),
             ("服务对象满意度", "居民满意度", ">90%", "94%", Met),
             ("服务对象满意度", "投诉件数", "≤1件", "0", Met),
