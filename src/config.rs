@@ -8,6 +8,16 @@
 //! min_district_units = 5             # peers: district when it has this many units, else province
 //! units = ["u1", "甲街道"]            # units shown in the per-unit charts, in this order
 //! synonyms = "header_synonyms.csv"   # Excel header synonyms for import-xlsx
+//!
+//! [review]                           # jixiao review: the re-check list and sample
+//! sample = 20                        # N, evaluations to re-check
+//! random_share = 0.2                 # F, the share of N drawn at random
+//! seed = 1                           # the random draw's seed
+//! weights = "review_weights.csv"     # reason weights (reason, weight, max_count, label)
+//! high_score = 90                    # low_execution_high_score: a total at or above this
+//! low_execution = 80                 # ... on an execution rate (%) below this
+//! history_gap = 5                    # history: earlier self − independent gap (points/100)
+//! inflated_above = 5                 # a re-check this many points (/100) below self: inflated
 //! ```
 //! Relative paths are read from the config file's folder.
 
@@ -27,9 +37,25 @@ pub struct Config {
     pub min_district_units: Option<u32>,
     pub units: Option<Vec<String>>,
     pub synonyms: Option<PathBuf>,
+    /// `jixiao review` settings (the `[review]` table).
+    pub review: Option<ReviewSettings>,
     /// The file it came from (not a setting).
     #[serde(skip)]
     pub path: Option<PathBuf>,
+}
+
+/// `[review]`: the re-check list (`jixiao review`); flags win over these.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewSettings {
+    pub sample: Option<usize>,
+    pub random_share: Option<f64>,
+    pub seed: Option<u64>,
+    pub weights: Option<PathBuf>,
+    pub high_score: Option<f64>,
+    pub low_execution: Option<f64>,
+    pub history_gap: Option<f64>,
+    pub inflated_above: Option<f64>,
 }
 
 static CURRENT: OnceLock<Config> = OnceLock::new();
@@ -42,9 +68,11 @@ impl Config {
         let mut c: Config = toml::from_str(&text)
             .map_err(|e| JxError::input(format!("{}: {e}", path.display())))?;
         let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let review_weights = c.review.as_mut().and_then(|r| r.weights.as_mut());
         for p in [&mut c.grading, &mut c.causes, &mut c.synonyms]
             .into_iter()
             .flatten()
+            .chain(review_weights)
         {
             if p.is_relative() {
                 *p = base.join(&*p);
@@ -88,6 +116,23 @@ mod tests {
         assert_eq!(c.leniency_threshold, Some(3.5));
         assert_eq!(c.grading, Some(d.join("g.csv")));
         assert_eq!(c.units.unwrap(), ["a", "b"]);
+        std::fs::write(
+            d.join("review.toml"),
+            "[review]\nsample = 30\nrandom_share = 0.25\nseed = 7\nweights = \"w.csv\"\n",
+        )
+        .unwrap();
+        let r = Config::load(&d.join("review.toml"))
+            .unwrap()
+            .review
+            .unwrap();
+        assert_eq!(
+            (r.sample, r.random_share, r.seed),
+            (Some(30), Some(0.25), Some(7))
+        );
+        assert_eq!(r.weights, Some(d.join("w.csv")));
+        std::fs::write(d.join("bad_review.toml"), "[review]\nsampel = 3\n").unwrap();
+        let e = Config::load(&d.join("bad_review.toml")).unwrap_err();
+        assert!(e.message.contains("sampel"), "{}", e.message);
         std::fs::write(d.join("bad.toml"), "lenency = 1\n").unwrap();
         let e = Config::load(&d.join("bad.toml")).unwrap_err();
         assert!(

@@ -15,4 +15,5 @@ pub mod excel;
 pub mod extract;
 pub mod profile;
 pub mod report;
+pub mod review;
 pub mod synth;

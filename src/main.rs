@@ -21,6 +21,7 @@ fn main() {
         Command::Bench(a) => jixiao::cmd::bench::run(a),
         Command::Charts(a) => jixiao::cmd::charts::run(a),
         Command::Report(a) => jixiao::cmd::report::run(a),
+        Command::Review(a) => jixiao::cmd::review::run(a),
         Command::Synth(a) => jixiao::cmd::synth::run(a),
         Command::ImportXlsx(a) => jixiao::cmd::xlsx::import(a),
         Command::ExportXlsx(a) => jixiao::cmd::xlsx::export(a),

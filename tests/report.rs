@@ -42,6 +42,7 @@ fn data_strings_are_escaped() {
             findings: f,
             charts,
             tables: vec![("扣分".into(), t.deductions_detail.clone(), 10)],
+            review: None,
         }],
     )
     .unwrap();

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod completions;
 pub mod extract;
 pub mod report;
+pub mod review;
 pub mod sql;
 pub mod synth;
 pub mod validate;
@@ -54,6 +55,7 @@ pub enum Command {
     Bench(bench::Args),
     Charts(charts::Args),
     Report(report::Args),
+    Review(review::Args),
     Synth(synth::Args),
     ImportXlsx(xlsx::ImportArgs),
     ExportXlsx(xlsx::ExportArgs),

@@ -54,7 +54,12 @@ pub struct Section {
     pub charts: Vec<Rendered>,
     /// (caption, table, rows shown at most)
     pub tables: Vec<(String, DataFrame, usize)>,
+    /// The re-check list (自评抽查复核), shown after the charts.
+    pub review: Option<crate::review::Review>,
 }
+
+/// Rows of the re-check list the report shows.
+const REVIEW_ROWS: usize = 20;
 
 fn table_html(caption: &str, df: &DataFrame, max_rows: usize) -> Result<String> {
     let df = for_csv(df)?;
@@ -96,6 +101,8 @@ figure{margin:24px 0;overflow-x:auto} figure svg{max-width:100%;height:auto}
 .tw{overflow-x:auto;max-height:520px;overflow-y:auto;border:1px solid #ddd}
 table{border-collapse:collapse;font-size:13px} th,td{border:1px solid #ddd;padding:3px 6px;white-space:nowrap}
 th{background:#f0f4fa;cursor:pointer;position:sticky;top:0} .note{color:#666;font-size:13px}
+td.evidence{white-space:normal;min-width:480px;max-width:760px;line-height:1.5}
+td.wrap{white-space:normal;min-width:140px;max-width:220px}
 "#;
 
 const SCRIPT: &str = r#"
@@ -147,6 +154,9 @@ pub fn page(title: &str, sections: &[Section]) -> Result<String> {
                 c.name,
                 strip_xml_decl(&c.svg)
             ));
+        }
+        if let Some(r) = &s.review {
+            h.push_str(&super::review::part(r, REVIEW_ROWS));
         }
         for (cap, df, n) in &s.tables {
             h.push_str(&table_html(cap, df, *n)?);

@@ -4,5 +4,6 @@
 
 pub mod findings;
 mod html;
+pub mod review;
 
 pub use html::{escape, page, Section};
