@@ -404,6 +404,7 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
         // The deepest table holds the indicators; shallower ones (a 二级指标得分率表 beside the
         // full 指标体系) state subtotals, checked in the audit rather than counted twice.
         let deepest = reads.iter().map(|r| r.0).max().unwrap_or(0);
+        let no_table = reads.is_empty();
         let mut inds: Vec<Indicator> = Vec::new();
         let mut subs: Vec<(usize, String, Option<Decimal>, Option<Decimal>, usize)> = Vec::new();
         let mut expert = false;
@@ -468,6 +469,33 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
             }
         }
         subs.extend(summary_table(lines, *from, to));
+        // No table kept its rows (an indicator system copied from a web page, one cell per line
+        // or run together): the indicators by the grammar over its words.
+        if no_table {
+            let mut toks = Vec::new();
+            let mut k = *from;
+            while k < to {
+                let seg_end = (k..to).find(|&j| in_project(j)).unwrap_or(to);
+                toks.extend(forms::stream::tokens(labels, lines, k, seg_end, false));
+                k = (seg_end..to).find(|&j| !in_project(j)).unwrap_or(to);
+            }
+            let first = forms::stream::read_all(labels, &toks)
+                .into_iter()
+                .find(|r| !r.indicators.is_empty());
+            if let Some(read) = first {
+                {
+                    inds = read.indicators;
+                    for (lvl, name, pts, line) in read.subtotals {
+                        subs.push((lvl, name, Some(pts), None, line));
+                    }
+                    if table_total.is_none() {
+                        if let Some(l) = read.total_line {
+                            table_total = Some((read.total_max, read.total, l));
+                        }
+                    }
+                }
+            }
+        }
         let total = total
             .map(|t| (Some(t.0), t.1))
             .or_else(|| table_total.map(|t| (t.1, t.2)));

@@ -11,4 +11,5 @@
 pub mod headline;
 pub mod labels;
 pub mod selfeval;
+pub mod stream;
 pub mod table;

@@ -13,8 +13,9 @@
 use rust_decimal::Decimal;
 
 use super::labels::{norm, Labels};
+use super::stream::{self, glued, Tok, KEY_FIELDS};
 use super::table::{self, Carry, Indicator};
-use crate::extract::text::{compact, money_wan, number, percent, split_points, squash};
+use crate::extract::text::{compact, money_wan, number, percent, squash};
 
 /// A stated subtotal: (level, name, max, score, line).
 pub type Stated = (usize, String, Option<Decimal>, Option<Decimal>, usize);
@@ -54,37 +55,16 @@ pub struct Form {
     pub end: usize,
 }
 
-#[derive(Debug, Clone)]
-struct Tok {
-    text: String,
-    line: usize,
-    col: Option<usize>,
-}
-
-const KEY_FIELDS: &[&str] = &[
-    "project_name",
-    "department",
-    "implementing_unit",
-    "unit_name",
-    "funds_total",
-    "funds_part",
-    "goals",
-    "indicators",
-    "total",
-    "grade",
-    "contact",
-];
-
-/// Is this line a form's title (short, naming a form), and of which scope?
+/// Is this line a form's title (naming a form in its first 40 characters), and of which scope?
+/// (An indicator system or score table, 指标体系评分表, is not a form of its own: it scores the
+/// document's department, and is read with it.)
 fn title_scope(labels: &Labels, line: &str) -> Option<&'static str> {
     if line.contains('\t') {
         return None;
     }
     let c = norm(line);
-    if c.chars().count() > 40 {
-        return None;
-    }
-    let has = |field: &str| labels.find_in(&c, &[field]).first().is_some();
+    let head: String = c.chars().take(40).collect();
+    let has = |field: &str| labels.find_in(&head, &[field]).first().is_some();
     if has("form_department") {
         Some("department")
     } else if has("form_project") {
@@ -103,9 +83,9 @@ fn first_cell(line: &str) -> &str {
 }
 
 /// Where forms start: (line, scope). A form starts at its title or at its 项目名称 label, and
-/// only where a funds block (项目资金, 年度资金总额) or a self-evaluation indicator header
-/// (一级指标 with 年度指标值, 实际完成值 or 评分标准) follows: 项目名称 heads other tables too (预算执行
-/// 情况表, 绩效目标申报表).
+/// only where a funds block (项目资金, 年度资金总额) or an indicator header (一级指标 with 年度指标值,
+/// 实际完成值, 评分标准, or for a titled form 分值/得分) follows: 项目名称 heads other tables too
+/// (预算执行情况表, 绩效目标申报表).
 fn starts(labels: &Labels, lines: &[String]) -> Vec<(usize, &'static str)> {
     let mut out: Vec<(usize, &'static str)> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
@@ -117,7 +97,7 @@ fn starts(labels: &Labels, lines: &[String]) -> Vec<(usize, &'static str)> {
             continue;
         }
         if let Some(scope) = title_scope(labels, l) {
-            if is_form_at(labels, lines, i) {
+            if is_form_at(labels, lines, i, true) {
                 out.push((i, scope));
             }
             continue;
@@ -128,34 +108,78 @@ fn starts(labels: &Labels, lines: &[String]) -> Vec<(usize, &'static str)> {
                 .starts(first, "project_name")
                 .is_some_and(|r| !r.is_empty())
             || (!l.contains('\t')
-                && glued(labels, l)
-                && labels.find_in(&norm(l), &["project_name"]).len() == 1);
-        if opens && is_form_at(labels, lines, i) {
+                && labels.find_in(&norm(l), &["project_name"]).len() == 1
+                && (glued(labels, l) || l.chars().count() > 60));
+        if opens && is_form_at(labels, lines, i, false) {
             out.push((i, "project"));
         }
     }
     out
 }
 
-/// Does a self-evaluation form's body follow line `i` (within the next 30 lines, or in the line
-/// itself when the form is glued onto one)?
-fn is_form_at(labels: &Labels, lines: &[String], i: usize) -> bool {
+/// Does a form's body follow line `i` (within the next 40 lines holding text, the line itself
+/// included for forms glued onto one)? `titled`: a title stands above, so an indicator header
+/// with points (分值, 得分) is enough.
+fn is_form_at(labels: &Labels, lines: &[String], i: usize, titled: bool) -> bool {
     let mut level1 = false;
-    let mut target = false;
-    for l in lines.iter().skip(i).take(30) {
-        let words: Vec<&str> = if l.contains('\t') {
-            l.split('\t').collect()
-        } else if glued(labels, l) {
-            l.split_whitespace().collect()
+    let mut columns = false;
+    for l in lines
+        .iter()
+        .skip(i)
+        .filter(|l| !l.trim().is_empty())
+        .take(40)
+    {
+        let words: Vec<String> = if l.contains('\t') {
+            l.split('\t').map(str::to_string).collect()
         } else {
-            vec![l.as_str()]
+            l.split_whitespace().map(str::to_string).collect()
         };
+        // Labels inside runs of text (a form whose cells ran together): 年度资金总额 followed by
+        // its amount, or a header of three labels or more close together (prose mentions labels
+        // one at a time).
+        let n = norm(l);
+        for (a, b) in labels.find_in(&n, &["funds_total"]) {
+            if n[b..]
+                .trim_start_matches(':')
+                .starts_with(|c: char| c.is_ascii_digit())
+            {
+                return true;
+            }
+            let _ = a;
+        }
+        let head = labels.find_in(
+            &n,
+            &[
+                "level1",
+                "level2",
+                "level3",
+                "target",
+                "actual",
+                "max_points",
+                "score",
+            ],
+        );
+        if head.len() >= 3
+            && head
+                .windows(3)
+                .any(|w| n[w[0].0..w[2].1].chars().count() <= 24)
+        {
+            let fields: Vec<&str> = head
+                .iter()
+                .flat_map(|(a, b)| labels.fields_of(&n[*a..*b]))
+                .collect();
+            if fields.contains(&"level1")
+                && (fields.contains(&"target") || fields.contains(&"actual") || titled)
+            {
+                return true;
+            }
+        }
         let budget_col = words.iter().any(|w| {
             labels.is(w, "budget_full_year")
                 || labels.is(w, "budget_initial")
                 || labels.is(w, "executed")
         });
-        for w in words {
+        for w in &words {
             let w = w.trim();
             if w.is_empty() {
                 continue;
@@ -164,122 +188,22 @@ fn is_form_at(labels: &Labels, lines: &[String], i: usize) -> bool {
             if labels.is(w, "funds_total") || labels.is(w, "funds") && budget_col {
                 return true;
             }
-            level1 |= labels.is(w, "level1");
-            target |= labels.is(w, "target") || labels.is(w, "actual") || labels.is(w, "criteria");
-            if level1 && target {
+            level1 |=
+                labels.is(w, "level1") || labels.starts(w, "level1").is_some_and(|r| r.len() <= 6);
+            // 评分标准 and 分值/得分 head expert and indicator-system tables too: only under a
+            // form's title do they make one.
+            columns |= labels.is(w, "target")
+                || labels.is(w, "actual")
+                || titled
+                    && (labels.is(w, "criteria")
+                        || labels.is(w, "score")
+                        || labels.is(w, "max_points"));
+            if level1 && columns {
                 return true;
             }
         }
     }
     false
-}
-
-/// A paragraph holding a whole form (or much of one) with single spaces between cells.
-fn glued(labels: &Labels, line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    words.len() >= 6 && words.iter().filter(|w| labels.is_label(w)).count() >= 3
-}
-
-/// The tokens of lines `from..to`.
-fn tokens(labels: &Labels, lines: &[String], from: usize, to: usize) -> Vec<Tok> {
-    let mut out: Vec<Tok> = Vec::new();
-    for (i, l) in lines.iter().enumerate().take(to).skip(from) {
-        if l.contains('\t') {
-            for (c, cell) in l.split('\t').enumerate() {
-                let t = cell.trim();
-                if !t.is_empty() {
-                    push_split(labels, &mut out, t, i, Some(c));
-                }
-            }
-            continue;
-        }
-        let t = l.trim();
-        if t.is_empty() {
-            continue;
-        }
-        if glued(labels, t) {
-            let words: Vec<&str> = t.split_whitespace().collect();
-            let mut k = 0;
-            while k < words.len() {
-                // "满意度指标 10 分" and "(50分)" stay with their label.
-                if k + 2 < words.len() && number(words[k + 1]).is_some() && words[k + 2] == "分" {
-                    let w = format!("{}({}分)", words[k], words[k + 1]);
-                    push_split(labels, &mut out, &w, i, None);
-                    k += 3;
-                    continue;
-                }
-                push_split(labels, &mut out, words[k], i, None);
-                k += 1;
-            }
-        } else {
-            push_split(labels, &mut out, t, i, None);
-        }
-    }
-    out
-}
-
-/// Push a token, split where labels of the key fields stand inside it (项目名称委托项目…, or a
-/// label and its value in one cell: 实施单位 民生保障办). The pieces keep their text as written.
-fn push_split(labels: &Labels, out: &mut Vec<Tok>, text: &str, line: usize, col: Option<usize>) {
-    let text = text.trim();
-    // The normalised text has one char per non-space char of `text`: keep their byte places.
-    let places: Vec<(usize, usize)> = text
-        .char_indices()
-        .filter(|(_, c)| !c.is_whitespace())
-        .map(|(b, c)| (b, b + c.len_utf8()))
-        .collect();
-    let n = norm(text);
-    let found = labels.find_in(&n, KEY_FIELDS);
-    let tok = |t: &str| Tok {
-        text: t.to_string(),
-        line,
-        col,
-    };
-    // Only when a label starts the text, or the text is a run with labels inside it (no spaces),
-    // is it split: a value that mentions a label (…的项目名称…) stays whole.
-    let starts_with_label = found.first().is_some_and(|(a, _)| *a == 0);
-    let whole_label = found.len() == 1 && found[0] == (0, n.len());
-    if found.is_empty()
-        || whole_label
-        || !(starts_with_label || !text.contains(char::is_whitespace) && found.len() >= 2)
-    {
-        out.push(tok(text));
-        return;
-    }
-    // Byte offsets in `n` → char counts → the original's bytes.
-    let n_chars: Vec<usize> = n.char_indices().map(|(b, _)| b).collect();
-    let to_orig = |nb: usize, end: bool| -> usize {
-        let k = n_chars.partition_point(|b| *b < nb);
-        if end {
-            if k == 0 {
-                0
-            } else {
-                places.get(k - 1).map(|p| p.1).unwrap_or(text.len())
-            }
-        } else {
-            places.get(k).map(|p| p.0).unwrap_or(text.len())
-        }
-    };
-    let mut at = 0;
-    let piece = |a: usize, b: usize, out: &mut Vec<Tok>| {
-        let (oa, ob) = (to_orig(a, false), to_orig(b, true));
-        if oa < ob {
-            let t = text[oa..ob].trim().trim_matches([':', '：']).trim();
-            if !t.is_empty() {
-                out.push(tok(t));
-            }
-        }
-    };
-    for (a, b) in found {
-        if a > at {
-            piece(at, a, out);
-        }
-        piece(a, b, out);
-        at = b;
-    }
-    if at < n.len() {
-        piece(at, n.len(), out);
-    }
 }
 
 /// The year of a title line: `(2023年度)` or `2023年度项目支出绩效自评表`, not a 20XX年度 inside a
@@ -296,7 +220,12 @@ fn title_year(s: &str) -> Option<i32> {
 
 fn year_in(s: &str) -> Option<i32> {
     let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    let p = t.find("年度")?;
+    // (2021年) in a title is the year too.
+    let p = t.find("年度").or_else(|| {
+        t.find("年)")
+            .or_else(|| t.find("年）"))
+            .filter(|p| *p >= 4 && t[..*p].ends_with(|c: char| c.is_ascii_digit()))
+    })?;
     let digits: String = t[..p]
         .chars()
         .rev()
@@ -330,6 +259,41 @@ fn read_form(
     to: usize,
     scope: &'static str,
 ) -> Option<Form> {
+    // Read as a table where the layout kept its rows and columns, and as a stream of tokens
+    // where it did not (web pages, one cell per line, glued); keep the reading that found more.
+    let aligned = read_mode(labels, lines, from, to, scope, true);
+    let streamed = read_mode(labels, lines, from, to, scope, false);
+    match (aligned, streamed) {
+        (Some(a), Some(s)) => Some(if found(&s) > found(&a) { s } else { a }),
+        (a, s) => a.or(s),
+    }
+}
+
+/// How much of a form a reading found: its fields, funds and scored indicators.
+fn found(f: &Form) -> usize {
+    let some = |x: bool| x as usize;
+    some(f.name.is_some())
+        + some(f.implementing_unit.is_some() || f.department.is_some() || f.unit_name.is_some())
+        + some(f.budget_full_year.is_some())
+        + some(f.executed.is_some())
+        + some(f.rate_stated.is_some())
+        + some(f.exec_max.is_some())
+        + some(f.total.is_some() || f.total_max.is_some())
+        + 2 * f
+            .indicators
+            .iter()
+            .filter(|i| i.max_points.is_some())
+            .count()
+}
+
+fn read_mode(
+    labels: &Labels,
+    lines: &[String],
+    from: usize,
+    to: usize,
+    scope: &'static str,
+    aligned: bool,
+) -> Option<Form> {
     let mut f = Form {
         scope,
         title_line: from,
@@ -341,14 +305,16 @@ fn read_form(
     f.year = (from..(from + 4).min(to)).find_map(|k| title_year(&lines[k]));
     // The indicator table, where the layout keeps it a table, bounds what the tokens read.
     let mut table_at: Option<(usize, table::Header)> = None;
-    for k in from..to {
-        if let Some(h) = table::header(lines, k) {
-            table_at = Some((k, h));
-            break;
+    if aligned {
+        for k in from..to {
+            if let Some(h) = table::header(lines, k) {
+                table_at = Some((k, h));
+                break;
+            }
         }
     }
     let head_to = table_at.as_ref().map(|t| t.0).unwrap_or(to);
-    let toks = tokens(labels, lines, from, head_to);
+    let toks = stream::tokens(labels, lines, from, head_to, aligned);
     let mut last_line = from;
 
     // Key-value fields.
@@ -368,7 +334,7 @@ fn read_form(
             }
         } else if labels.is(&t.text, "department") {
             set(&mut f.department);
-        } else if labels.is(&t.text, "implementing_unit") || norm(&t.text) == "实施单" {
+        } else if labels.is(&t.text, "implementing_unit") {
             set(&mut f.implementing_unit);
         } else if labels.is(&t.text, "unit_name") {
             set(&mut f.unit_name);
@@ -376,6 +342,12 @@ fn read_form(
             if f.grade.is_none() {
                 f.grade = toks.get(i + 1).and_then(|n| grade_word(&n.text));
             }
+        } else if let Some(v) = inline_value(labels, &t.text, "unit_name") {
+            // 单位名称：X or 部门：X in one cell.
+            f.unit_name.get_or_insert(v);
+        }
+        if f.year.is_none() && i < 12 {
+            f.year = title_year(&t.text).filter(|_| !labels.is_label(&t.text));
         }
     }
     if scope == "department" && f.name.is_some() {
@@ -412,14 +384,33 @@ fn read_form(
                 last_line = last_line.max(l);
             }
         }
-    } else if let Some(end) = read_indicator_stream(labels, &toks, &mut f) {
-        last_line = last_line.max(end);
+    } else if !aligned {
+        if let Some(read) = stream::read(labels, &toks) {
+            f.indicators = read.indicators;
+            for (lvl, name, pts, line) in read.subtotals {
+                f.stated_subtotals.push((lvl, name, Some(pts), None, line));
+            }
+            f.total_max = read.total_max;
+            f.total = read.total;
+            f.total_line = read.total_line;
+            f.grade = f.grade.take().or(read.grade);
+            last_line = last_line.max(read.last_line);
+        }
     }
     if f.name.is_none() && f.funds_line.is_none() && f.indicators.is_empty() && f.total.is_none() {
         return None;
     }
     f.end = (last_line + 1).max(from + 1).min(to.max(from + 1));
     Some(f)
+}
+
+/// The value written after a label and a colon in one cell (单位名称：某局, 部门:某中学).
+fn inline_value(labels: &Labels, cell: &str, field: &str) -> Option<String> {
+    let n = norm(cell);
+    let (label, value) = n.split_once(':')?;
+    let value = value.trim();
+    let known = labels.is(label, field) || (field == "unit_name" && label == "部门");
+    (known && !value.is_empty() && value.chars().count() <= 40).then(|| value.to_string())
 }
 
 /// The value after the label at `toks[i]`: the next cell of its row, or the words up to the next
@@ -435,6 +426,11 @@ fn value_after(labels: &Labels, toks: &[Tok], i: usize) -> Option<(String, usize
     }
     let mut parts: Vec<&Tok> = Vec::new();
     for n in toks.iter().skip(i + 1) {
+        // A value runs over several words of one line (a glued form), not over lines (a form
+        // written one cell per line has its value in one).
+        if parts.first().is_some_and(|p| p.line != n.line) {
+            break;
+        }
         if labels.is_label(&n.text)
             || labels
                 .find_in(&norm(&n.text), KEY_FIELDS)
@@ -515,16 +511,21 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
     let total = &toks[total_at];
     let values = |at: usize| -> Vec<&Tok> {
         let label = &toks[at];
+        if label.col.is_some() {
+            return toks
+                .iter()
+                .skip(at + 1)
+                .take_while(|t| t.line == label.line)
+                .filter(|t| !labels.is_label(&t.text))
+                .collect();
+        }
+        // No columns: the amounts, rates and points up to the next label (notes and dashes
+        // between them say nothing).
         toks.iter()
             .skip(at + 1)
-            .take_while(|t| {
-                if label.col.is_some() {
-                    t.line == label.line
-                } else {
-                    !labels.is_label(&t.text)
-                }
-            })
-            .filter(|t| !labels.is_label(&t.text))
+            .take_while(|t| !labels.is_label(&t.text))
+            .take(12)
+            .filter(|t| money_wan(&t.text, true).is_some() || percent(&t.text).is_some())
             .collect()
     };
     let assign = |at: usize| -> Vec<(&'static str, &Tok)> {
@@ -628,251 +629,6 @@ fn by_kind<'a>(
         }
     }
     out
-}
-
-/// The indicator block of a form without table rows: its header (一级指标 … 分值 得分 …) and
-/// rows, each ending at its points. Returns the last line read.
-fn read_indicator_stream(labels: &Labels, toks: &[Tok], f: &mut Form) -> Option<usize> {
-    let start = toks.iter().position(|t| labels.is(&t.text, "level1"))?;
-    // The header: the labels from 一级指标 on.
-    let mut cols: Vec<&'static str> = Vec::new();
-    let mut i = start;
-    const HEAD: [&str; 10] = [
-        "level1",
-        "level2",
-        "level3",
-        "level4",
-        "target",
-        "actual",
-        "criteria",
-        "max_points",
-        "score",
-        "reason",
-    ];
-    while i < toks.len() {
-        let Some(field) = HEAD.iter().find(|h| labels.is(&toks[i].text, h)) else {
-            break;
-        };
-        // 分值 comes before 得分: a second points word is the score.
-        let field: &'static str = if *field == "max_points" && cols.contains(&"max_points") {
-            "score"
-        } else {
-            field
-        };
-        cols.push(field);
-        i += 1;
-    }
-    let has = |c: &str| cols.contains(&c);
-    let n_levels = ["level1", "level2", "level3", "level4"]
-        .iter()
-        .filter(|l| has(l))
-        .count()
-        .max(1);
-    let text_cols: Vec<&'static str> = cols
-        .iter()
-        .copied()
-        .filter(|c| ["target", "actual", "criteria"].contains(c))
-        .collect();
-    let mut levels: [Option<String>; 4] = Default::default();
-    let mut pending: Vec<&Tok> = Vec::new();
-    let mut last = toks[start].line;
-    while i < toks.len() {
-        let t = &toks[i];
-        if labels.is(&t.text, "total") {
-            let nums: Vec<Decimal> = toks[i + 1..]
-                .iter()
-                .take_while(|n| number(&n.text).is_some())
-                .filter_map(|n| number(&n.text))
-                .collect();
-            let scored = f.indicators.iter().any(|x| x.score.is_some());
-            match nums.as_slice() {
-                [m, s, ..] => {
-                    f.total_max = Some(*m);
-                    f.total = Some(*s);
-                }
-                [v] if !scored => f.total_max = Some(*v),
-                [v] => f.total = Some(*v),
-                [] => {}
-            }
-            f.total_line = Some(t.line);
-            last = last.max(t.line);
-            if let Some(g) = toks[i + 1 + nums.len()..]
-                .iter()
-                .take(3)
-                .position(|n| labels.is(&n.text, "grade"))
-            {
-                let at = i + 1 + nums.len() + g;
-                f.grade = f
-                    .grade
-                    .take()
-                    .or_else(|| toks.get(at + 1).and_then(|n| grade_word(&n.text)));
-            }
-            break;
-        }
-        if labels.is(&t.text, "grade") {
-            break;
-        }
-        let is_value = number(&t.text).is_some() && !part_of_rule(toks, i);
-        if !is_value {
-            pending.push(t);
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j < toks.len() && number(&toks[j].text).is_some() && !part_of_rule(toks, j) {
-            j += 1;
-        }
-        let nums: Vec<&Tok> = toks[i..j].iter().collect();
-        let (max, score, extra): (Option<Decimal>, Option<Decimal>, Vec<&Tok>) =
-            if has("max_points") {
-                if nums.len() >= 2 && has("score") {
-                    let n = nums.len();
-                    (
-                        number(&nums[n - 2].text),
-                        number(&nums[n - 1].text),
-                        nums[..n - 2].to_vec(),
-                    )
-                } else {
-                    (
-                        number(&nums[nums.len() - 1].text),
-                        None,
-                        nums[..nums.len() - 1].to_vec(),
-                    )
-                }
-            } else {
-                (
-                    None,
-                    number(&nums[nums.len() - 1].text),
-                    nums[..nums.len() - 1].to_vec(),
-                )
-            };
-        // The row's words: a reason left over from the row above, then level names (known from
-        // the vocabulary), then the deepest label and the text columns.
-        let p: Vec<&Tok> = std::mem::take(&mut pending);
-        let name_of = |t: &Tok| split_points(&t.text);
-        let is_level = |t: &Tok| {
-            let n = name_of(t).0;
-            labels.is(&n, "level1_name") || labels.is(&n, "level2_name")
-        };
-        let (spill, lvls, rest): (&[&Tok], &[&Tok], &[&Tok]) = match (
-            p.iter().position(|t| is_level(t)),
-            p.iter().rposition(|t| is_level(t)),
-        ) {
-            (Some(a), Some(b)) => (&p[..a], &p[a..=b], &p[b + 1..]),
-            _ => (&[], &[], &p[..]),
-        };
-        if has("reason") && !spill.is_empty() {
-            if let Some(prev) = f.indicators.last_mut() {
-                let r: String = spill.iter().map(|t| t.text.as_str()).collect();
-                prev.reason = Some(prev.reason.take().unwrap_or_default() + &r);
-            }
-        }
-        for (k, t) in lvls.iter().enumerate() {
-            let (name, pts) = name_of(t);
-            let l1 = labels.is(&name, "level1_name");
-            let l2 = labels.is(&name, "level2_name");
-            // 满意度指标 is a 一级 name in the national template and a 二级 one in older ones: a
-            // 一级 when a 二级 name follows it.
-            let next_is_l2 = lvls
-                .get(k + 1)
-                .map(|n| labels.is(&name_of(n).0, "level2_name"))
-                .unwrap_or(false);
-            let as_level1 = has("level1") && l1 && (!l2 || next_is_l2 || !has("level2"));
-            if as_level1 {
-                levels = Default::default();
-                levels[0] = Some(name.clone());
-                if let Some(v) = pts {
-                    f.stated_subtotals.push((0, name, Some(v), None, t.line));
-                }
-            } else {
-                levels[1] = Some(name.clone());
-                levels[2] = None;
-                if let Some(v) = pts {
-                    f.stated_subtotals.push((1, name, Some(v), None, t.line));
-                }
-            }
-        }
-        let mut texts: Vec<String> = Vec::new();
-        let mut stated_max: Option<Decimal> = None;
-        for t in rest {
-            let (name, pts) = name_of(t);
-            if pts.is_some() && texts.is_empty() {
-                stated_max = pts;
-                texts.push(name);
-            } else {
-                texts.push(squash(&t.text));
-            }
-        }
-        texts.extend(extra.iter().map(|e| e.text.clone()));
-        // Words beyond the row's columns belong to the reason of the row above.
-        let expected = 1 + text_cols.len();
-        if has("reason") && texts.len() > expected {
-            let spill: Vec<String> = texts.drain(..texts.len() - expected).collect();
-            if let Some(prev) = f.indicators.last_mut() {
-                let r = spill.join("");
-                prev.reason = Some(match prev.reason.take() {
-                    Some(x) => x + &r,
-                    None => r,
-                });
-            }
-        }
-        let deepest = (n_levels - 1).min(3);
-        let mut row_levels = levels.clone();
-        let mut rest = texts.into_iter();
-        if let Some(name) = rest.next() {
-            row_levels[deepest.max(2).min(3)] = Some(name);
-        }
-        let mut target = None;
-        let mut actual = None;
-        for (col, v) in text_cols.iter().zip(rest) {
-            match *col {
-                "target" => target = Some(v),
-                "actual" => actual = Some(v),
-                _ => {}
-            }
-        }
-        let max = max.or(stated_max);
-        f.indicators.push(Indicator {
-            levels: row_levels,
-            max_points: max,
-            score,
-            target_value: target,
-            actual_value: actual,
-            reason: None,
-            line: t.line,
-            source: None,
-        });
-        last = last.max(toks[j - 1].line);
-        i = j;
-    }
-    // Words after the last row, before the total: its reason.
-    if has("reason") && !pending.is_empty() {
-        if let Some(prev) = f.indicators.last_mut() {
-            prev.reason = Some(
-                pending
-                    .iter()
-                    .map(|p| p.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(""),
-            );
-        }
-    }
-    Some(last)
-}
-
-/// A number inside a scoring rule written across words ("…达 100%得 10 分，90-99%得 9 分"): the
-/// word after it begins with 分 or the word before it ends with 得.
-fn part_of_rule(toks: &[Tok], i: usize) -> bool {
-    let after = toks
-        .get(i + 1)
-        .map(|t| t.text.starts_with('分'))
-        .unwrap_or(false);
-    let before = i
-        .checked_sub(1)
-        .and_then(|k| toks.get(k))
-        .map(|t| t.text.ends_with('得') || t.text.ends_with("扣"))
-        .unwrap_or(false);
-    after || before
 }
 
 #[cfg(test)]
@@ -1012,7 +768,10 @@ mod tests {
     #[test]
     fn a_scoring_rule_across_words_is_not_a_score() {
         let l = Labels::builtin();
-        let lines = v(&["项目名称 示例 一级指标 二级指标 三级指标 评分标准 分值 得分 过程 资金管理 预算执行率 执行率达100%得 10 分，90-99%得 9 分 10 9 总分 10 9"]);
+        let lines = v(&[
+            "项目支出绩效自评表",
+            "项目名称 示例 一级指标 二级指标 三级指标 评分标准 分值 得分 过程 资金管理 预算执行率 执行率达100%得 10 分，90-99%得 9 分 10 9 总分 10 9",
+        ]);
         let f = &find_all(l, &lines)[0];
         assert_eq!(f.indicators.len(), 1, "{:#?}", f.indicators);
         assert_eq!(

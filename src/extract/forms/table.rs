@@ -39,6 +39,8 @@ pub struct Header {
     pub expert: bool,
     /// number of header lines (2 when 一级/二级 sit on a second line)
     pub lines: usize,
+    /// no 分值 column: each indicator's points stand in its label (相关性(5分))
+    pub points_in_labels: bool,
 }
 
 fn is_level_label(c: &str) -> Option<usize> {
@@ -101,7 +103,10 @@ pub fn header(lines: &[String], i: usize) -> Option<Header> {
     }
     // A scored indicator table needs 分值 or a 评分标准 column holding the points.
     let has_points_col = max_idx.is_some() || h.iter().any(|c| c.contains("评分标准"));
-    if !has_points_col {
+    // A table of two levels or more with a 得分 column and no 分值 column states its points in
+    // its labels (部门决策(25分) | 目标任务(15分) | 相关性(5分) | 得分).
+    let points_in_labels = !has_points_col && levels.len() >= 2;
+    if !has_points_col && !points_in_labels {
         return None;
     }
     let last_level = *levels.iter().max().unwrap();
@@ -119,6 +124,7 @@ pub fn header(lines: &[String], i: usize) -> Option<Header> {
         has_reason: reason_idx.is_some(),
         expert: h[score_idx].contains("专家"),
         lines: n_lines,
+        points_in_labels,
     })
 }
 
@@ -194,6 +200,32 @@ pub fn read(lines: &[String], start: usize, hdr: &Header, carry: &mut Carry) -> 
             .cloned()
             .unwrap_or_default();
         let nums: Vec<usize> = (0..c.len()).filter(|&k| number(&c[k]).is_some()).collect();
+        if hdr.points_in_labels && !is_total_row(&first) {
+            // Labels right-aligned to the deepest level; the deepest one's points are the
+            // indicator's 分值, the number in the row its 得分 (blank when unfilled).
+            let labels: Vec<&str> = c
+                .iter()
+                .filter(|x| !x.is_empty() && number(x).is_none())
+                .copied()
+                .collect();
+            if labels.is_empty() && nums.is_empty() {
+                i += 1;
+                continue;
+            }
+            let max = labels.last().and_then(|l| split_points(l).1);
+            let (levels, subs) = assign_levels(&labels, hdr.n_levels, carry, i);
+            out.subtotals.extend(subs);
+            out.indicators.push(Indicator {
+                levels,
+                max_points: max,
+                score: nums.last().and_then(|&k| number(&c[k])),
+                line: i,
+                ..Default::default()
+            });
+            last_was_row = true;
+            i += 1;
+            continue;
+        }
         if is_total_row(&first) {
             let max = nums.first().and_then(|&k| number(&c[k]));
             let score = if nums.len() >= 2 {

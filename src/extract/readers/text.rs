@@ -52,9 +52,14 @@ fn cells(raw: &str) -> Vec<String> {
         return clean_line(raw).split('\t').map(str::to_string).collect();
     }
     let trimmed = raw.trim_end_matches(['\r', '\n']).trim();
+    // A line of bars alone (the empty cells of a row broken across lines) holds nothing.
+    if trimmed.starts_with('|') && trimmed.chars().all(|c| c == '|' || c.is_whitespace()) {
+        return vec![String::new()];
+    }
     if trimmed.matches('|').count() >= 2 {
+        // The bar before the first cell opens the row; the one after the last is kept as an
+        // empty cell, so a row of one cell still reads as a table row.
         let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
-        let inner = inner.strip_suffix('|').unwrap_or(inner);
         // A Markdown rule under a header row (|---|:--:|) holds nothing.
         if inner
             .chars()
@@ -119,8 +124,10 @@ mod tests {
     fn pipes_and_space_runs_are_cells() {
         assert_eq!(
             cells("| 项目名称 | 示例项目 |||| 得分 |"),
-            ["项目名称", "示例项目", "", "", "", "得分"]
+            ["项目名称", "示例项目", "", "", "", "得分", ""]
         );
+        assert_eq!(cells("| 明确性(5分) |"), ["明确性(5分)", ""]);
+        assert_eq!(cells("| ||"), [""]);
         assert_eq!(cells("|---|:---:|"), [""]);
         assert_eq!(
             cells("一级指标    二级指标  分值   得分"),

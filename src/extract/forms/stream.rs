@@ -1,0 +1,998 @@
+//! Forms whose layout lost its rows: the tokens of a form written one cell per line, glued onto
+//! one line, or copied from a web page whose table rows broke apart, read by a grammar.
+//!
+//! Tokens are the cells and words in reading order; labels cut across tokens (年初 / 预算数) are
+//! joined back. The indicator block's header (一级指标 … 分值 得分 …) gives the columns of a row.
+//! A row is its level names (known from the vocabulary, or labels stating their points:
+//! 相关性(5分)), its own label, its text columns, and its points: it ends at its 得分 (with its
+//! 分值 just before, or earlier where the header puts 分值 first). A number with a unit after it
+//! (30 万元, 100 %), or after a comparator (≤ 30), is a target, not points; a number inside a
+//! scoring rule (…得 10 分) is text. A table that states its points only in labels and leaves
+//! every score blank (an unfilled form) is read as a tree by those points: children add up to
+//! their parent.
+
+use rust_decimal::Decimal;
+
+use super::labels::{norm, Labels};
+use super::table::Indicator;
+use crate::extract::text::{number, percent, split_points, squash};
+
+#[derive(Debug, Clone)]
+pub struct Tok {
+    pub text: String,
+    pub line: usize,
+    pub col: Option<usize>,
+}
+
+/// Fields whose labels start a value (split off where glued to it).
+pub const KEY_FIELDS: &[&str] = &[
+    "project_name",
+    "department",
+    "implementing_unit",
+    "unit_name",
+    "funds_total",
+    "funds_part",
+    "goals",
+    "indicators",
+    "total",
+    "grade",
+    "contact",
+    "after_indicators",
+];
+
+/// A paragraph holding a whole form (or much of one) with single spaces between cells.
+pub fn glued(labels: &Labels, line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words.len() >= 6 && words.iter().filter(|w| labels.is_label(w)).count() >= 3
+}
+
+/// The tokens of lines `from..to`; with `cols`, table cells keep their column.
+pub fn tokens(labels: &Labels, lines: &[String], from: usize, to: usize, cols: bool) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::new();
+    for (i, l) in lines.iter().enumerate().take(to).skip(from) {
+        if l.contains('\t') {
+            for (c, cell) in l.split('\t').enumerate() {
+                let t = cell.trim();
+                if !t.is_empty() {
+                    push_split(labels, &mut out, t, i, if cols { Some(c) } else { None });
+                }
+            }
+            continue;
+        }
+        let t = l.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if glued(labels, t) || (!cols && t.split_whitespace().count() > 1 && short_words(t)) {
+            let words: Vec<&str> = t.split_whitespace().collect();
+            let mut k = 0;
+            while k < words.len() {
+                // "满意度指标 10 分" stays one label.
+                if k + 2 < words.len() && number(words[k + 1]).is_some() && words[k + 2] == "分" {
+                    let w = format!("{}({}分)", words[k], words[k + 1]);
+                    push_split(labels, &mut out, &w, i, None);
+                    k += 3;
+                    continue;
+                }
+                push_split(labels, &mut out, words[k], i, None);
+                k += 1;
+            }
+        } else {
+            push_split(labels, &mut out, t, i, None);
+        }
+    }
+    if !cols {
+        join_cut_labels(labels, &mut out);
+    }
+    out
+}
+
+/// Words short enough to be cells (a line of a table laid out with spaces), not a sentence.
+fn short_words(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    words.len() >= 3 && words.iter().all(|w| w.chars().count() <= 24)
+}
+
+/// Labels cut across tokens by a narrow column (年初 / 预算数, 一级 / 指标) or an annotation on
+/// its own ((50分)) are joined back.
+fn join_cut_labels(labels: &Labels, toks: &mut Vec<Tok>) {
+    let mut i = 0;
+    while i + 1 < toks.len() {
+        let a = toks[i].text.clone();
+        let b = toks[i + 1].text.clone();
+        let short = a.chars().count() <= 8 && b.chars().count() <= 8;
+        let joined = format!("{a}{b}");
+        let annotation =
+            is_points_annotation(&b) && number(&a).is_none() && !is_points_annotation(&a);
+        let mut merged = short && !labels.is_label(&a) && labels.is_label(&joined);
+        if !merged && short && i + 2 < toks.len() && toks[i + 2].text.chars().count() <= 8 {
+            let three = format!("{joined}{}", toks[i + 2].text);
+            if !labels.is_label(&a) && labels.is_label(&three) {
+                toks[i].text = three;
+                toks.drain(i + 1..i + 3);
+                continue;
+            }
+        }
+        merged |= annotation;
+        if merged {
+            toks[i].text = joined;
+            toks.remove(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+}
+
+/// "(50分)", "（10分）", "50分)" — points stated apart from their label.
+fn is_points_annotation(t: &str) -> bool {
+    let n = norm(t);
+    let inner = n.trim_start_matches('(').trim_end_matches(')');
+    (n.starts_with('(') || n.ends_with(')'))
+        && inner
+            .strip_suffix('分')
+            .map(|d| number(d).is_some())
+            .unwrap_or(false)
+}
+
+/// Push a token, split where labels of the key fields stand inside it (项目名称委托项目…, or a
+/// label and its value in one cell: 实施单位 民生保障办). The pieces keep their text as written.
+pub fn push_split(
+    labels: &Labels,
+    out: &mut Vec<Tok>,
+    text: &str,
+    line: usize,
+    col: Option<usize>,
+) {
+    let text = text.trim().trim_matches('|').trim();
+    if text.is_empty() {
+        return;
+    }
+    // The normalised text has one char per non-space char of `text`: keep their byte places.
+    let places: Vec<(usize, usize)> = text
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .map(|(b, c)| (b, b + c.len_utf8()))
+        .collect();
+    let n = norm(text);
+    let found = labels.find_in(&n, KEY_FIELDS);
+    let tok = |t: &str| Tok {
+        text: t.to_string(),
+        line,
+        col,
+    };
+    // Only when a label starts the text, or the text is a run with labels inside it (no spaces),
+    // is it split: a value that mentions a label (…的项目名称…) stays whole.
+    let starts_with_label = found.first().is_some_and(|(a, _)| *a == 0);
+    let whole_label = found.len() == 1 && found[0] == (0, n.len());
+    if found.is_empty()
+        || whole_label
+        || !(starts_with_label || !text.contains(char::is_whitespace) && found.len() >= 2)
+    {
+        out.push(tok(text));
+        return;
+    }
+    // Byte offsets in `n` → char counts → the original's bytes.
+    let n_chars: Vec<usize> = n.char_indices().map(|(b, _)| b).collect();
+    let to_orig = |nb: usize, end: bool| -> usize {
+        let k = n_chars.partition_point(|b| *b < nb);
+        if end {
+            if k == 0 {
+                0
+            } else {
+                places.get(k - 1).map(|p| p.1).unwrap_or(text.len())
+            }
+        } else {
+            places.get(k).map(|p| p.0).unwrap_or(text.len())
+        }
+    };
+    let piece = |a: usize, b: usize, out: &mut Vec<Tok>| {
+        let (oa, ob) = (to_orig(a, false), to_orig(b, true));
+        if oa < ob {
+            let t = text[oa..ob].trim().trim_matches([':', '：']).trim();
+            if !t.is_empty() {
+                out.push(tok(t));
+            }
+        }
+    };
+    let mut at = 0;
+    for (a, b) in found {
+        if a > at {
+            piece(at, a, out);
+        }
+        piece(a, b, out);
+        at = b;
+    }
+    if at < n.len() {
+        piece(at, n.len(), out);
+    }
+}
+
+/// What the grammar read of an indicator block.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub indicators: Vec<Indicator>,
+    /// Points stated in level labels: (level, name, points, line).
+    pub subtotals: Vec<(usize, String, Decimal, usize)>,
+    pub total_max: Option<Decimal>,
+    pub total: Option<Decimal>,
+    pub total_line: Option<usize>,
+    pub grade: Option<String>,
+    pub last_line: usize,
+    /// The token where reading stopped (the next table's header, or after the total).
+    pub next: usize,
+}
+
+const HEAD: [&str; 13] = [
+    "level1",
+    "level2",
+    "level3",
+    "level4",
+    "target",
+    "actual",
+    "criteria",
+    "max_points",
+    "score",
+    "reason",
+    "indicator_kind",
+    "unit_col",
+    "ignored_col",
+];
+
+/// Units written after a target's number (30 万元, 100 %): the number is not points.
+const UNITS: &[&str] = &[
+    "%",
+    "％",
+    "万元",
+    "元",
+    "人",
+    "人次",
+    "个",
+    "次",
+    "户",
+    "天",
+    "日",
+    "月",
+    "年",
+    "份",
+    "篇",
+    "场",
+    "台",
+    "套",
+    "项",
+    "家",
+    "所",
+    "平方米",
+    "公里",
+    "亩",
+    "吨",
+    "元/人",
+    "小时",
+    "册",
+    "批",
+    "辆",
+    "条",
+    "处",
+    "座",
+    "间",
+    "张",
+    "名",
+    "期",
+    "分钟",
+    "公斤",
+    "株",
+    "头",
+    "只",
+    "km",
+    "m²",
+];
+
+fn is_unit(t: &str) -> bool {
+    let n = norm(t);
+    UNITS.contains(&n.as_str())
+}
+
+fn is_comparator(t: &str) -> bool {
+    matches!(
+        norm(t).as_str(),
+        "≥" | "≤"
+            | "="
+            | ">"
+            | "<"
+            | "≧"
+            | "≦"
+            | "═"
+            | "＝"
+            | ">="
+            | "<="
+            | "大于"
+            | "小于"
+            | "等于"
+            | "不低于"
+            | "不高于"
+            | "不超过"
+            | "不少于"
+            | "达到"
+    )
+}
+
+/// Is `toks[i]`, a number, a value of a text column rather than points: a unit follows it, a
+/// comparator or a scoring-rule word comes before it, or 分 follows it inside a rule?
+fn bound_number(toks: &[Tok], i: usize) -> bool {
+    let next = toks.get(i + 1).map(|t| t.text.as_str()).unwrap_or("");
+    let prev = i
+        .checked_sub(1)
+        .and_then(|k| toks.get(k))
+        .map(|t| t.text.as_str())
+        .unwrap_or("");
+    is_unit(next)
+        || next.starts_with('分')
+        || is_comparator(prev)
+        || prev.ends_with('得')
+        || prev.ends_with('扣')
+}
+
+fn is_vocab_name(labels: &Labels, name: &str) -> bool {
+    labels.is(name, "level1_name") || labels.is(name, "level2_name")
+}
+
+fn grade_word(s: &str) -> Option<String> {
+    let c: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let c = c.trim_matches(|ch: char| "“”\"'。，,：:".contains(ch));
+    const WORDS: &[&str] = &[
+        "优秀",
+        "良好",
+        "一般",
+        "较差",
+        "合格",
+        "不合格",
+        "中等",
+        "优",
+        "良",
+        "中",
+        "差",
+    ];
+    WORDS.iter().find(|w| c == **w).map(|w| w.to_string())
+}
+
+/// Every indicator block of `toks`, each from its header on.
+pub fn read_all(labels: &Labels, toks: &[Tok]) -> Vec<Read> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < toks.len() {
+        let Some(mut r) = read(labels, &toks[at..]) else {
+            break;
+        };
+        let next = at + r.next.max(1);
+        r.next = next;
+        out.push(r);
+        at = next;
+    }
+    out
+}
+
+/// The indicator block of `toks` from its header on, or None when there is no header.
+pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
+    // The header: a run of column labels holding a level label (a two-row header flattened puts
+    // 一级/二级/三级 after the columns they sit under).
+    let level_at = toks
+        .iter()
+        .position(|t| labels.is(&t.text, "level1") || labels.is(&t.text, "level2"))?;
+    let is_head =
+        |t: &Tok| HEAD.iter().any(|h| labels.is(&t.text, h)) || labels.is(&t.text, "indicators");
+    let mut from = level_at;
+    while from > 0 && is_head(&toks[from - 1]) && level_at - from < 12 {
+        from -= 1;
+    }
+    let mut to = level_at;
+    while to < toks.len() && is_head(&toks[to]) {
+        to += 1;
+    }
+    let mut levels_n = 0;
+    let mut cols: Vec<&'static str> = Vec::new();
+    for t in &toks[from..to] {
+        let Some(field) = HEAD.iter().find(|h| labels.is(&t.text, h)) else {
+            continue;
+        };
+        if field.starts_with("level") {
+            levels_n += 1;
+            continue;
+        }
+        // 分值 comes before 得分: a second points word is the score.
+        let field: &'static str = if *field == "max_points" && cols.contains(&"max_points") {
+            "score"
+        } else {
+            field
+        };
+        if !cols.contains(&field) {
+            cols.push(field);
+        }
+    }
+    let levels_n = levels_n.clamp(1, 4);
+    let has = |c: &str| cols.contains(&c);
+    let pos = |c: &str| cols.iter().position(|x| *x == c);
+    let text_cols: Vec<&'static str> = cols
+        .iter()
+        .copied()
+        .filter(|c| !["max_points", "score", "reason"].contains(c))
+        .collect();
+    // 分值 before the text columns: a row is label, 分值, texts…, 得分.
+    let max_first = match (pos("max_points"), text_cols.first().and_then(|c| pos(c))) {
+        (Some(m), Some(t)) => m < t,
+        _ => false,
+    };
+    let points_in_labels = !has("max_points");
+
+    let mut out = Read {
+        last_line: toks[to.min(toks.len() - 1)].line,
+        ..Default::default()
+    };
+    let mut levels: [Option<String>; 4] = Default::default();
+    let mut pending: Vec<&Tok> = Vec::new();
+    let mut row_max: Option<Decimal> = None;
+    let mut i = to;
+    out.next = toks.len();
+    while i < toks.len() {
+        let t = &toks[i];
+        if labels.is(&t.text, "total")
+            || labels.is(&t.text, "grade")
+            || labels.is(&t.text, "after_indicators")
+        {
+            read_total(labels, toks, i, &mut out);
+            out.next = i + 1;
+            break;
+        }
+        // The next form, or the next table (its own header).
+        if labels.is(&t.text, "project_name")
+            || labels.is(&t.text, "funds")
+            || labels.is(&t.text, "level1")
+        {
+            out.next = i;
+            break;
+        }
+        let numeric = number(&t.text).is_some() && !bound_number(toks, i);
+        if !numeric {
+            pending.push(t);
+            i += 1;
+            continue;
+        }
+        if max_first && row_max.is_none() && !pending.is_empty() && has("score") {
+            row_max = number(&t.text);
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < toks.len() && number(&toks[j].text).is_some() && !bound_number(toks, j) {
+            j += 1;
+        }
+        let nums: Vec<&Tok> = toks[i..j].iter().collect();
+        let n = nums.len();
+        let num = |k: usize| number(&nums[k].text);
+        let (max, score, extra): (Option<Decimal>, Option<Decimal>, Vec<&Tok>) = if max_first {
+            (row_max.take(), num(n - 1), nums[..n - 1].to_vec())
+        } else if points_in_labels {
+            (None, num(n - 1), nums[..n - 1].to_vec())
+        } else if n >= 2 && has("score") {
+            (num(n - 2), num(n - 1), nums[..n - 2].to_vec())
+        } else {
+            (num(n - 1), None, nums[..n - 1].to_vec())
+        };
+        let row = std::mem::take(&mut pending);
+        push_row(
+            labels,
+            &mut out,
+            &mut levels,
+            levels_n,
+            &cols,
+            &text_cols,
+            row,
+            extra,
+            max,
+            score,
+            t.line,
+        );
+        out.last_line = out.last_line.max(toks[j - 1].line);
+        i = j;
+    }
+    // Words after the last row, before the total: its reason.
+    if has("reason") && !pending.is_empty() && !out.indicators.is_empty() {
+        let r: String = pending.iter().map(|p| p.text.as_str()).collect();
+        if let Some(prev) = out.indicators.last_mut() {
+            prev.reason = Some(prev.reason.take().unwrap_or_default() + &r);
+        }
+    } else if out.indicators.is_empty() && points_in_labels {
+        // An unfilled table stating its points only in labels: its tree by those points.
+        let stated: Vec<(String, Decimal, usize)> = pending
+            .iter()
+            .filter_map(|p| {
+                let (name, pts) = split_points(&p.text);
+                pts.filter(|_| !name.is_empty()).map(|v| (name, v, p.line))
+            })
+            .collect();
+        tree_rows(&stated, levels_n, &mut out);
+    }
+    Some(out)
+}
+
+fn read_total(labels: &Labels, toks: &[Tok], i: usize, out: &mut Read) {
+    let t = &toks[i];
+    if labels.is(&t.text, "total") {
+        let nums: Vec<Decimal> = toks[i + 1..]
+            .iter()
+            .take_while(|n| number(&n.text).is_some())
+            .filter_map(|n| number(&n.text))
+            .collect();
+        let scored = out.indicators.iter().any(|x| x.score.is_some());
+        match nums.as_slice() {
+            [m, s, ..] => {
+                out.total_max = Some(*m);
+                out.total = Some(*s);
+            }
+            [v] if !scored => out.total_max = Some(*v),
+            [v] => out.total = Some(*v),
+            [] => {}
+        }
+        out.total_line = Some(t.line);
+        out.last_line = out.last_line.max(t.line);
+    }
+    if let Some(g) = toks[i..]
+        .iter()
+        .take(6)
+        .position(|n| labels.is(&n.text, "grade"))
+    {
+        out.grade = toks.get(i + g + 1).and_then(|n| grade_word(&n.text));
+        out.last_line = out.last_line.max(toks[i + g].line);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_row(
+    labels: &Labels,
+    out: &mut Read,
+    levels: &mut [Option<String>; 4],
+    levels_n: usize,
+    cols: &[&'static str],
+    text_cols: &[&'static str],
+    row: Vec<&Tok>,
+    extra: Vec<&Tok>,
+    max: Option<Decimal>,
+    score: Option<Decimal>,
+    line: usize,
+) {
+    let has = |c: &str| cols.contains(&c);
+    let name_of = |t: &Tok| split_points(&t.text);
+    let vocab = |t: &Tok| {
+        let n = name_of(t).0;
+        labels.is(&n, "level1_name") || labels.is(&n, "level2_name")
+    };
+    let stated = |t: &Tok| name_of(t).1.is_some();
+    // A reason left over from the row above, before this row's level names.
+    let first_level = row.iter().position(|t| vocab(t));
+    let (spill, row) = match first_level {
+        Some(a) if a > 0 && has("reason") && !out.indicators.is_empty() => (&row[..a], &row[a..]),
+        _ => (&row[..0], &row[..]),
+    };
+    if !spill.is_empty() {
+        let r: String = spill.iter().map(|t| t.text.as_str()).collect();
+        if let Some(prev) = out.indicators.last_mut() {
+            prev.reason = Some(prev.reason.take().unwrap_or_default() + &r);
+        }
+    }
+    // Leading level names (vocabulary), then labels stating points that another label follows.
+    let mut k = 0;
+    let mut uppers: Vec<(String, Option<Decimal>, usize)> = Vec::new();
+    while k < row.len() {
+        let t = row[k];
+        let next_is_label = row
+            .get(k + 1)
+            .map(|n| !n.text.is_empty() && number(&n.text).is_none())
+            .unwrap_or(false);
+        if vocab(t) || (stated(t) && next_is_label && (stated(row[k + 1]) || vocab(row[k + 1]))) {
+            let (name, pts) = name_of(t);
+            uppers.push((name, pts, t.line));
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    // Vocabulary names go to their level; others stand right above the row's own label.
+    let deepest = levels_n.saturating_sub(1).min(3);
+    let non_vocab_after = |k: usize| {
+        uppers[k + 1..]
+            .iter()
+            .filter(|u| !is_vocab_name(labels, &u.0))
+            .count()
+    };
+    for (k, (name, pts, l)) in uppers.iter().enumerate() {
+        let l1 = labels.is(name, "level1_name");
+        let l2 = labels.is(name, "level2_name");
+        // 满意度指标 is a 一级 name in the national template and a 二级 one in older ones: a
+        // 一级 when a 二级 name follows it, or when no 一级 stands above it.
+        let next_l2 = uppers
+            .get(k + 1)
+            .map(|u| labels.is(&u.0, "level2_name"))
+            .unwrap_or(false);
+        let lvl = if l1 && (!l2 || next_l2 || levels[0].is_none()) {
+            0
+        } else if l2 && levels_n >= 2 {
+            1
+        } else {
+            deepest.saturating_sub(1 + non_vocab_after(k))
+        };
+        levels[lvl] = Some(name.clone());
+        for deeper in levels.iter_mut().skip(lvl + 1) {
+            *deeper = None;
+        }
+        if let Some(v) = pts {
+            out.subtotals.push((lvl, name.clone(), *v, *l));
+        }
+    }
+    let rest = &row[k..];
+    let mut texts: Vec<String> = Vec::new();
+    let mut stated_max: Option<Decimal> = None;
+    for (n, t) in rest.iter().enumerate() {
+        let (name, pts) = name_of(t);
+        if n == 0 && pts.is_some() {
+            stated_max = pts;
+            texts.push(name);
+        } else {
+            texts.push(squash(&t.text));
+        }
+    }
+    texts.extend(extra.iter().map(|e| e.text.clone()));
+    // Words beyond the row's columns belong to the reason of the row above.
+    let expected = 1 + text_cols.len();
+    if has("reason") && texts.len() > expected && first_level.is_none() {
+        let _ = vocab;
+        let spill: Vec<String> = texts.drain(..texts.len() - expected).collect();
+        if let Some(prev) = out.indicators.last_mut() {
+            prev.reason = Some(prev.reason.take().unwrap_or_default() + &spill.join(""));
+        }
+    }
+    let mut row_levels = levels.clone();
+    let mut it = texts.into_iter();
+    match it.next() {
+        Some(name) => row_levels[deepest] = Some(name),
+        // A row whose own label is an upper one (two-level tables): the deepest label placed.
+        None => {
+            if let Some(d) = (0..4).rev().find(|k| row_levels[*k].is_some()) {
+                if stated_max.is_none() {
+                    stated_max = out.subtotals.iter().rev().find(|s| s.0 == d).map(|s| s.2);
+                    if stated_max.is_some() {
+                        out.subtotals
+                            .retain(|s| !(s.0 == d && Some(s.2) == stated_max && s.3 == line));
+                    }
+                }
+            }
+        }
+    }
+    let mut target = None;
+    let mut actual = None;
+    let mut kind = None;
+    let mut unit = None;
+    for (col, v) in text_cols.iter().zip(it) {
+        match *col {
+            "target" => target = Some(v),
+            "actual" => actual = Some(v),
+            "indicator_kind" => kind = Some(v),
+            "unit_col" => unit = Some(v),
+            _ => {}
+        }
+    }
+    // 指标性质 ≤ and 度量单位 万元 around a target of 30: the target is ≤30万元.
+    if let Some(t) = target.as_mut() {
+        if let Some(k) = kind.filter(|k| is_comparator(k)) {
+            *t = format!("{k}{t}");
+        }
+        if let Some(u) = unit.filter(|u| is_unit(u) && !t.ends_with(u.as_str())) {
+            t.push_str(&u);
+        }
+    }
+    let max = max.or(stated_max);
+    if max.is_none() && score.is_none() {
+        return;
+    }
+    out.indicators.push(Indicator {
+        levels: row_levels,
+        max_points: max,
+        score,
+        target_value: target,
+        actual_value: actual,
+        reason: None,
+        line,
+        source: None,
+    });
+    let _ = percent;
+}
+
+/// The leaves of a tree of labels stating their points, children adding up to their parent:
+/// 部门决策(25) → 目标任务(15) → 相关性(5) 明确性(5) 合理性(5), 预算编制(10) → …
+fn tree_rows(stated: &[(String, Decimal, usize)], levels_n: usize, out: &mut Read) {
+    fn build(
+        s: &[(String, Decimal, usize)],
+        i: &mut usize,
+        budget: Decimal,
+        depth: usize,
+        n: usize,
+        path: &mut Vec<(String, Decimal, usize)>,
+        leaves: &mut Vec<(Vec<(String, Decimal, usize)>, usize)>,
+    ) -> bool {
+        let mut left = budget;
+        while left > Decimal::ZERO && *i < s.len() {
+            let node = s[*i].clone();
+            if node.1 > left {
+                return false;
+            }
+            *i += 1;
+            path.push(node.clone());
+            if depth + 1 < n {
+                let save = *i;
+                let mut sub: Vec<(Vec<(String, Decimal, usize)>, usize)> = Vec::new();
+                if !build(s, i, node.1, depth + 1, n, path, &mut sub) {
+                    // Not a parent after all: a leaf at a shallower level.
+                    *i = save;
+                    leaves.push((path.clone(), depth));
+                } else {
+                    leaves.extend(sub);
+                }
+            } else {
+                leaves.push((path.clone(), depth));
+            }
+            path.pop();
+            left -= node.1;
+        }
+        left == Decimal::ZERO
+    }
+    if stated.len() < 3 || levels_n < 2 {
+        return;
+    }
+    let mut i = 0;
+    let mut leaves = Vec::new();
+    let mut path = Vec::new();
+    while i < stated.len() {
+        let node = stated[i].clone();
+        i += 1;
+        path.push(node.clone());
+        let save = i;
+        let mut sub = Vec::new();
+        if build(stated, &mut i, node.1, 1, levels_n, &mut path, &mut sub) {
+            leaves.extend(sub);
+        } else {
+            i = save;
+            leaves.push((path.clone(), 0));
+        }
+        path.pop();
+    }
+    // A tree that explains nothing (no label had children) is not a table of points.
+    if leaves.len() == stated.len() {
+        return;
+    }
+    for (path, _) in leaves {
+        let Some(leaf) = path.last() else { continue };
+        let mut lv: [Option<String>; 4] = Default::default();
+        for (k, node) in path.iter().enumerate().take(4) {
+            lv[k] = Some(node.0.clone());
+        }
+        for (k, node) in path.iter().enumerate().take(path.len() - 1) {
+            if !out.subtotals.iter().any(|s| s.1 == node.0 && s.3 == node.2) {
+                out.subtotals.push((k, node.0.clone(), node.1, node.2));
+            }
+        }
+        out.indicators.push(Indicator {
+            levels: lv,
+            max_points: Some(leaf.1),
+            score: None,
+            line: leaf.2,
+            ..Default::default()
+        });
+        out.last_line = out.last_line.max(leaf.2);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Option<Decimal> {
+        Some(Decimal::from_str(s).unwrap())
+    }
+
+    fn toks(words: &[&str]) -> Vec<Tok> {
+        words
+            .iter()
+            .enumerate()
+            .map(|(k, w)| Tok {
+                text: w.to_string(),
+                line: k,
+                col: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn units_and_comparators_keep_a_target_out_of_the_points() {
+        let l = Labels::builtin();
+        let t = toks(&[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标性质",
+            "指标值",
+            "度量单位",
+            "完成值",
+            "权重",
+            "得分",
+            "产出指标",
+            "经济成本指标",
+            "成本控制数",
+            "≤",
+            "30",
+            "万元",
+            "完成",
+            "90",
+            "90",
+            "满意度指标",
+            "服务对象满意度指标",
+            "群众满意度",
+            "≥",
+            "90",
+            "%",
+            "95%",
+            "10",
+            "9",
+            "合计",
+            "100",
+            "99",
+        ]);
+        let r = read(l, &t).unwrap();
+        assert_eq!(r.indicators.len(), 2, "{:#?}", r.indicators);
+        assert_eq!(
+            (r.indicators[0].max_points, r.indicators[0].score),
+            (d("90"), d("90"))
+        );
+        assert_eq!(r.indicators[0].target_value.as_deref(), Some("≤30万元"));
+        assert_eq!(r.indicators[1].levels[0].as_deref(), Some("满意度指标"));
+        assert_eq!((r.total_max, r.total), (d("100"), d("99")));
+    }
+
+    #[test]
+    fn points_first_then_targets_then_score() {
+        let l = Labels::builtin();
+        let t = toks(&[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "分值",
+            "年度指标值",
+            "全年实际值",
+            "得分",
+            "产出指标(50分)",
+            "数量指标",
+            "补助种植面积",
+            "20",
+            "29.5亩",
+            "29.5亩",
+            "18",
+            "质量指标",
+            "验收合格率",
+            "30",
+            "100%",
+            "100%",
+            "30",
+        ]);
+        let r = read(l, &t).unwrap();
+        assert_eq!(r.indicators.len(), 2, "{:#?}", r.indicators);
+        assert_eq!(
+            (r.indicators[0].max_points, r.indicators[0].score),
+            (d("20"), d("18"))
+        );
+        assert_eq!(
+            (r.indicators[1].max_points, r.indicators[1].score),
+            (d("30"), d("30"))
+        );
+        assert_eq!(r.indicators[1].levels[1].as_deref(), Some("质量指标"));
+    }
+
+    #[test]
+    fn points_stated_in_labels_with_scores() {
+        let l = Labels::builtin();
+        let t = toks(&[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "得分",
+            "部门决策(25分)",
+            "目标任务(15分)",
+            "相关性(5分)",
+            "5",
+            "明确性(5分)",
+            "4",
+            "合理性(5分)",
+            "5",
+            "预算编制(10分)",
+            "测算依据(5分)",
+            "2",
+            "目标管理(5分)",
+            "4",
+        ]);
+        let r = read(l, &t).unwrap();
+        assert_eq!(r.indicators.len(), 5, "{:#?}", r.indicators);
+        let i = &r.indicators[0];
+        assert_eq!(i.levels[2].as_deref(), Some("相关性"));
+        assert_eq!(i.levels[1].as_deref(), Some("目标任务"));
+        assert_eq!(i.levels[0].as_deref(), Some("部门决策"));
+        assert_eq!((i.max_points, i.score), (d("5"), d("5")));
+        let last = &r.indicators[4];
+        assert_eq!(last.levels[1].as_deref(), Some("预算编制"));
+        assert_eq!((last.max_points, last.score), (d("5"), d("4")));
+        assert!(r
+            .subtotals
+            .iter()
+            .any(|s| s.1 == "部门决策" && s.2 == Decimal::from(25)));
+    }
+
+    #[test]
+    fn an_unfilled_table_of_points_in_labels_is_read_as_a_tree() {
+        let l = Labels::builtin();
+        let t = toks(&[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "得分",
+            "部门决策(25分)",
+            "目标任务(15分)",
+            "相关性(5分)",
+            "明确性(5分)",
+            "合理性(5分)",
+            "预算编制(10分)",
+            "测算依据(5分)",
+            "目标管理(5分)",
+            "部门绩效(75分)",
+            "履职成效(75分)",
+            "完成率(75分)",
+        ]);
+        let r = read(l, &t).unwrap();
+        let names: Vec<String> = r
+            .indicators
+            .iter()
+            .map(|i| i.levels[2].clone().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "相关性",
+                "明确性",
+                "合理性",
+                "测算依据",
+                "目标管理",
+                "完成率"
+            ],
+            "{:#?}",
+            r.indicators
+        );
+        assert!(r.indicators.iter().all(|i| i.score.is_none()));
+        assert_eq!(r.indicators[3].levels[1].as_deref(), Some("预算编制"));
+        assert_eq!(r.indicators[5].max_points, d("75"));
+    }
+
+    #[test]
+    fn labels_cut_across_tokens_are_joined() {
+        let l = Labels::builtin();
+        let mut t = toks(&[
+            "年初",
+            "预算数",
+            "一级",
+            "指标",
+            "实际",
+            "完成值",
+            "产出指标",
+            "(50分)",
+        ]);
+        join_cut_labels(l, &mut t);
+        let words: Vec<&str> = t.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            words,
+            ["年初预算数", "一级指标", "实际完成值", "产出指标(50分)"]
+        );
+    }
+}
