@@ -93,13 +93,19 @@ fn starts(labels: &Labels, lines: &[String]) -> Vec<(usize, &'static str)> {
             continue;
         }
         let recent = out.last().map(|(s, _)| i < s + 6).unwrap_or(false);
-        if recent {
-            continue;
-        }
         if let Some(scope) = title_scope(labels, l) {
-            if is_form_at(labels, lines, i, true) {
+            // A section heading (三、项目支出绩效自评表) just above the form's own title: the
+            // form starts at its title.
+            if recent && title_scope(labels, &lines[out.last().unwrap().0]).is_some() {
+                out.last_mut().unwrap().0 = i;
+                continue;
+            }
+            if !recent && is_form_at(labels, lines, i, true) {
                 out.push((i, scope));
             }
+            continue;
+        }
+        if recent {
             continue;
         }
         let first = first_cell(l);
@@ -345,9 +351,6 @@ fn read_mode(
         } else if let Some(v) = inline_value(labels, &t.text, "unit_name") {
             // 单位名称：X or 部门：X in one cell.
             f.unit_name.get_or_insert(v);
-        }
-        if f.year.is_none() && i < 12 {
-            f.year = title_year(&t.text).filter(|_| !labels.is_label(&t.text));
         }
     }
     if scope == "department" && f.name.is_some() {

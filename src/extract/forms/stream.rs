@@ -409,6 +409,10 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
     }
     let levels_n = levels_n.clamp(1, 4);
     let has = |c: &str| cols.contains(&c);
+    // A table without 得分 scores nothing (a target declaration's 权重 are not points won).
+    if !has("score") {
+        return None;
+    }
     let pos = |c: &str| cols.iter().position(|x| *x == c);
     let text_cols: Vec<&'static str> = cols
         .iter()
