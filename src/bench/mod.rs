@@ -11,6 +11,7 @@ pub mod leniency;
 pub mod peers;
 pub mod rankings;
 pub mod scores;
+pub mod stats;
 pub mod summary;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,9 @@ pub struct BenchOptions {
     pub causes: CauseRules,
     /// Peers are the district's units when it has at least this many, else the province's.
     pub min_district_units: u32,
+    /// Leniency effects read against this evaluator (name or type:name) instead of the
+    /// other evaluators.
+    pub leniency_reference: Option<String>,
 }
 
 impl Default for BenchOptions {
@@ -52,6 +56,7 @@ impl Default for BenchOptions {
             leniency_threshold: leniency::DEFAULT_THRESHOLD,
             causes: CauseRules::default(),
             min_district_units: peers::MIN_DISTRICT_UNITS,
+            leniency_reference: None,
         }
     }
 }
@@ -118,7 +123,14 @@ pub fn evaluation_tables(
     let inflation_summary = inflation::summary(&inflation)?;
     let inflation_distribution = inflation::distribution(f()).collect()?;
     lap("inflation");
-    let leniency = leniency::leniency(f(), opts.leniency_threshold)?;
+    let leniency = leniency::leniency(
+        f(),
+        &leniency::LeniencyOptions {
+            threshold: opts.leniency_threshold,
+            reference: opts.leniency_reference.clone(),
+        },
+    )?
+    .table;
     lap("leniency");
     let ranked_departments = rankings::ranked_departments(f(), opts.min_district_units)?;
     lap("ranked departments");

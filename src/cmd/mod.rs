@@ -109,6 +109,7 @@ pub fn bench_options(
             .unwrap_or(d.leniency_threshold),
         causes,
         min_district_units: cfg.min_district_units.unwrap_or(d.min_district_units),
+        leniency_reference: None,
     })
 }
 
