@@ -2,6 +2,7 @@
 //! library and prints. Shared helpers for printing live here.
 
 pub mod bench;
+pub mod calibrate;
 pub mod charts;
 pub mod completions;
 pub mod extract;
@@ -55,6 +56,7 @@ pub enum Command {
     Charts(charts::Args),
     Report(report::Args),
     Synth(synth::Args),
+    Calibrate(calibrate::Args),
     ImportXlsx(xlsx::ImportArgs),
     ExportXlsx(xlsx::ExportArgs),
     Sql(sql::Args),

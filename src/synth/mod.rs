@@ -3,6 +3,8 @@
 //! causes at known frequencies, and blank self scores. Everything is labelled synthetic
 //! (province 合成省, ids `syn-…`). Deterministic for a seed.
 
+pub mod calibrate;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
