@@ -1,14 +1,22 @@
 //! Self-evaluation inflation (自评虚高).
 //! - `inflation.csv`: one row per matched pair: the same unit, year, scope and project (names
-//!   matched by `name_key`) scored by `self` and by an independent evaluator.
-//! - `inflation_summary.csv`: per reference type, scope and year: mean gap, its sd,
-//!   Bland–Altman 95% limits of agreement, share where self is higher, grade agreement and
-//!   linearly weighted kappa on grade tiers.
-//! - `inflation_distribution.csv`: where no pairs exist, self scores against independent scores
-//!   of the same unit and year (any scope), as distributions.
+//!   matched by `name_key`) scored by `self` and by an independent evaluator, with the
+//!   reference's estimated leniency and the gap once it is removed.
+//! - `inflation_summary.csv`: per reference type and scope, pooled over the years (fiscal_year
+//!   blank) and per year: mean gap with a 95% interval clustered by unit, its sd, Bland–Altman
+//!   95% limits of agreement, share where self is higher, grade agreement, linearly weighted
+//!   kappa on grade tiers, and the leniency-adjusted mean gap with its interval.
+//! - `inflation_evaluators.csv`: the same gaps per reference evaluator.
+//! - `inflation_distribution.csv`: self scores against independent scores of the same unit,
+//!   year and scope, as distributions (where no pair exists).
+
+use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
+use super::leniency::{evaluator_id, PooledEffects};
+use super::stats::{clustered_mean, r4, t_critical};
+use crate::dataset::decimal::{cell_f64, cell_text};
 use crate::dataset::enrich::cols;
 use crate::dataset::keys::UNIT;
 use crate::error::Result;
@@ -89,6 +97,277 @@ pub fn pairs(facts: LazyFrame) -> LazyFrame {
         ])
 }
 
+/// Adds what the reference evaluator's scores are adjusted by (`reference_adjustment`: its
+/// leniency on the common scale of the pooled fit, `PooledEffects::adjustment`) and
+/// `gap_adjusted` = self − (reference − adjustment) = gap_100 + adjustment, both blank when
+/// the reference shares no object with another evaluator.
+pub fn with_adjusted(pairs: DataFrame, pooled: &PooledEffects) -> Result<DataFrame> {
+    let index = pooled.index();
+    let (mut effect, mut adjusted) = (Vec::new(), Vec::new());
+    for i in 0..pairs.height() {
+        let ev = cell_text(&pairs, "reference_evaluator", i);
+        let id = evaluator_id(
+            &cell_text(&pairs, "reference_type", i),
+            (!ev.is_empty()).then_some(ev.as_str()),
+        );
+        let e = index.get(id.as_str()).and_then(|&k| pooled.adjustment[k]);
+        effect.push(r4(e));
+        adjusted.push(r4(e
+            .zip(cell_f64(&pairs, "gap_100", i))
+            .map(|(e, g)| g + e)));
+    }
+    let mut pairs = pairs;
+    pairs.with_column(Column::new("reference_adjustment".into(), effect))?;
+    pairs.with_column(Column::new("gap_adjusted".into(), adjusted))?;
+    Ok(pairs)
+}
+
+/// One pair as the interval computations read it.
+struct Pair {
+    unit: String,
+    self_id: String,
+    year: Option<i32>,
+    reference_type: String,
+    scope: String,
+    reference_evaluator: String,
+    /// Index of the reference in `PooledEffects`, when it has an effect.
+    reference: Option<usize>,
+    gap: f64,
+    adjusted: Option<f64>,
+}
+
+fn read_pairs(pairs: &DataFrame, pooled: &PooledEffects) -> Vec<Pair> {
+    let index = pooled.index();
+    (0..pairs.height())
+        .filter_map(|i| {
+            let ev = cell_text(pairs, "reference_evaluator", i);
+            let rt = cell_text(pairs, "reference_type", i);
+            let id = evaluator_id(&rt, (!ev.is_empty()).then_some(ev.as_str()));
+            let reference = index
+                .get(id.as_str())
+                .copied()
+                .filter(|&k| pooled.adjustment[k].is_some());
+            let gap = cell_f64(pairs, "gap_100", i)?;
+            Some(Pair {
+                unit: cell_text(pairs, "unit_id", i),
+                self_id: cell_text(pairs, "self_eval_id", i),
+                year: cell_f64(pairs, "fiscal_year", i).map(|y| y as i32),
+                reference_type: rt,
+                scope: cell_text(pairs, "scope", i),
+                reference_evaluator: ev,
+                reference,
+                gap,
+                adjusted: reference.and_then(|k| pooled.adjustment[k].map(|e| gap + e)),
+            })
+        })
+        .collect()
+}
+
+/// The mean gap and its interval clustered by unit; and the adjusted mean gap, whose interval
+/// also carries the uncertainty of the effects removed (wᵀ Σ w, w the share of the pairs each
+/// reference evaluator scored, Σ the adjustments' covariance from the leniency fit).
+#[derive(Debug, Clone, Default)]
+pub struct GapInterval {
+    pub n: usize,
+    pub units: usize,
+    pub mean: Option<f64>,
+    pub se: Option<f64>,
+    pub ci: Option<(f64, f64)>,
+    pub n_adjusted: usize,
+    pub mean_adjusted: Option<f64>,
+    pub ci_adjusted: Option<(f64, f64)>,
+}
+
+/// `obs`: (unit, gap, adjusted gap, and the reference evaluators behind the adjusted gap with
+/// their weight in it).
+pub fn gap_interval(
+    obs: &[(String, f64, Option<(f64, Vec<(usize, f64)>)>)],
+    pooled: &PooledEffects,
+) -> GapInterval {
+    let raw: Vec<(String, f64)> = obs.iter().map(|o| (o.0.clone(), o.1)).collect();
+    let mut out = GapInterval::default();
+    if let Some(m) = clustered_mean(&raw) {
+        out.n = m.n;
+        out.units = m.clusters;
+        out.mean = Some(m.mean);
+        out.se = m.se;
+        out.ci = m.ci;
+    }
+    let adj: Vec<(String, f64)> = obs
+        .iter()
+        .filter_map(|o| o.2.as_ref().map(|a| (o.0.clone(), a.0)))
+        .collect();
+    if let Some(m) = clustered_mean(&adj) {
+        out.n_adjusted = m.n;
+        out.mean_adjusted = Some(m.mean);
+        let mut w: BTreeMap<usize, f64> = BTreeMap::new();
+        for (_, ws) in obs.iter().filter_map(|o| o.2.as_ref()) {
+            for &(k, x) in ws {
+                *w.entry(k).or_default() += x / m.n as f64;
+            }
+        }
+        let mut var_effects = 0.0;
+        for (&a, &wa) in &w {
+            for (&b, &wb) in &w {
+                var_effects += wa * wb * pooled.cov_of(a, b);
+            }
+        }
+        let t = t_critical(0.95, m.clusters as f64 - 1.0);
+        out.ci_adjusted = m.se.zip(t).map(|(se, t)| {
+            let se = (se * se + var_effects.max(0.0)).sqrt();
+            (m.mean - t * se, m.mean + t * se)
+        });
+    }
+    out
+}
+
+fn pair_obs(p: &Pair) -> (String, f64, Option<(f64, Vec<(usize, f64)>)>) {
+    (
+        p.unit.clone(),
+        p.gap,
+        p.adjusted
+            .zip(p.reference)
+            .map(|(a, k)| (a, vec![(k, 1.0)])),
+    )
+}
+
+/// Interval columns for `keys` rows (fiscal_year None: pooled over the years).
+fn interval_columns(rows: &[GapInterval]) -> Vec<Column> {
+    let f = |g: &dyn Fn(&GapInterval) -> Option<f64>| -> Vec<Option<f64>> {
+        rows.iter().map(|r| r4(g(r))).collect()
+    };
+    vec![
+        Column::new(
+            "n_units".into(),
+            rows.iter().map(|r| r.units as u32).collect::<Vec<_>>(),
+        ),
+        Column::new("se_gap".into(), f(&|r| r.se)),
+        Column::new("ci_low".into(), f(&|r| r.ci.map(|c| c.0))),
+        Column::new("ci_high".into(), f(&|r| r.ci.map(|c| c.1))),
+        Column::new(
+            "n_pairs_adjusted".into(),
+            rows.iter().map(|r| r.n_adjusted as u32).collect::<Vec<_>>(),
+        ),
+        Column::new("mean_gap_adjusted".into(), f(&|r| r.mean_adjusted)),
+        Column::new("ci_low_adjusted".into(), f(&|r| r.ci_adjusted.map(|c| c.0))),
+        Column::new(
+            "ci_high_adjusted".into(),
+            f(&|r| r.ci_adjusted.map(|c| c.1)),
+        ),
+    ]
+}
+
+/// `inflation_evaluators.csv`: per reference evaluator and scope, pooled over the years
+/// (fiscal_year blank) and per year.
+pub fn evaluators(pairs: &DataFrame, pooled: &PooledEffects) -> Result<DataFrame> {
+    type Key = (String, String, String, Option<i32>);
+    let mut groups: BTreeMap<Key, Vec<&Pair>> = BTreeMap::new();
+    let all = read_pairs(pairs, pooled);
+    for p in &all {
+        for year in [None, p.year] {
+            groups
+                .entry((
+                    p.reference_type.clone(),
+                    p.reference_evaluator.clone(),
+                    p.scope.clone(),
+                    year,
+                ))
+                .or_default()
+                .push(p);
+        }
+    }
+    let mut keys: Vec<&Key> = Vec::new();
+    let mut rows = Vec::new();
+    let mut effect = Vec::new();
+    let mut effect_se = Vec::new();
+    for (k, ps) in &groups {
+        let obs: Vec<_> = ps.iter().map(|p| pair_obs(p)).collect();
+        rows.push(gap_interval(&obs, pooled));
+        let r = ps[0].reference;
+        effect.push(r4(r.and_then(|k| pooled.adjustment[k])));
+        effect_se.push(r4(r.and_then(|k| pooled.adjustment_se[k])));
+        keys.push(k);
+    }
+    let mut columns = vec![
+        Column::new(
+            "reference_type".into(),
+            keys.iter().map(|k| k.0.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "reference_evaluator".into(),
+            keys.iter()
+                .map(|k| (!k.1.is_empty()).then_some(k.1.as_str()))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "scope".into(),
+            keys.iter().map(|k| k.2.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "fiscal_year".into(),
+            keys.iter().map(|k| k.3).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "n_pairs".into(),
+            rows.iter().map(|r| r.n as u32).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "mean_gap".into(),
+            rows.iter().map(|r| r4(r.mean)).collect::<Vec<_>>(),
+        ),
+        Column::new("reference_adjustment".into(), effect),
+        Column::new("reference_adjustment_se".into(), effect_se),
+    ];
+    columns.extend(interval_columns(&rows));
+    Ok(DataFrame::new_infer_height(columns)?)
+}
+
+/// (reference type, None over all types; pairs; the gap interval over self scores.)
+pub type Headline = (Option<String>, usize, GapInterval);
+
+/// The headline gaps of summary.json, one per reference type and one over all: each self
+/// score counts once (its gap against the mean of its references of that type, or of all),
+/// with an interval clustered by unit.
+pub fn headline(pairs: &DataFrame, pooled: &PooledEffects) -> Vec<Headline> {
+    let all = read_pairs(pairs, pooled);
+    let mut types: Vec<Option<String>> = vec![None];
+    let mut names: Vec<String> = all.iter().map(|p| p.reference_type.clone()).collect();
+    names.sort();
+    names.dedup();
+    types.extend(names.into_iter().map(Some));
+    types
+        .into_iter()
+        .map(|t| {
+            let mut by_self: BTreeMap<&str, Vec<&Pair>> = BTreeMap::new();
+            let mut n_pairs = 0;
+            for p in all
+                .iter()
+                .filter(|p| t.as_deref().is_none_or(|t| p.reference_type == t))
+            {
+                by_self.entry(p.self_id.as_str()).or_default().push(p);
+                n_pairs += 1;
+            }
+            let obs: Vec<_> = by_self
+                .values()
+                .map(|ps| {
+                    let m = ps.len() as f64;
+                    let gap = ps.iter().map(|p| p.gap).sum::<f64>() / m;
+                    let adjusted = ps.iter().all(|p| p.adjusted.is_some()).then(|| {
+                        (
+                            ps.iter().filter_map(|p| p.adjusted).sum::<f64>() / m,
+                            ps.iter()
+                                .filter_map(|p| p.reference.map(|k| (k, 1.0 / m)))
+                                .collect(),
+                        )
+                    });
+                    (ps[0].unit.clone(), gap, adjusted)
+                })
+                .collect();
+            (t, n_pairs, gap_interval(&obs, pooled))
+        })
+        .collect()
+}
+
 /// Linearly weighted Cohen's kappa for tiers 1..=k from (a, b, count) cells.
 pub fn weighted_kappa(cells: &[(usize, usize, f64)], k: usize) -> Option<f64> {
     let n: f64 = cells.iter().map(|c| c.2).sum();
@@ -120,8 +399,55 @@ pub fn weighted_kappa(cells: &[(usize, usize, f64)], k: usize) -> Option<f64> {
     Some((po - pe) / (1.0 - pe))
 }
 
-pub fn summary(pairs: &DataFrame) -> Result<DataFrame> {
-    let keys = [col("reference_type"), col("scope"), col("fiscal_year")];
+/// Per (reference type, scope), pooled over the years (fiscal_year blank) and per year.
+pub fn summary(pairs: &DataFrame, pooled: &PooledEffects) -> Result<DataFrame> {
+    let per_year = summary_by(pairs, true)?;
+    let all_years = summary_by(pairs, false)?;
+    let mut stats = all_years.vstack(&per_year)?;
+    stats = stats
+        .lazy()
+        .sort(
+            ["reference_type", "scope", "fiscal_year"],
+            SortMultipleOptions::default().with_nulls_last(false),
+        )
+        .collect()?;
+    // Intervals clustered by unit, and the adjusted gaps, in the rows' order.
+    let all = read_pairs(pairs, pooled);
+    let mut groups: BTreeMap<(String, String, Option<i32>), Vec<&Pair>> = BTreeMap::new();
+    for p in &all {
+        for year in [None, p.year] {
+            groups
+                .entry((p.reference_type.clone(), p.scope.clone(), year))
+                .or_default()
+                .push(p);
+        }
+    }
+    let rows: Vec<GapInterval> = (0..stats.height())
+        .map(|i| {
+            let key = (
+                cell_text(&stats, "reference_type", i),
+                cell_text(&stats, "scope", i),
+                cell_f64(&stats, "fiscal_year", i).map(|y| y as i32),
+            );
+            let obs: Vec<_> = groups
+                .get(&key)
+                .map(|ps| ps.iter().map(|p| pair_obs(p)).collect())
+                .unwrap_or_default();
+            gap_interval(&obs, pooled)
+        })
+        .collect();
+    for c in interval_columns(&rows) {
+        stats.with_column(c)?;
+    }
+    Ok(stats)
+}
+
+/// The summary statistics of `summary`, grouped per year (`by_year`) or over all years.
+fn summary_by(pairs: &DataFrame, by_year: bool) -> Result<DataFrame> {
+    let mut keys = vec![col("reference_type"), col("scope")];
+    if by_year {
+        keys.push(col("fiscal_year"));
+    }
     let g = col("gap_100");
     let mut stats = pairs
         .clone()
@@ -146,11 +472,14 @@ pub fn summary(pairs: &DataFrame) -> Result<DataFrame> {
             (col("mean_gap") - lit(1.96) * col("sd_gap")).alias("loa_low"),
             (col("mean_gap") + lit(1.96) * col("sd_gap")).alias("loa_high"),
         ])
-        .sort(
-            ["reference_type", "scope", "fiscal_year"],
-            Default::default(),
-        )
         .collect()?;
+    if !by_year {
+        stats.with_column(Column::new_scalar(
+            "fiscal_year".into(),
+            Scalar::new(DataType::Int32, AnyValue::Null),
+            stats.height(),
+        ))?;
+    }
     // Kappa from the tier cross-table of each group (small: at most 16 cells a group).
     let cells = pairs
         .clone()
@@ -189,7 +518,8 @@ pub fn summary(pairs: &DataFrame) -> Result<DataFrame> {
     for i in 0..stats.height() {
         let mut group = Vec::new();
         for j in 0..cells.height() {
-            if crt.get(j) == rt.get(i) && csc.get(j) == sc.get(i) && cfy.get(j) == fy.get(i) {
+            let same_year = !by_year || cfy.get(j) == fy.get(i);
+            if crt.get(j) == rt.get(i) && csc.get(j) == sc.get(i) && same_year {
                 group.push((
                     cst.get(j).unwrap_or(4) as usize,
                     cre.get(j).unwrap_or(4) as usize,
@@ -219,9 +549,14 @@ pub fn summary(pairs: &DataFrame) -> Result<DataFrame> {
         .collect()?)
 }
 
+/// Self scores against independent scores of the same unit, year and scope (project
+/// self-scores against project independent scores: a department score is no yardstick for a
+/// project). A unit-year whose independent scores are all of another scope keeps its self row
+/// with blank independent columns and a `note` saying so.
 pub fn distribution(facts: LazyFrame) -> LazyFrame {
     let scored = facts.filter(col("total_score").is_not_null());
-    let keys = [col(UNIT), col("fiscal_year")];
+    let keys = [col(UNIT), col("fiscal_year"), col("scope")];
+    let unit_year = [col(UNIT), col("fiscal_year")];
     let s = col(cols::SCORE_100);
     let selfs = scored
         .clone()
@@ -235,33 +570,51 @@ pub fn distribution(facts: LazyFrame) -> LazyFrame {
             s.clone().median().alias("median_self"),
             s.clone().min().alias("min_self"),
             s.clone().max().alias("max_self"),
-            col("scope")
-                .unique()
-                .sort(Default::default())
-                .str()
-                .join(",", true)
-                .alias("self_scopes"),
+            col("scope").first().alias("self_scopes"),
         ]);
-    let indep = scored
-        .filter(col("evaluator_type").neq(lit("self")))
-        .group_by(keys.clone())
-        .agg([
-            len().alias("n_independent"),
-            s.clone().mean().alias("mean_independent"),
-            s.clone().min().alias("min_independent"),
-            s.clone().max().alias("max_independent"),
-            col("evaluator_type")
-                .unique()
-                .sort(Default::default())
-                .str()
-                .join(",", true)
-                .alias("independent_types"),
-        ]);
+    let independent = scored.filter(col("evaluator_type").neq(lit("self")));
+    let indep = independent.clone().group_by(keys.clone()).agg([
+        len().alias("n_independent"),
+        s.clone().mean().alias("mean_independent"),
+        s.clone().min().alias("min_independent"),
+        s.clone().max().alias("max_independent"),
+        col("evaluator_type")
+            .unique()
+            .sort(Default::default())
+            .str()
+            .join(",", true)
+            .alias("independent_types"),
+    ]);
+    // Which scopes the unit-year's independent scores cover, for the note.
+    let any_scope = independent.group_by(unit_year.clone()).agg([col("scope")
+        .unique()
+        .sort(Default::default())
+        .str()
+        .join(",", true)
+        .alias("__indep_scopes")]);
     let round = |c: &str| col(c).round(4, RoundMode::HalfToEven);
     selfs
-        .join(indep, keys.clone(), keys, JoinArgs::new(JoinType::Inner))
-        .with_column((col("mean_self") - col("mean_independent")).alias("mean_difference"))
-        .sort(["fiscal_year", UNIT], Default::default())
+        .join(
+            any_scope,
+            unit_year.clone(),
+            unit_year,
+            JoinArgs::new(JoinType::Inner),
+        )
+        .join(indep, keys.clone(), keys, JoinArgs::new(JoinType::Left))
+        .with_columns([
+            (col("mean_self") - col("mean_independent")).alias("mean_difference"),
+            when(col("n_independent").is_null())
+                .then(
+                    lit("no independent ")
+                        + col("scope")
+                        + lit(" scores for this unit and year (independent scores are for: ")
+                        + col("__indep_scopes")
+                        + lit(")"),
+                )
+                .otherwise(lit(NULL).cast(DataType::String))
+                .alias("note"),
+        ])
+        .sort(["fiscal_year", UNIT, "scope"], Default::default())
         .select([
             col("unit_id"),
             col("short_name"),
@@ -278,6 +631,8 @@ pub fn distribution(facts: LazyFrame) -> LazyFrame {
             round("min_independent"),
             round("max_independent"),
             round("mean_difference"),
+            col("scope"),
+            col("note"),
         ])
 }
 

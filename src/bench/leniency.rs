@@ -64,7 +64,11 @@ pub struct PooledEffects {
     pub ids: Vec<String>,
     pub effect: Vec<Option<f64>>,
     pub se: Vec<Option<f64>>,
-    /// Covariance of the effects (zero between evaluators of different connected sets).
+    /// What scores are adjusted by: β minus the reference's β, or minus the median β of the
+    /// connected set (a common scale, the typical evaluator's).
+    pub adjustment: Vec<Option<f64>>,
+    pub adjustment_se: Vec<Option<f64>>,
+    /// Covariance of the adjustments (zero between evaluators of different connected sets).
     pub cov: Option<DMatrix<f64>>,
     /// Residual SD of one independent score around its object's level, leniency removed:
     /// the measurement error of a score.
@@ -204,6 +208,7 @@ pub fn leniency(facts: LazyFrame, opts: &LeniencyOptions) -> Result<Leniency> {
             "df",
             "share_at_100",
             "effect_tobit",
+            "adjustment",
             "note",
         ]
         .iter()
@@ -262,6 +267,7 @@ pub struct EvaluatorEffect {
     pub df: Option<f64>,
     pub share_at_100: Option<f64>,
     pub effect_tobit: Option<f64>,
+    pub adjustment: Option<f64>,
     pub note: Vec<&'static str>,
 }
 
@@ -388,6 +394,7 @@ fn fit_frame(
                 df: fit.df,
                 share_at_100: at100.get(i),
                 effect_tobit: fit.tobit[i],
+                adjustment: fit.adjustment[i],
                 note,
             }
         })
@@ -396,6 +403,8 @@ fn fit_frame(
         ids: ids.clone(),
         effect: fit.effect.clone(),
         se: fit.se.clone(),
+        adjustment: fit.adjustment.clone(),
+        adjustment_se: fit.adjustment_se.clone(),
         cov: fit.cov.clone(),
         sigma: fit.sigma2.map(f64::sqrt),
     };
@@ -454,6 +463,7 @@ fn to_frame(rows: &[EvaluatorEffect], threshold: f64, reference: &str) -> Result
         ),
         Column::new("share_at_100".into(), f(&|r| r.share_at_100)),
         Column::new("effect_tobit".into(), f(&|r| r.effect_tobit)),
+        Column::new("adjustment".into(), f(&|r| r.adjustment)),
         Column::new(
             "note".into(),
             rows.iter()
@@ -518,7 +528,10 @@ pub struct Fit {
     pub sigma2: Option<f64>,
     /// The same contrasts from the censored (Tobit) fit.
     pub tobit: Vec<Option<f64>>,
-    /// Covariance of the effects.
+    /// β minus the reference's β, or the median β of the set: what adjusted scores remove.
+    pub adjustment: Vec<Option<f64>>,
+    pub adjustment_se: Vec<Option<f64>>,
+    /// Covariance of the adjustments.
     pub cov: Option<DMatrix<f64>>,
 }
 
@@ -757,7 +770,47 @@ pub fn fit_effects(n_eval: usize, groups: &[Vec<Cell>], reference: Reference) ->
             contrasts[e] = Some(a);
         }
     }
-    // Covariance of the effects: σ² aᵢᵀ G aⱼ within a set, 0 across sets.
+    // The adjustment other tables remove (a common scale, unlike the effects, each read
+    // against its own others): β minus the reference's β, or minus the median β of the set
+    // (the typical evaluator: a lenient minority does not move it).
+    let mut adjustment = vec![None; n_eval];
+    let mut adjustment_se = vec![None; n_eval];
+    let mut adj_contrasts: Vec<Option<DVector<f64>>> = vec![None; n_eval];
+    for comp in &sys.comps {
+        let k = comp.members.len();
+        let mut base = DVector::<f64>::zeros(k);
+        match reference {
+            Reference::Evaluator(r) if sys.comp_of[r] == sys.comp_of[comp.members[0]] => {
+                base[sys.local[r]] = 1.0;
+            }
+            Reference::Evaluator(_) | Reference::Absent => continue,
+            Reference::Others => {
+                let mut order: Vec<usize> = (0..k).collect();
+                order.sort_by(|&a, &b| beta[comp.members[a]].total_cmp(&beta[comp.members[b]]));
+                if k % 2 == 1 {
+                    base[order[k / 2]] = 1.0;
+                } else {
+                    base[order[k / 2 - 1]] = 0.5;
+                    base[order[k / 2]] = 0.5;
+                }
+            }
+        }
+        for (i, &e) in comp.members.iter().enumerate() {
+            let mut a = -base.clone();
+            a[i] += 1.0;
+            adjustment[e] = Some(
+                comp.members
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &f)| a[j] * beta[f])
+                    .sum(),
+            );
+            let q = (a.transpose() * &comp.ginv * &a)[(0, 0)];
+            adjustment_se[e] = sigma2.map(|s2| (s2 * q).max(0.0).sqrt());
+            adj_contrasts[e] = Some(a);
+        }
+    }
+    // Covariance of the adjustments: σ² aᵢᵀ G aⱼ within a set, 0 across sets.
     let cov = sigma2.map(|s2| {
         let mut cov = DMatrix::<f64>::zeros(n_eval, n_eval);
         for comp in &sys.comps {
@@ -765,12 +818,12 @@ pub fn fit_effects(n_eval: usize, groups: &[Vec<Cell>], reference: Reference) ->
                 .members
                 .iter()
                 .copied()
-                .filter(|&e| contrasts[e].is_some())
+                .filter(|&e| adj_contrasts[e].is_some())
                 .collect();
             for &i in &with {
-                let gi = &comp.ginv * contrasts[i].as_ref().unwrap();
+                let gi = &comp.ginv * adj_contrasts[i].as_ref().unwrap();
                 for &j in &with {
-                    cov[(i, j)] = s2 * contrasts[j].as_ref().unwrap().dot(&gi);
+                    cov[(i, j)] = s2 * adj_contrasts[j].as_ref().unwrap().dot(&gi);
                 }
             }
         }
@@ -785,6 +838,8 @@ pub fn fit_effects(n_eval: usize, groups: &[Vec<Cell>], reference: Reference) ->
         df: (df > 0.0).then_some(df),
         sigma2,
         tobit,
+        adjustment,
+        adjustment_se,
         cov,
     }
 }
