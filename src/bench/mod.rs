@@ -143,7 +143,7 @@ pub fn evaluation_tables(
     let inflation_headline = inflation::headline(&inflation, &pooled);
     let inflation_distribution = inflation::distribution(f()).collect()?;
     lap("inflation");
-    let ranked_departments = rankings::ranked_departments(f(), opts.min_district_units)?;
+    let ranked_departments = rankings::ranked_departments(f(), opts.min_district_units, &pooled)?;
     lap("ranked departments");
     let mut tables = EvaluationTables {
         execution,
