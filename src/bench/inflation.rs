@@ -102,65 +102,124 @@ pub fn pairs(facts: LazyFrame) -> LazyFrame {
 /// `gap_adjusted` = self − (reference − adjustment) = gap_100 + adjustment, both blank when
 /// the reference shares no object with another evaluator.
 pub fn with_adjusted(pairs: DataFrame, pooled: &PooledEffects) -> Result<DataFrame> {
-    let index = pooled.index();
-    let (mut effect, mut adjusted) = (Vec::new(), Vec::new());
-    for i in 0..pairs.height() {
-        let ev = cell_text(&pairs, "reference_evaluator", i);
-        let id = evaluator_id(
-            &cell_text(&pairs, "reference_type", i),
-            (!ev.is_empty()).then_some(ev.as_str()),
-        );
-        let e = index.get(id.as_str()).and_then(|&k| pooled.adjustment[k]);
-        effect.push(r4(e));
-        adjusted.push(r4(e
-            .zip(cell_f64(&pairs, "gap_100", i))
-            .map(|(e, g)| g + e)));
-    }
+    let reference = reference_index(&pairs, pooled)?;
+    let gap = pairs.column("gap_100")?.cast(&DataType::Float64)?;
+    let adj = |k: Option<usize>| k.and_then(|k| pooled.adjustment[k]);
+    let effect: Vec<Option<f64>> = reference.iter().map(|k| r4(adj(*k))).collect();
+    let adjusted: Vec<Option<f64>> = reference
+        .iter()
+        .zip(gap.f64()?.iter())
+        .map(|(k, g)| r4(adj(*k).zip(g).map(|(e, g)| g + e)))
+        .collect();
     let mut pairs = pairs;
     pairs.with_column(Column::new("reference_adjustment".into(), effect))?;
     pairs.with_column(Column::new("gap_adjusted".into(), adjusted))?;
     Ok(pairs)
 }
 
+/// Each pair's reference evaluator as its place in `PooledEffects` (the pairs iterated as
+/// columns: a cell at a time by name would look up the column every time).
+fn reference_index(pairs: &DataFrame, pooled: &PooledEffects) -> Result<Vec<Option<usize>>> {
+    let index = pooled.index();
+    let rt = pairs.column("reference_type")?.str()?;
+    let ev = pairs.column("reference_evaluator")?.str()?;
+    let mut id = String::new();
+    Ok(rt
+        .iter()
+        .zip(ev.iter())
+        .map(|(t, e)| {
+            id.clear();
+            id.push_str(&evaluator_id(t.unwrap_or(""), e.filter(|e| !e.is_empty())));
+            index.get(id.as_str()).copied()
+        })
+        .collect())
+}
+
 /// One pair as the interval computations read it.
 struct Pair {
-    unit: String,
-    self_id: String,
+    unit: Name,
+    self_id: Name,
     year: Option<i32>,
-    reference_type: String,
-    scope: String,
-    reference_evaluator: String,
+    reference_type: Name,
+    scope: Name,
+    reference_evaluator: Name,
     /// Index of the reference in `PooledEffects`, when it has an effect.
     reference: Option<usize>,
     gap: f64,
     adjusted: Option<f64>,
 }
 
+/// Text shared between pairs (a unit's id, a scope): cloned without copying.
+type Name = std::sync::Arc<str>;
+
+/// The pairs as the interval computations read them, read once for all of them.
+pub struct PairSet(Vec<Pair>);
+
+pub fn pair_set(pairs: &DataFrame, pooled: &PooledEffects) -> PairSet {
+    PairSet(read_pairs(pairs, pooled))
+}
+
 fn read_pairs(pairs: &DataFrame, pooled: &PooledEffects) -> Vec<Pair> {
-    let index = pooled.index();
-    (0..pairs.height())
-        .filter_map(|i| {
-            let ev = cell_text(pairs, "reference_evaluator", i);
-            let rt = cell_text(pairs, "reference_type", i);
-            let id = evaluator_id(&rt, (!ev.is_empty()).then_some(ev.as_str()));
-            let reference = index
-                .get(id.as_str())
-                .copied()
-                .filter(|&k| pooled.adjustment[k].is_some());
-            let gap = cell_f64(pairs, "gap_100", i)?;
-            Some(Pair {
-                unit: cell_text(pairs, "unit_id", i),
-                self_id: cell_text(pairs, "self_eval_id", i),
-                year: cell_f64(pairs, "fiscal_year", i).map(|y| y as i32),
-                reference_type: rt,
-                scope: cell_text(pairs, "scope", i),
-                reference_evaluator: ev,
-                reference,
-                gap,
-                adjusted: reference.and_then(|k| pooled.adjustment[k].map(|e| gap + e)),
-            })
-        })
-        .collect()
+    let read = || -> Result<Vec<Pair>> {
+        let reference = reference_index(pairs, pooled)?;
+        let mut names: rustc_hash::FxHashMap<String, Name> = Default::default();
+        let mut text = |c: &str| -> Result<Vec<Name>> {
+            Ok(pairs
+                .column(c)?
+                .str()?
+                .iter()
+                .map(|v| {
+                    let v = v.unwrap_or("");
+                    match names.get(v) {
+                        Some(n) => n.clone(),
+                        None => {
+                            let n: Name = v.into();
+                            names.insert(v.to_string(), n.clone());
+                            n
+                        }
+                    }
+                })
+                .collect())
+        };
+        let (unit, self_id, rt, scope, ev) = (
+            text("unit_id")?,
+            text("self_eval_id")?,
+            text("reference_type")?,
+            text("scope")?,
+            text("reference_evaluator")?,
+        );
+        let year = pairs.column("fiscal_year")?.cast(&DataType::Int32)?;
+        let gap = pairs.column("gap_100")?.cast(&DataType::Float64)?;
+        let rows = unit
+            .into_iter()
+            .zip(self_id)
+            .zip(rt)
+            .zip(scope)
+            .zip(ev)
+            .zip(year.i32()?.iter())
+            .zip(gap.f64()?.iter())
+            .zip(reference);
+        Ok(rows
+            .filter_map(
+                |(((((((unit, self_id), rt), scope), ev), year), gap), reference)| {
+                    let gap = gap?;
+                    let reference = reference.filter(|&k| pooled.adjustment[k].is_some());
+                    Some(Pair {
+                        unit,
+                        self_id,
+                        year,
+                        reference_type: rt,
+                        scope,
+                        reference_evaluator: ev,
+                        reference,
+                        gap,
+                        adjusted: reference.and_then(|k| pooled.adjustment[k].map(|e| gap + e)),
+                    })
+                },
+            )
+            .collect())
+    };
+    read().unwrap_or_default()
 }
 
 /// The mean gap and its interval clustered by unit; and the adjusted mean gap, whose interval
@@ -180,11 +239,8 @@ pub struct GapInterval {
 
 /// `obs`: (unit, gap, adjusted gap, and the reference evaluators behind the adjusted gap with
 /// their weight in it).
-pub fn gap_interval(
-    obs: &[(String, f64, Option<(f64, Vec<(usize, f64)>)>)],
-    pooled: &PooledEffects,
-) -> GapInterval {
-    let raw: Vec<(String, f64)> = obs.iter().map(|o| (o.0.clone(), o.1)).collect();
+fn gap_interval(obs: &[Obs], pooled: &PooledEffects) -> GapInterval {
+    let raw: Vec<(Name, f64)> = obs.iter().map(|o| (o.0.clone(), o.1)).collect();
     let mut out = GapInterval::default();
     if let Some(m) = clustered_mean(&raw) {
         out.n = m.n;
@@ -193,7 +249,7 @@ pub fn gap_interval(
         out.se = m.se;
         out.ci = m.ci;
     }
-    let adj: Vec<(String, f64)> = obs
+    let adj: Vec<(Name, f64)> = obs
         .iter()
         .filter_map(|o| o.2.as_ref().map(|a| (o.0.clone(), a.0)))
         .collect();
@@ -221,7 +277,9 @@ pub fn gap_interval(
     out
 }
 
-fn pair_obs(p: &Pair) -> (String, f64, Option<(f64, Vec<(usize, f64)>)>) {
+type Obs = (Name, f64, Option<(f64, Vec<(usize, f64)>)>);
+
+fn pair_obs(p: &Pair) -> Obs {
     (
         p.unit.clone(),
         p.gap,
@@ -259,11 +317,11 @@ fn interval_columns(rows: &[GapInterval]) -> Vec<Column> {
 
 /// `inflation_evaluators.csv`: per reference evaluator and scope, pooled over the years
 /// (fiscal_year blank) and per year.
-pub fn evaluators(pairs: &DataFrame, pooled: &PooledEffects) -> Result<DataFrame> {
-    type Key = (String, String, String, Option<i32>);
+pub fn evaluators(set: &PairSet, pooled: &PooledEffects) -> Result<DataFrame> {
+    type Key = (Name, Name, Name, Option<i32>);
     let mut groups: BTreeMap<Key, Vec<&Pair>> = BTreeMap::new();
-    let all = read_pairs(pairs, pooled);
-    for p in &all {
+    let all = &set.0;
+    for p in all {
         for year in [None, p.year] {
             groups
                 .entry((
@@ -291,17 +349,17 @@ pub fn evaluators(pairs: &DataFrame, pooled: &PooledEffects) -> Result<DataFrame
     let mut columns = vec![
         Column::new(
             "reference_type".into(),
-            keys.iter().map(|k| k.0.as_str()).collect::<Vec<_>>(),
+            keys.iter().map(|k| &*k.0).collect::<Vec<_>>(),
         ),
         Column::new(
             "reference_evaluator".into(),
             keys.iter()
-                .map(|k| (!k.1.is_empty()).then_some(k.1.as_str()))
+                .map(|k| (!k.1.is_empty()).then_some(&*k.1))
                 .collect::<Vec<_>>(),
         ),
         Column::new(
             "scope".into(),
-            keys.iter().map(|k| k.2.as_str()).collect::<Vec<_>>(),
+            keys.iter().map(|k| &*k.2).collect::<Vec<_>>(),
         ),
         Column::new(
             "fiscal_year".into(),
@@ -328,27 +386,33 @@ pub type Headline = (Option<String>, usize, GapInterval);
 /// The headline gaps of summary.json, one per reference type and one over all: each self
 /// score counts once (its gap against the mean of its references of that type, or of all),
 /// with an interval clustered by unit.
-pub fn headline(pairs: &DataFrame, pooled: &PooledEffects) -> Vec<Headline> {
-    let all = read_pairs(pairs, pooled);
+pub fn headline(set: &PairSet, pooled: &PooledEffects) -> Vec<Headline> {
+    let all = &set.0;
     let mut types: Vec<Option<String>> = vec![None];
-    let mut names: Vec<String> = all.iter().map(|p| p.reference_type.clone()).collect();
+    let mut names: Vec<String> = all.iter().map(|p| p.reference_type.to_string()).collect();
     names.sort();
     names.dedup();
     types.extend(names.into_iter().map(Some));
     types
         .into_iter()
         .map(|t| {
-            let mut by_self: BTreeMap<&str, Vec<&Pair>> = BTreeMap::new();
+            // Self scores in order of first appearance (pairs are sorted), each with its pairs.
+            let mut at: rustc_hash::FxHashMap<&Name, usize> = Default::default();
+            let mut by_self: Vec<Vec<&Pair>> = Vec::new();
             let mut n_pairs = 0;
             for p in all
                 .iter()
-                .filter(|p| t.as_deref().is_none_or(|t| p.reference_type == t))
+                .filter(|p| t.as_deref().is_none_or(|t| &*p.reference_type == t))
             {
-                by_self.entry(p.self_id.as_str()).or_default().push(p);
+                let i = *at.entry(&p.self_id).or_insert_with(|| {
+                    by_self.push(Vec::new());
+                    by_self.len() - 1
+                });
+                by_self[i].push(p);
                 n_pairs += 1;
             }
             let obs: Vec<_> = by_self
-                .values()
+                .iter()
                 .map(|ps| {
                     let m = ps.len() as f64;
                     let gap = ps.iter().map(|p| p.gap).sum::<f64>() / m;
@@ -400,7 +464,7 @@ pub fn weighted_kappa(cells: &[(usize, usize, f64)], k: usize) -> Option<f64> {
 }
 
 /// Per (reference type, scope), pooled over the years (fiscal_year blank) and per year.
-pub fn summary(pairs: &DataFrame, pooled: &PooledEffects) -> Result<DataFrame> {
+pub fn summary(pairs: &DataFrame, set: &PairSet, pooled: &PooledEffects) -> Result<DataFrame> {
     let per_year = summary_by(pairs, true)?;
     let all_years = summary_by(pairs, false)?;
     let mut stats = all_years.vstack(&per_year)?;
@@ -412,9 +476,8 @@ pub fn summary(pairs: &DataFrame, pooled: &PooledEffects) -> Result<DataFrame> {
         )
         .collect()?;
     // Intervals clustered by unit, and the adjusted gaps, in the rows' order.
-    let all = read_pairs(pairs, pooled);
-    let mut groups: BTreeMap<(String, String, Option<i32>), Vec<&Pair>> = BTreeMap::new();
-    for p in &all {
+    let mut groups: BTreeMap<(Name, Name, Option<i32>), Vec<&Pair>> = BTreeMap::new();
+    for p in &set.0 {
         for year in [None, p.year] {
             groups
                 .entry((p.reference_type.clone(), p.scope.clone(), year))
@@ -424,9 +487,9 @@ pub fn summary(pairs: &DataFrame, pooled: &PooledEffects) -> Result<DataFrame> {
     }
     let rows: Vec<GapInterval> = (0..stats.height())
         .map(|i| {
-            let key = (
-                cell_text(&stats, "reference_type", i),
-                cell_text(&stats, "scope", i),
+            let key: (Name, Name, Option<i32>) = (
+                cell_text(&stats, "reference_type", i).into(),
+                cell_text(&stats, "scope", i).into(),
                 cell_f64(&stats, "fiscal_year", i).map(|y| y as i32),
             );
             let obs: Vec<_> = groups

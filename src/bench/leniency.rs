@@ -911,7 +911,7 @@ fn tobit_effects(n_eval: usize, groups: &[Vec<Cell>], reference: Reference) -> V
                 .zip(&beta)
                 .map(|(a, b)| (a - b).abs())
                 .fold(0.0, f64::max);
-            let done = moved < 1e-9 && (s2_new - s2).abs() < 1e-9;
+            let done = moved < 1e-7 && (s2_new - s2).abs() < 1e-7;
             s2 = s2_new;
             if done {
                 break;

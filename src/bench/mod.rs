@@ -138,9 +138,10 @@ pub fn evaluation_tables(
     )?;
     lap("leniency");
     let inflation = inflation::with_adjusted(inflation::pairs(f()).collect()?, &pooled)?;
-    let inflation_summary = inflation::summary(&inflation, &pooled)?;
-    let inflation_evaluators = inflation::evaluators(&inflation, &pooled)?;
-    let inflation_headline = inflation::headline(&inflation, &pooled);
+    let pair_set = inflation::pair_set(&inflation, &pooled);
+    let inflation_summary = inflation::summary(&inflation, &pair_set, &pooled)?;
+    let inflation_evaluators = inflation::evaluators(&pair_set, &pooled)?;
+    let inflation_headline = inflation::headline(&pair_set, &pooled);
     let inflation_distribution = inflation::distribution(f()).collect()?;
     lap("inflation");
     let ranked_departments = rankings::ranked_departments(f(), opts.min_district_units, &pooled)?;

@@ -35,19 +35,27 @@ pub struct ClusteredMean {
 }
 
 /// `values`: (cluster, value). None when empty.
-pub fn clustered_mean<K: Ord + Clone>(values: &[(K, f64)]) -> Option<ClusteredMean> {
+pub fn clustered_mean<K: std::hash::Hash + Eq + Clone>(
+    values: &[(K, f64)],
+) -> Option<ClusteredMean> {
     if values.is_empty() {
         return None;
     }
     let n = values.len();
     let mean = values.iter().map(|v| v.1).sum::<f64>() / n as f64;
-    let mut sums: std::collections::BTreeMap<K, f64> = std::collections::BTreeMap::new();
+    // Clusters in order of first appearance (a hash map's order would vary the last digit).
+    let mut at: rustc_hash::FxHashMap<K, usize> = Default::default();
+    let mut sums: Vec<f64> = Vec::new();
     for (k, v) in values {
-        *sums.entry(k.clone()).or_default() += v - mean;
+        let i = *at.entry(k.clone()).or_insert_with(|| {
+            sums.push(0.0);
+            sums.len() - 1
+        });
+        sums[i] += v - mean;
     }
     let g = sums.len();
     let (se, ci) = if g >= 2 {
-        let s2: f64 = sums.values().map(|s| s * s).sum();
+        let s2: f64 = sums.iter().map(|s| s * s).sum();
         let var = g as f64 / (g as f64 - 1.0) * s2 / (n as f64 * n as f64);
         let se = var.max(0.0).sqrt();
         let t = t_critical(0.95, g as f64 - 1.0);
