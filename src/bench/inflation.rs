@@ -10,8 +10,6 @@
 //! - `inflation_distribution.csv`: self scores against independent scores of the same unit,
 //!   year and scope, as distributions (where no pair exists).
 
-use std::collections::BTreeMap;
-
 use polars::prelude::*;
 
 use super::leniency::{evaluator_id, PooledEffects};
@@ -123,14 +121,17 @@ fn reference_index(pairs: &DataFrame, pooled: &PooledEffects) -> Result<Vec<Opti
     let index = pooled.index();
     let rt = pairs.column("reference_type")?.str()?;
     let ev = pairs.column("reference_evaluator")?.str()?;
-    let mut id = String::new();
+    // A few evaluators, many pairs: each (type, name) is looked up once.
+    let mut seen: rustc_hash::FxHashMap<(&str, &str), Option<usize>> = Default::default();
     Ok(rt
         .iter()
         .zip(ev.iter())
         .map(|(t, e)| {
-            id.clear();
-            id.push_str(&evaluator_id(t.unwrap_or(""), e.filter(|e| !e.is_empty())));
-            index.get(id.as_str()).copied()
+            let (t, e) = (t.unwrap_or(""), e.unwrap_or(""));
+            *seen.entry((t, e)).or_insert_with(|| {
+                let id = evaluator_id(t, (!e.is_empty()).then_some(e));
+                index.get(id.as_str()).copied()
+            })
         })
         .collect())
 }
@@ -237,10 +238,10 @@ pub struct GapInterval {
     pub ci_adjusted: Option<(f64, f64)>,
 }
 
-/// `obs`: (unit, gap, adjusted gap, and the reference evaluators behind the adjusted gap with
-/// their weight in it).
-fn gap_interval(obs: &[Obs], pooled: &PooledEffects) -> GapInterval {
-    let raw: Vec<(Name, f64)> = obs.iter().map(|o| (o.0.clone(), o.1)).collect();
+/// `obs`: (unit, gap, adjusted gap); `weights`: each reference evaluator's weight summed over
+/// the adjusted observations (a pair 1, a self score's m references 1/m each).
+fn gap_interval(obs: &[Obs], weights: &Weights, pooled: &PooledEffects) -> GapInterval {
+    let raw: Vec<(usize, f64)> = obs.iter().map(|o| (o.0, o.1)).collect();
     let mut out = GapInterval::default();
     if let Some(m) = clustered_mean(&raw) {
         out.n = m.n;
@@ -249,22 +250,15 @@ fn gap_interval(obs: &[Obs], pooled: &PooledEffects) -> GapInterval {
         out.se = m.se;
         out.ci = m.ci;
     }
-    let adj: Vec<(Name, f64)> = obs
-        .iter()
-        .filter_map(|o| o.2.as_ref().map(|a| (o.0.clone(), a.0)))
-        .collect();
+    let adj: Vec<(usize, f64)> = obs.iter().filter_map(|o| o.2.map(|a| (o.0, a))).collect();
     if let Some(m) = clustered_mean(&adj) {
         out.n_adjusted = m.n;
         out.mean_adjusted = Some(m.mean);
-        let mut w: BTreeMap<usize, f64> = BTreeMap::new();
-        for (_, ws) in obs.iter().filter_map(|o| o.2.as_ref()) {
-            for &(k, x) in ws {
-                *w.entry(k).or_default() += x / m.n as f64;
-            }
-        }
+        let mut w: Vec<(usize, f64)> = weights.iter().map(|(&k, &x)| (k, x / m.n as f64)).collect();
+        w.sort_by_key(|x| x.0);
         let mut var_effects = 0.0;
-        for (&a, &wa) in &w {
-            for (&b, &wb) in &w {
+        for &(a, wa) in &w {
+            for &(b, wb) in &w {
                 var_effects += wa * wb * pooled.cov_of(a, b);
             }
         }
@@ -277,16 +271,36 @@ fn gap_interval(obs: &[Obs], pooled: &PooledEffects) -> GapInterval {
     out
 }
 
-type Obs = (Name, f64, Option<(f64, Vec<(usize, f64)>)>);
+/// A name's identity: names are interned (`read_pairs`), so equal text is one allocation and
+/// its address serves as a cheap key.
+fn key(n: &Name) -> usize {
+    std::sync::Arc::as_ptr(n) as *const u8 as usize
+}
 
-fn pair_obs(p: &Pair) -> Obs {
-    (
-        p.unit.clone(),
-        p.gap,
-        p.adjusted
-            .zip(p.reference)
-            .map(|(a, k)| (a, vec![(k, 1.0)])),
-    )
+/// (unit, gap, adjusted gap).
+type Obs = (usize, f64, Option<f64>);
+type Weights = rustc_hash::FxHashMap<usize, f64>;
+
+/// The pairs of one table row: observations and reference weights.
+#[derive(Default)]
+struct Group<'a> {
+    first: Option<&'a Pair>,
+    obs: Vec<Obs>,
+    weights: Weights,
+}
+
+impl<'a> Group<'a> {
+    fn push(&mut self, p: &'a Pair) {
+        self.first.get_or_insert(p);
+        let adjusted = p.adjusted.zip(p.reference);
+        self.obs.push((key(&p.unit), p.gap, adjusted.map(|a| a.0)));
+        if let Some((_, k)) = adjusted {
+            *self.weights.entry(k).or_default() += 1.0;
+        }
+    }
+    fn interval(&self, pooled: &PooledEffects) -> GapInterval {
+        gap_interval(&self.obs, &self.weights, pooled)
+    }
 }
 
 /// Interval columns for `keys` rows (fiscal_year None: pooled over the years).
@@ -319,29 +333,38 @@ fn interval_columns(rows: &[GapInterval]) -> Vec<Column> {
 /// (fiscal_year blank) and per year.
 pub fn evaluators(set: &PairSet, pooled: &PooledEffects) -> Result<DataFrame> {
     type Key = (Name, Name, Name, Option<i32>);
-    let mut groups: BTreeMap<Key, Vec<&Pair>> = BTreeMap::new();
-    let all = &set.0;
-    for p in all {
+    let mut at: rustc_hash::FxHashMap<(usize, usize, usize, Option<i32>), usize> =
+        Default::default();
+    let mut groups: Vec<(Key, Group)> = Vec::new();
+    for p in &set.0 {
         for year in [None, p.year] {
-            groups
-                .entry((
+            let k = (
+                key(&p.reference_type),
+                key(&p.reference_evaluator),
+                key(&p.scope),
+                year,
+            );
+            let i = *at.entry(k).or_insert_with(|| {
+                let names = (
                     p.reference_type.clone(),
                     p.reference_evaluator.clone(),
                     p.scope.clone(),
                     year,
-                ))
-                .or_default()
-                .push(p);
+                );
+                groups.push((names, Group::default()));
+                groups.len() - 1
+            });
+            groups[i].1.push(p);
         }
     }
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
     let mut keys: Vec<&Key> = Vec::new();
     let mut rows = Vec::new();
     let mut effect = Vec::new();
     let mut effect_se = Vec::new();
-    for (k, ps) in &groups {
-        let obs: Vec<_> = ps.iter().map(|p| pair_obs(p)).collect();
-        rows.push(gap_interval(&obs, pooled));
-        let r = ps[0].reference;
+    for (k, g) in &groups {
+        rows.push(g.interval(pooled));
+        let r = g.first.and_then(|p| p.reference);
         effect.push(r4(r.and_then(|k| pooled.adjustment[k])));
         effect_se.push(r4(r.and_then(|k| pooled.adjustment_se[k])));
         keys.push(k);
@@ -396,38 +419,42 @@ pub fn headline(set: &PairSet, pooled: &PooledEffects) -> Vec<Headline> {
     types
         .into_iter()
         .map(|t| {
-            // Self scores in order of first appearance (pairs are sorted), each with its pairs.
-            let mut at: rustc_hash::FxHashMap<&Name, usize> = Default::default();
-            let mut by_self: Vec<Vec<&Pair>> = Vec::new();
+            // One observation per self score, in order of first appearance, accumulated as
+            // its pairs come (a self score's pairs are not always adjacent).
+            let of_type = |p: &&Pair| t.as_deref().is_none_or(|t| &*p.reference_type == t);
+            let mut at: rustc_hash::FxHashMap<usize, usize> = Default::default();
+            // (unit, Σ gap, pairs, Σ adjusted, all adjusted)
+            let mut acc: Vec<(usize, f64, f64, f64, bool)> = Vec::new();
             let mut n_pairs = 0;
-            for p in all
-                .iter()
-                .filter(|p| t.as_deref().is_none_or(|t| &*p.reference_type == t))
-            {
-                let i = *at.entry(&p.self_id).or_insert_with(|| {
-                    by_self.push(Vec::new());
-                    by_self.len() - 1
+            for p in all.iter().filter(of_type) {
+                let i = *at.entry(key(&p.self_id)).or_insert_with(|| {
+                    acc.push((key(&p.unit), 0.0, 0.0, 0.0, true));
+                    acc.len() - 1
                 });
-                by_self[i].push(p);
+                let a = &mut acc[i];
+                a.1 += p.gap;
+                a.2 += 1.0;
+                match p.adjusted {
+                    Some(x) if p.reference.is_some() => a.3 += x,
+                    _ => a.4 = false,
+                }
                 n_pairs += 1;
             }
-            let obs: Vec<_> = by_self
-                .iter()
-                .map(|ps| {
-                    let m = ps.len() as f64;
-                    let gap = ps.iter().map(|p| p.gap).sum::<f64>() / m;
-                    let adjusted = ps.iter().all(|p| p.adjusted.is_some()).then(|| {
-                        (
-                            ps.iter().filter_map(|p| p.adjusted).sum::<f64>() / m,
-                            ps.iter()
-                                .filter_map(|p| p.reference.map(|k| (k, 1.0 / m)))
-                                .collect(),
-                        )
-                    });
-                    (ps[0].unit.clone(), gap, adjusted)
+            // A self score's m references weigh 1/m each in its adjusted gap.
+            let mut weights = Weights::default();
+            for p in all.iter().filter(of_type) {
+                let a = acc[at[&key(&p.self_id)]];
+                if let (true, Some(k)) = (a.4, p.reference) {
+                    *weights.entry(k).or_default() += 1.0 / a.2;
+                }
+            }
+            let obs: Vec<Obs> = acc
+                .into_iter()
+                .map(|(unit, gap, m, adj, all_adjusted)| {
+                    (unit, gap / m, all_adjusted.then_some(adj / m))
                 })
                 .collect();
-            (t, n_pairs, gap_interval(&obs, pooled))
+            (t, n_pairs, gap_interval(&obs, &weights, pooled))
         })
         .collect()
 }
@@ -476,27 +503,27 @@ pub fn summary(pairs: &DataFrame, set: &PairSet, pooled: &PooledEffects) -> Resu
         )
         .collect()?;
     // Intervals clustered by unit, and the adjusted gaps, in the rows' order.
-    let mut groups: BTreeMap<(Name, Name, Option<i32>), Vec<&Pair>> = BTreeMap::new();
+    let mut groups: rustc_hash::FxHashMap<(usize, usize, Option<i32>), Group> = Default::default();
+    let mut names: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for p in &set.0 {
+        names.insert(&p.reference_type, key(&p.reference_type));
+        names.insert(&p.scope, key(&p.scope));
         for year in [None, p.year] {
             groups
-                .entry((p.reference_type.clone(), p.scope.clone(), year))
+                .entry((key(&p.reference_type), key(&p.scope), year))
                 .or_default()
                 .push(p);
         }
     }
     let rows: Vec<GapInterval> = (0..stats.height())
         .map(|i| {
-            let key: (Name, Name, Option<i32>) = (
-                cell_text(&stats, "reference_type", i).into(),
-                cell_text(&stats, "scope", i).into(),
-                cell_f64(&stats, "fiscal_year", i).map(|y| y as i32),
-            );
-            let obs: Vec<_> = groups
-                .get(&key)
-                .map(|ps| ps.iter().map(|p| pair_obs(p)).collect())
-                .unwrap_or_default();
-            gap_interval(&obs, pooled)
+            let name = |c: &str| names.get(cell_text(&stats, c, i).as_str()).copied();
+            let group = name("reference_type")
+                .zip(name("scope"))
+                .and_then(|(t, s)| {
+                    groups.get(&(t, s, cell_f64(&stats, "fiscal_year", i).map(|y| y as i32)))
+                });
+            group.map(|g| g.interval(pooled)).unwrap_or_default()
         })
         .collect();
     for c in interval_columns(&rows) {

@@ -881,6 +881,64 @@ fn tobit_effects(n_eval: usize, groups: &[Vec<Cell>], reference: Reference) -> V
         .filter(|&g| groups[g].iter().any(|c| c.nc > 0.0))
         .collect();
     if df > 0.0 && !censored.is_empty() {
+        // Objects without a score at the ceiling never change: their share of r and of the
+        // RSS (a quadratic in β: C − 2βᵀr + βᵀMβ) is made once, so that each iteration visits
+        // only the censored objects.
+        let mut plain: Vec<(DVector<f64>, DMatrix<f64>, f64)> = Vec::new();
+        let mut censored_of: Vec<Vec<usize>> = Vec::new();
+        for comp in &sys.comps {
+            let k = comp.members.len();
+            let (mut r, mut m, mut c) = (DVector::zeros(k), DMatrix::zeros(k, k), 0.0);
+            let mut cens = Vec::new();
+            for &g in &comp.groups {
+                let cells = &groups[g];
+                if cells.iter().any(|c| c.nc > 0.0) {
+                    cens.push(g);
+                    continue;
+                }
+                let ng: f64 = cells.iter().map(|c| c.n).sum();
+                let sg: f64 = cells.iter().map(|c| c.sy).sum();
+                c += cells.iter().map(|c| c.syy).sum::<f64>() - sg * sg / ng;
+                for a in cells {
+                    let i = sys.local[a.e];
+                    r[i] += a.sy - a.n * sg / ng;
+                    m[(i, i)] += a.n;
+                    for b in cells {
+                        m[(i, sys.local[b.e])] -= a.n * b.n / ng;
+                    }
+                }
+            }
+            plain.push((r, m, c));
+            censored_of.push(cens);
+        }
+        let step = |sy: &[Vec<f64>], syy: &[Vec<f64>], beta: &mut [f64]| -> f64 {
+            let mut total = 0.0;
+            for ((comp, (r0, m0, c0)), cens) in sys.comps.iter().zip(&plain).zip(&censored_of) {
+                let mut r = r0.clone();
+                for &g in cens {
+                    let cells = &groups[g];
+                    let ng: f64 = cells.iter().map(|c| c.n).sum();
+                    let ybar = sy[g].iter().sum::<f64>() / ng;
+                    for (c, s) in cells.iter().zip(&sy[g]) {
+                        r[sys.local[c.e]] += s - c.n * ybar;
+                    }
+                }
+                let b = &comp.ginv * r;
+                for (i, &e) in comp.members.iter().enumerate() {
+                    beta[e] = b[i];
+                }
+                total += c0 - 2.0 * b.dot(r0) + (b.transpose() * m0 * &b)[(0, 0)];
+                for &g in cens {
+                    let cells = &groups[g];
+                    let alpha = level(cells, &sy[g], beta);
+                    for ((c, s), ss) in cells.iter().zip(&sy[g]).zip(&syy[g]) {
+                        let mu = alpha + beta[c.e];
+                        total += ss - 2.0 * mu * s + c.n * mu * mu;
+                    }
+                }
+            }
+            total.max(0.0)
+        };
         let mut s2 = rss(&sys, groups, &sy, &syy, &beta) / df;
         for _ in 0..2000 {
             if !(s2 > 1e-12) {
@@ -904,8 +962,7 @@ fn tobit_effects(n_eval: usize, groups: &[Vec<Cell>], reference: Reference) -> V
                 }
             }
             let before = beta.clone();
-            solve(&sys, groups, &sy, &mut beta);
-            let s2_new = rss(&sys, groups, &sy, &syy, &beta) / df;
+            let s2_new = step(&sy, &syy, &mut beta) / df;
             let moved = before
                 .iter()
                 .zip(&beta)
