@@ -23,6 +23,7 @@ fn main() {
         Command::Report(a) => jixiao::cmd::report::run(a),
         Command::Review(a) => jixiao::cmd::review::run(a),
         Command::Synth(a) => jixiao::cmd::synth::run(a),
+        Command::Calibrate(a) => jixiao::cmd::calibrate::run(a),
         Command::ImportXlsx(a) => jixiao::cmd::xlsx::import(a),
         Command::ExportXlsx(a) => jixiao::cmd::xlsx::export(a),
         Command::Sql(a) => jixiao::cmd::sql::run(a),

@@ -174,11 +174,19 @@ fn synthetic_panel_recovers_planted_truth() {
         .collect();
     assert_eq!(len.len(), 5, "one pooled row per evaluator");
     let lenient_name = truth["lenient_evaluator"]["evaluator"].as_str().unwrap();
+    // Read against the other evaluators: the planted +5 firm reads +5 (not 4, as centring
+    // on a mean that includes it would give), the unbiased ones 0 − 5/4.
     let expected = truth["lenient_evaluator"]["expected_effect"]
         .as_f64()
         .unwrap();
+    assert_eq!(expected, 5.0);
+    let unbiased = truth["unbiased_evaluators"][0]["expected_effect"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(unbiased, -1.25);
     for r in &len {
         let eff: f64 = r["effect"].parse().unwrap();
+        assert_eq!(r["reference"], "others");
         if r["evaluator"] == lenient_name {
             assert_eq!(r["lenient"], "true", "{r:?}");
             assert!(
@@ -187,8 +195,23 @@ fn synthetic_panel_recovers_planted_truth() {
             );
         } else {
             assert_eq!(r["lenient"], "false", "unbiased evaluator flagged: {r:?}");
-            assert!((eff + 1.0).abs() < 0.6, "{r:?}");
+            assert!((eff - unbiased).abs() < 0.6, "{r:?}");
         }
+    }
+    // Per-year rows are descriptive here (fewer than 30 shared objects a year): no flag.
+    let per_year = read_csv(&out.join("leniency.csv"));
+    for r in per_year.iter().filter(|r| !r["fiscal_year"].is_empty()) {
+        assert_eq!(r["lenient"], "", "{r:?}");
+        assert!(r["note"].contains("per_year_descriptive"), "{r:?}");
+        let df: f64 = r["df"].parse().unwrap();
+        // t interval on the fit's residual degrees of freedom
+        let (e, se, hi): (f64, f64, f64) = (
+            r["effect"].parse().unwrap(),
+            r["se"].parse().unwrap(),
+            r["ci_high"].parse().unwrap(),
+        );
+        let t = (hi - e) / se;
+        assert!(t > 1.97 && df > 0.0, "t {t} on {df} df");
     }
     // Self inflation against unbiased evaluators is the planted 4 points.
     let inf = read_csv(&out.join("inflation.csv"));
@@ -401,8 +424,12 @@ fn rankings_hand_computed() {
         ("1", "2", "2")
     );
     assert_eq!(a["n_peers"], "3");
-    assert_eq!(a["percentile"].parse::<f64>().unwrap(), 100.0);
-    assert_eq!(b["percentile"].parse::<f64>().unwrap(), 66.67);
+    // Three peers: too few for a percentile (withheld, with the reason).
+    assert_eq!(
+        (a["percentile"].as_str(), b["percentile"].as_str()),
+        ("", "")
+    );
+    assert!(a["percentile_note"].contains("peer group of 3"));
     assert_eq!(a["peer_group"], "province:测试省");
     // level-1 score rates: 18/20 = 0.9, 17/20 = 0.85, blank when a score is blank
     assert_eq!(a["rate_决策"].parse::<f64>().unwrap(), 0.9);

@@ -11,6 +11,7 @@ pub mod leniency;
 pub mod peers;
 pub mod rankings;
 pub mod scores;
+pub mod stats;
 pub mod summary;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,9 @@ pub struct BenchOptions {
     pub causes: CauseRules,
     /// Peers are the district's units when it has at least this many, else the province's.
     pub min_district_units: u32,
+    /// Leniency effects read against this evaluator (name or type:name) instead of the
+    /// other evaluators.
+    pub leniency_reference: Option<String>,
 }
 
 impl Default for BenchOptions {
@@ -52,6 +56,7 @@ impl Default for BenchOptions {
             leniency_threshold: leniency::DEFAULT_THRESHOLD,
             causes: CauseRules::default(),
             min_district_units: peers::MIN_DISTRICT_UNITS,
+            leniency_reference: None,
         }
     }
 }
@@ -67,8 +72,11 @@ pub struct BenchTables {
     pub deductions_detail: DataFrame,
     pub inflation: DataFrame,
     pub inflation_summary: DataFrame,
+    pub inflation_evaluators: DataFrame,
     pub inflation_distribution: DataFrame,
     pub leniency: DataFrame,
+    /// summary.json's inflation headlines (one gap per self score), per reference type.
+    pub inflation_headline: Vec<inflation::Headline>,
     pub summary: serde_json::Value,
     /// Set when the deduction detail was written batch by batch (`detail_sink`) rather than
     /// kept in `deductions_detail`.
@@ -93,6 +101,8 @@ pub struct EvaluationTables {
     scores: DataFrame,
     inflation: DataFrame,
     inflation_summary: DataFrame,
+    inflation_evaluators: DataFrame,
+    inflation_headline: Vec<inflation::Headline>,
     inflation_distribution: DataFrame,
     leniency: DataFrame,
     /// Not a table yet: the rankings' evaluations (`rankings::ranked_departments`).
@@ -114,19 +124,35 @@ pub fn evaluation_tables(
     lap("execution");
     let scores = scores::scores(f()).collect()?;
     lap("scores");
-    let inflation = inflation::pairs(f()).collect()?;
-    let inflation_summary = inflation::summary(&inflation)?;
+    // Leniency first: inflation's adjusted gaps and the rankings' adjusted scores and rank
+    // intervals use its pooled fit.
+    let leniency::Leniency {
+        table: leniency,
+        pooled,
+    } = leniency::leniency(
+        f(),
+        &leniency::LeniencyOptions {
+            threshold: opts.leniency_threshold,
+            reference: opts.leniency_reference.clone(),
+        },
+    )?;
+    lap("leniency");
+    let inflation = inflation::with_adjusted(inflation::pairs(f()).collect()?, &pooled)?;
+    let pair_set = inflation::pair_set(&inflation, &pooled);
+    let inflation_summary = inflation::summary(&inflation, &pair_set, &pooled)?;
+    let inflation_evaluators = inflation::evaluators(&pair_set, &pooled)?;
+    let inflation_headline = inflation::headline(&pair_set, &pooled);
     let inflation_distribution = inflation::distribution(f()).collect()?;
     lap("inflation");
-    let leniency = leniency::leniency(f(), opts.leniency_threshold)?;
-    lap("leniency");
-    let ranked_departments = rankings::ranked_departments(f(), opts.min_district_units)?;
+    let ranked_departments = rankings::ranked_departments(f(), opts.min_district_units, &pooled)?;
     lap("ranked departments");
     let mut tables = EvaluationTables {
         execution,
         scores,
         inflation,
         inflation_summary,
+        inflation_evaluators,
+        inflation_headline,
         inflation_distribution,
         leniency,
         ranked_departments,
@@ -139,6 +165,7 @@ pub fn evaluation_tables(
             ("scores", &tables.scores),
             ("inflation", &tables.inflation),
             ("inflation_summary", &tables.inflation_summary),
+            ("inflation_evaluators", &tables.inflation_evaluators),
             ("inflation_distribution", &tables.inflation_distribution),
             ("leniency", &tables.leniency),
         ];
@@ -186,6 +213,8 @@ pub fn tables(
         deductions_detail,
         inflation: e.inflation,
         inflation_summary: e.inflation_summary,
+        inflation_evaluators: e.inflation_evaluators,
+        inflation_headline: e.inflation_headline,
         inflation_distribution: e.inflation_distribution,
         leniency: e.leniency,
         summary: serde_json::Value::Null,
@@ -207,6 +236,7 @@ impl BenchTables {
             ("deductions_detail", &self.deductions_detail),
             ("inflation", &self.inflation),
             ("inflation_summary", &self.inflation_summary),
+            ("inflation_evaluators", &self.inflation_evaluators),
             ("inflation_distribution", &self.inflation_distribution),
             ("leniency", &self.leniency),
         ]

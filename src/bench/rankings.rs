@@ -1,14 +1,30 @@
 //! `rankings.csv`: each unit's department evaluation ranked among its peers (same fiscal year,
 //! evaluator type and peer group), with its score rate (得分率 = score / max) on every level-1
 //! indicator (一级指标) as `rate_<name>` columns; `rankings_level1.csv` has the same rates long.
+//!
+//! Beside each rank: a rank interval from the scores' measurement error (`rank_low`,
+//! `rank_high`), the score with its evaluator's leniency removed and its rank among the peers
+//! (`score_100_adjusted`, `rank_adjusted`, with its interval), and a percentile only in peer
+//! groups of at least `MIN_PEERS_FOR_PERCENTILE` (a unit alone would be at 100).
 
 use polars::prelude::*;
 
 use super::indicator_pass::L1_ORDER;
+use super::leniency::{evaluator_id, PooledEffects};
 use super::peers::{numbered, percentile_within, with_peer_group, PEER, PEER_GROUP};
+use super::stats::r4;
+use crate::dataset::decimal::{cell_f64, cell_text};
 use crate::dataset::enrich::cols;
 use crate::dataset::keys::{BY_UNIT, EVAL};
 use crate::error::Result;
+
+/// Percentiles are withheld (blank, with the reason) in smaller peer groups.
+pub const MIN_PEERS_FOR_PERCENTILE: u32 = 5;
+/// One-sided 95% normal quantile: two scores are told apart when they differ by more than
+/// this many SDs of their difference (so a rank interval is a 90% statement about each
+/// comparison, not a simultaneous one).
+pub const Z_RANK: f64 = 1.6448536269514722;
+const S100: &str = "__s100";
 
 /// One batch's sums per evaluation (`__eval`) and level-1 indicator (its code,
 /// `indicator_pass::L1`); partials of several batches add up (`level1_rates`, once the codes
@@ -82,7 +98,11 @@ pub fn level1_rates(partials: LazyFrame) -> LazyFrame {
 
 /// The scored department evaluations ranked among their peers: everything `rankings` needs
 /// from the evaluations, so that it can be made before the indicators are read.
-pub fn ranked_departments(facts: LazyFrame, min_district_units: u32) -> Result<DataFrame> {
+pub fn ranked_departments(
+    facts: LazyFrame,
+    min_district_units: u32,
+    pooled: &PooledEffects,
+) -> Result<DataFrame> {
     let ranked_dept = facts.filter(
         col("scope")
             .eq(lit("department"))
@@ -133,9 +153,163 @@ pub fn ranked_departments(facts: LazyFrame, min_district_units: u32) -> Result<D
         col(EVAL),
         col(BY_UNIT),
         col(PEER),
+        col(cols::SCORE_100).alias(S100),
     ])
     .collect()?;
-    Ok(ranked)
+    with_intervals(ranked, pooled)
+}
+
+/// Ranks that could hold given the measurement error: a peer is surely above (below) when
+/// its score exceeds (falls short of) this one by more than `Z_RANK` SDs of their
+/// difference; `var[i]` is the variance of score i. (rank_low, rank_high) per row; blank
+/// without a score or a variance.
+pub fn rank_interval(
+    peer: &[u64],
+    score: &[Option<f64>],
+    var: &[Option<f64>],
+) -> Vec<Option<(u32, u32)>> {
+    let mut groups: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
+    for (i, p) in peer.iter().enumerate() {
+        if score[i].is_some() {
+            groups.entry(*p).or_default().push(i);
+        }
+    }
+    let mut out = vec![None; peer.len()];
+    for rows in groups.values() {
+        let n = rows.len() as u32;
+        for &i in rows {
+            let (Some(si), Some(vi)) = (score[i], var[i]) else {
+                continue;
+            };
+            let (mut above, mut below) = (0u32, 0u32);
+            for &j in rows {
+                let (Some(sj), Some(vj)) = (score[j], var[j].or(var[i])) else {
+                    continue;
+                };
+                let d = Z_RANK * (vi + vj).sqrt();
+                if sj - si > d {
+                    above += 1;
+                } else if si - sj > d {
+                    below += 1;
+                }
+            }
+            out[i] = Some((1 + above, n - below));
+        }
+    }
+    out
+}
+
+/// Rank (1 = best, ties share the best) among the rows of the same peer group that have a
+/// score.
+fn rank_within(peer: &[u64], score: &[Option<f64>]) -> Vec<Option<u32>> {
+    let mut groups: rustc_hash::FxHashMap<u64, Vec<usize>> = Default::default();
+    for (i, p) in peer.iter().enumerate() {
+        if score[i].is_some() {
+            groups.entry(*p).or_default().push(i);
+        }
+    }
+    let mut out = vec![None; peer.len()];
+    for rows in groups.values() {
+        for &i in rows {
+            let si = score[i].unwrap();
+            out[i] = Some(1 + rows.iter().filter(|&&j| score[j].unwrap() > si).count() as u32);
+        }
+    }
+    out
+}
+
+/// The rank intervals, adjusted scores and ranks, and withheld percentiles (see the module
+/// docs), on the ranked department evaluations (small: one row an evaluation).
+fn with_intervals(mut ranked: DataFrame, pooled: &PooledEffects) -> Result<DataFrame> {
+    let h = ranked.height();
+    let peer: Vec<u64> = ranked
+        .column(PEER)?
+        .cast(&DataType::UInt64)?
+        .u64()?
+        .iter()
+        .map(|v| v.unwrap_or(u64::MAX))
+        .collect();
+    let score: Vec<Option<f64>> = (0..h).map(|i| cell_f64(&ranked, S100, i)).collect();
+    let n_peers: Vec<u32> = (0..h)
+        .map(|i| cell_f64(&ranked, "n_peers", i).unwrap_or(0.0) as u32)
+        .collect();
+    let s2 = pooled.sigma.map(|s| s * s);
+    let index = pooled.index();
+    let (mut effect, mut effect_var) = (vec![None; h], vec![None; h]);
+    for i in 0..h {
+        let t = cell_text(&ranked, "evaluator_type", i);
+        if t == "self" {
+            continue; // no leniency is estimated for self-evaluations
+        }
+        let name = cell_text(&ranked, "evaluator", i);
+        let id = evaluator_id(&t, (!name.is_empty()).then_some(name.as_str()));
+        if let Some(&k) = index.get(id.as_str()) {
+            effect[i] = pooled.adjustment[k];
+            effect_var[i] = pooled.adjustment_se[k].map(|s| s * s);
+        }
+    }
+    let adjusted: Vec<Option<f64>> = (0..h)
+        .map(|i| score[i].zip(effect[i]).map(|(s, e)| s - e))
+        .collect();
+    let raw_var = vec![s2; h];
+    let adjusted_var: Vec<Option<f64>> = (0..h)
+        .map(|i| s2.zip(effect_var[i]).map(|(a, b)| a + b))
+        .collect();
+    let raw = rank_interval(&peer, &score, &raw_var);
+    let adj = rank_interval(&peer, &adjusted, &adjusted_var);
+    let rank_adjusted = rank_within(&peer, &adjusted);
+    let withheld: Vec<bool> = n_peers
+        .iter()
+        .map(|&n| n < MIN_PEERS_FOR_PERCENTILE)
+        .collect();
+    let percentile: Vec<Option<f64>> = (0..h)
+        .map(|i| {
+            if withheld[i] {
+                None
+            } else {
+                cell_f64(&ranked, "percentile", i)
+            }
+        })
+        .collect();
+    let note: Vec<Option<String>> = n_peers
+        .iter()
+        .zip(&withheld)
+        .map(|(n, w)| {
+            w.then(|| {
+                format!("peer group of {n} (fewer than {MIN_PEERS_FOR_PERCENTILE}): no percentile")
+            })
+        })
+        .collect();
+    let u = |v: &[Option<(u32, u32)>], hi: bool| -> Vec<Option<u32>> {
+        v.iter()
+            .map(|x| x.map(|(a, b)| if hi { b } else { a }))
+            .collect()
+    };
+    for c in [
+        Column::new("percentile".into(), percentile),
+        Column::new("percentile_note".into(), note),
+        Column::new(
+            "score_100".into(),
+            score.iter().map(|v| r4(*v)).collect::<Vec<_>>(),
+        ),
+        Column::new("measurement_sd".into(), vec![r4(pooled.sigma); h]),
+        Column::new("rank_low".into(), u(&raw, false)),
+        Column::new("rank_high".into(), u(&raw, true)),
+        Column::new(
+            "evaluator_adjustment".into(),
+            effect.iter().map(|v| r4(*v)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "score_100_adjusted".into(),
+            adjusted.iter().map(|v| r4(*v)).collect::<Vec<_>>(),
+        ),
+        Column::new("rank_adjusted".into(), rank_adjusted),
+        Column::new("rank_adjusted_low".into(), u(&adj, false)),
+        Column::new("rank_adjusted_high".into(), u(&adj, true)),
+    ] {
+        ranked.with_column(c)?;
+    }
+    Ok(ranked.drop(S100)?)
 }
 
 /// The rankings tables from `ranked_departments` and `level1`, the concatenated

@@ -37,13 +37,30 @@ pub fn summary(ds: &Dataset, facts: &DataFrame, t: &BenchTables) -> Result<Value
                    "blank_totals": f64_at(by_type.column("blank")?, i).unwrap_or(0.0) as u64}),
         );
     }
-    // Inflation over all matched pairs.
-    let gaps = t
-        .inflation
-        .column("gap_100")?
-        .as_materialized_series()
-        .cast(&DataType::Float64)?;
-    let mean_gap = gaps.mean();
+    // Inflation: one gap per self score (against the mean of its references), over all
+    // reference types and per type, so a self score paired twice is not counted twice.
+    let r4 = |v: Option<f64>| super::stats::r4(v);
+    let headline = |h: &super::inflation::Headline| {
+        let g = &h.2;
+        json!({
+            "n_pairs": h.1,
+            "n_self_scores": g.n,
+            "n_units": g.units,
+            "mean_gap": r4(g.mean),
+            "ci_low": r4(g.ci.map(|c| c.0)),
+            "ci_high": r4(g.ci.map(|c| c.1)),
+            "n_self_scores_adjusted": g.n_adjusted,
+            "mean_gap_adjusted": r4(g.mean_adjusted),
+            "ci_low_adjusted": r4(g.ci_adjusted.map(|c| c.0)),
+            "ci_high_adjusted": r4(g.ci_adjusted.map(|c| c.1)),
+        })
+    };
+    let overall = t.inflation_headline.iter().find(|h| h.0.is_none());
+    let by_reference_type: serde_json::Map<String, Value> = t
+        .inflation_headline
+        .iter()
+        .filter_map(|h| h.0.clone().map(|k| (k, headline(h))))
+        .collect();
     let lenient = t
         .leniency
         .clone()
@@ -153,7 +170,11 @@ pub fn summary(ds: &Dataset, facts: &DataFrame, t: &BenchTables) -> Result<Value
         },
         "inflation": {
             "n_pairs": t.inflation.height(),
-            "mean_gap": mean_gap.map(|g| (g * 10000.0).round() / 10000.0),
+            "n_self_scores": overall.map(|h| h.2.n).unwrap_or(0),
+            "mean_gap": overall.and_then(|h| r4(h.2.mean)),
+            "ci_low": overall.and_then(|h| r4(h.2.ci.map(|c| c.0))),
+            "ci_high": overall.and_then(|h| r4(h.2.ci.map(|c| c.1))),
+            "by_reference_type": by_reference_type,
             "distribution_level_units": t.inflation_distribution.height(),
         },
         "lenient_evaluators": lenient_list,

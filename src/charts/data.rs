@@ -15,6 +15,9 @@ pub struct RankRow {
     pub evaluator_type: String,
     pub score_100: f64,
     pub tier: Option<i32>,
+    /// The score's measurement error (SD) and the ranks it allows (rankings.csv).
+    pub sd: Option<f64>,
+    pub rank_interval: Option<(u32, u32)>,
 }
 
 #[derive(Debug, Clone)]
@@ -30,6 +33,7 @@ pub struct ScoreRow {
 
 #[derive(Debug, Clone)]
 pub struct PairRow {
+    pub unit_id: String,
     pub self_100: f64,
     pub ref_100: f64,
     pub reference_type: String,
@@ -52,6 +56,8 @@ pub struct LeniencyRow {
     pub effect: Option<f64>,
     pub ci: Option<(f64, f64)>,
     pub lenient: bool,
+    /// No flag either way (too few shared objects, the reference itself …): `note` says why.
+    pub judged: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -112,6 +118,10 @@ impl ChartData {
                 evaluator_type: s(r, "evaluator_type", i),
                 score_100: f(r, "score_rate", i).unwrap_or(0.0) * 100.0,
                 tier: f(r, "grade_tier", i).map(|v| v as i32),
+                sd: f(r, "measurement_sd", i),
+                rank_interval: f(r, "rank_low", i)
+                    .zip(f(r, "rank_high", i))
+                    .map(|(a, b)| (a as u32, b as u32)),
             })
             .collect();
         let sc = t
@@ -138,6 +148,7 @@ impl ChartData {
                 let g = f(p, "gap_100", i)?;
                 let r = f(p, "reference_score", i)?;
                 Some(PairRow {
+                    unit_id: s(p, "unit_id", i),
                     self_100: r + g,
                     ref_100: r,
                     reference_type: s(p, "reference_type", i),
@@ -201,6 +212,7 @@ impl ChartData {
                     effect,
                     ci,
                     lenient: s(l, "lenient", i) == "true",
+                    judged: !s(l, "lenient", i).is_empty(),
                 }
             })
             .collect();

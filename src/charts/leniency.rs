@@ -1,5 +1,6 @@
-//! 评价机构宽严程度: each independent evaluator's effect (points above the average independent
-//! evaluator on the same objects) with its 95% interval; the leniency threshold is marked.
+//! 评价机构宽严程度: each independent evaluator's effect (points above the other evaluators on
+//! the same objects, or above the reference evaluator) with its 95% t interval; the leniency
+//! threshold is marked; evaluators with too few shared objects to judge are grey.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -40,7 +41,13 @@ impl Chart for Leniency {
             return missing(root, self.title(), &msg);
         }
         let flagged = rows.iter().filter(|r| r.lenient).count();
-        let area = titled(root, self.title(), &format!("效应 = 比同一对象的独立评价平均高出的分数；区间下限超过 {:.1} 分(虚线)判为偏宽({flagged} 个)", d.threshold))?;
+        let unjudged = rows.iter().filter(|r| !r.judged).count();
+        let grey = if unjudged > 0 {
+            format!("；灰色 {unjudged} 个共同评价对象不足，不作判断")
+        } else {
+            String::new()
+        };
+        let area = titled(root, self.title(), &format!("效应 = 比其他评价主体对同一对象的评分高出的分数(95% 区间)；区间下限超过 {:.1} 分(虚线)判为偏宽({flagged} 个){grey}", d.threshold))?;
         let lo = rows
             .iter()
             .map(|r| r.ci.map(|c| c.0).unwrap_or(r.effect.unwrap()))
@@ -80,6 +87,8 @@ impl Chart for Leniency {
         for (i, r) in rows.iter().enumerate() {
             let c = if r.lenient {
                 RGBColor(200, 40, 40)
+            } else if !r.judged {
+                RGBColor(150, 150, 150)
             } else {
                 RGBColor(40, 110, 190)
             };

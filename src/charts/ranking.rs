@@ -1,5 +1,6 @@
 //! 单位综合得分排名: each unit's department score in the latest year, coloured by grade tier,
-//! one panel per evaluator type.
+//! one panel per evaluator type, with the score's 90% measurement interval as a whisker and
+//! the ranks it allows (rankings.csv rank_low–rank_high) beside it.
 
 use std::collections::BTreeMap;
 
@@ -12,9 +13,12 @@ use super::{Chart, DResult};
 
 pub struct Ranking;
 
+/// One bar: name, score, tier, the score's SD and the rank interval.
+type Bar = (String, f64, Option<i32>, Option<f64>, Option<(u32, u32)>);
+
 /// Per evaluator type, each unit's latest department score (mean when one evaluator type scored
-/// it twice that year). Returns (years shown, panels).
-fn panels(d: &ChartData) -> (Vec<i32>, Vec<(String, Vec<(String, f64, Option<i32>)>)>) {
+/// it twice that year; the interval then is the first one's). Returns (years shown, panels).
+fn panels(d: &ChartData) -> (Vec<i32>, Vec<(String, Vec<Bar>)>) {
     let mut out = Vec::new();
     let mut years: Vec<i32> = Vec::new();
     for et in EVALUATOR_ORDER {
@@ -28,7 +32,19 @@ fn panels(d: &ChartData) -> (Vec<i32>, Vec<(String, Vec<(String, f64, Option<i32
             let y = latest.entry(r.unit_id.as_str()).or_insert(r.fiscal_year);
             *y = (*y).max(r.fiscal_year);
         }
-        let mut per_unit: BTreeMap<String, (String, f64, f64, Option<i32>, i32)> = BTreeMap::new();
+        #[allow(clippy::type_complexity)]
+        let mut per_unit: BTreeMap<
+            String,
+            (
+                String,
+                f64,
+                f64,
+                Option<i32>,
+                i32,
+                Option<f64>,
+                Option<(u32, u32)>,
+            ),
+        > = BTreeMap::new();
         for r in of
             .iter()
             .filter(|r| latest[r.unit_id.as_str()] == r.fiscal_year)
@@ -39,6 +55,8 @@ fn panels(d: &ChartData) -> (Vec<i32>, Vec<(String, Vec<(String, f64, Option<i32
                 0.0,
                 r.tier,
                 r.fiscal_year,
+                r.sd,
+                r.rank_interval,
             ));
             e.1 += r.score_100;
             e.2 += 1.0;
@@ -51,9 +69,9 @@ fn panels(d: &ChartData) -> (Vec<i32>, Vec<(String, Vec<(String, f64, Option<i32
             .collect::<std::collections::BTreeSet<_>>()
             .len()
             > 1;
-        let mut rows: Vec<(String, f64, Option<i32>)> = per_unit
+        let mut rows: Vec<Bar> = per_unit
             .into_values()
-            .map(|(n, s, c, t, y)| {
+            .map(|(n, s, c, t, y, sd, ri)| {
                 (
                     if mixed {
                         format!("{} {y}", short(&n, 9))
@@ -62,6 +80,8 @@ fn panels(d: &ChartData) -> (Vec<i32>, Vec<(String, Vec<(String, f64, Option<i32
                     },
                     s / c,
                     t,
+                    sd,
+                    ri,
                 )
             })
             .collect();
@@ -104,7 +124,7 @@ impl Chart for Ranking {
         let area = titled(
             root,
             &format!("{when} 单位综合得分排名 (部门整体, 按评价主体分面)"),
-            "颜色表示等级: 绿=优 蓝=良 橙=中 红=差",
+            "颜色表示等级: 绿=优 蓝=良 橙=中 红=差；黑线为测量误差的 90% 区间，括号内为可能的名次",
         )?;
         let cells = area.split_evenly((1, p.len()));
         for ((et, rows), cell) in p.iter().zip(cells.iter()) {
@@ -136,11 +156,36 @@ impl Chart for Ranking {
                     bar
                 }))
                 .map_err(err)?;
+            // The score's 90% measurement interval (clipped to the axis).
+            for (i, r) in rows.iter().enumerate() {
+                if let Some(sd) = r.3 {
+                    let half = crate::bench::rankings::Z_RANK * sd;
+                    let y = SegmentValue::CenterOf(n - 1 - i);
+                    chart
+                        .draw_series(LineSeries::new(
+                            vec![
+                                ((r.1 - half).max(lo), y.clone()),
+                                ((r.1 + half).min(100.0), y),
+                            ],
+                            BLACK.mix(0.7).stroke_width(2),
+                        ))
+                        .map_err(err)?;
+                }
+            }
             chart
                 .draw_series(rows.iter().enumerate().map(|(i, r)| {
+                    let ranks = match r.4 {
+                        Some((a, b)) if a == b => format!(" (第{a}名)"),
+                        Some((a, b)) => format!(" (第{a}–{b}名)"),
+                        None => String::new(),
+                    };
+                    let x = r.1
+                        + r.3
+                            .map(|sd| crate::bench::rankings::Z_RANK * sd)
+                            .unwrap_or(0.0);
                     Text::new(
-                        format!("{:.2}", r.1),
-                        (r.1 + 0.2, SegmentValue::CenterOf(n - 1 - i)),
+                        format!("{:.2}{ranks}", r.1),
+                        (x.min(99.0) + 0.2, SegmentValue::CenterOf(n - 1 - i)),
                         text(12),
                     )
                 }))

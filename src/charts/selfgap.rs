@@ -130,11 +130,22 @@ impl Chart for BlandAltman {
         let bias = pts.iter().map(|p| p.1).sum::<f64>() / n;
         let sd = (pts.iter().map(|p| (p.1 - bias).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
         let (lo_a, hi_a) = (bias - 1.96 * sd, bias + 1.96 * sd);
+        // The mean gap's own 95% interval, clustered by unit (a unit's pairs are not
+        // independent), drawn as a band around the bias line.
+        let by_unit: Vec<(String, f64)> = d
+            .pairs
+            .iter()
+            .map(|p| (p.unit_id.clone(), p.self_100 - p.ref_100))
+            .collect();
+        let ci = crate::bench::stats::clustered_mean(&by_unit).and_then(|m| m.ci);
+        let ci_text = ci
+            .map(|(a, b)| format!("(均值 95% 区间 {a:.2} 至 {b:.2}，按单位聚类)"))
+            .unwrap_or_default();
         let area = titled(
             root,
             self.title(),
             &format!(
-                "平均偏差 {bias:.2} 分，95% 一致性界限 {lo_a:.2} 至 {hi_a:.2} 分(n = {})",
+                "平均偏差 {bias:.2} 分{ci_text}，95% 一致性界限 {lo_a:.2} 至 {hi_a:.2} 分(n = {})",
                 pts.len()
             ),
         )?;
@@ -155,6 +166,14 @@ impl Chart for BlandAltman {
             .axis_desc_style(text(14))
             .draw()
             .map_err(err)?;
+        if let Some((a, b)) = ci {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(xl, a), (100.5, b)],
+                    RGBColor(200, 40, 40).mix(0.15).filled(),
+                )))
+                .map_err(err)?;
+        }
         chart
             .draw_series(
                 pts.iter()

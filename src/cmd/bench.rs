@@ -48,6 +48,10 @@ pub struct Args {
     /// [default: 2, or leniency_threshold in jixiao.toml]
     #[arg(long)]
     pub leniency_threshold: Option<f64>,
+    /// Read leniency effects against this evaluator (its name, or type:name, e.g. the
+    /// bureau's expert panel 专家组) instead of the other evaluators on the same objects
+    #[arg(long, value_name = "EVALUATOR")]
+    pub leniency_reference: Option<String>,
 }
 
 /// Peak resident memory of this process (Linux), for --verbose.
@@ -73,7 +77,8 @@ pub fn run(args: Args) -> Result<()> {
         ds.set_grading(crate::dataset::grading::Grading::from_file(&g)?);
     }
     laps.lap("load units and evaluations");
-    let opts = super::bench_options(args.causes.as_deref(), args.leniency_threshold)?;
+    let mut opts = super::bench_options(args.causes.as_deref(), args.leniency_threshold)?;
+    opts.leniency_reference = args.leniency_reference.clone();
     let known_rows = batches.known_rows();
     let streamed = known_rows.is_none_or(|rows| rows > args.batch_rows);
     if !args.partition_by.is_empty() && args.format != Format::Parquet {

@@ -2,6 +2,7 @@
 //! library and prints. Shared helpers for printing live here.
 
 pub mod bench;
+pub mod calibrate;
 pub mod charts;
 pub mod completions;
 pub mod extract;
@@ -57,6 +58,7 @@ pub enum Command {
     Report(report::Args),
     Review(review::Args),
     Synth(synth::Args),
+    Calibrate(calibrate::Args),
     ImportXlsx(xlsx::ImportArgs),
     ExportXlsx(xlsx::ExportArgs),
     Sql(sql::Args),
@@ -111,6 +113,7 @@ pub fn bench_options(
             .unwrap_or(d.leniency_threshold),
         causes,
         min_district_units: cfg.min_district_units.unwrap_or(d.min_district_units),
+        leniency_reference: None,
     })
 }
 

@@ -94,6 +94,11 @@ fn key_tables(t: &BenchTables) -> Result<Vec<(String, DataFrame, usize)>> {
             100,
         ),
         (
+            "自评与独立评分, 按评价主体 (inflation_evaluators)".to_string(),
+            t.inflation_evaluators.clone(),
+            100,
+        ),
+        (
             "自评与独立评分的分布比较 (inflation_distribution)".to_string(),
             t.inflation_distribution.clone(),
             100,

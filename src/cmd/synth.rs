@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::dataset::write::Format;
 use crate::error::Result;
-use crate::synth::{self, SynthOptions};
+use crate::synth::{self, Design, FirmDesign, SynthOptions};
 
 /// Make a synthetic panel with planted truth (truth.json).
 ///
@@ -44,6 +44,82 @@ pub struct Args {
     /// readable by Spark, Trino, DuckDB and jixiao itself
     #[arg(long, value_delimiter = ',')]
     pub partition_by: Vec<String>,
+    #[command(flatten)]
+    pub design: DesignArgs,
+}
+
+/// The evaluator design (the calibration design of `jixiao calibrate`): without --firms, the
+/// built-in roster of five independent evaluators with one firm at +5.
+#[derive(clap::Args, Debug, Clone)]
+pub struct DesignArgs {
+    /// Third-party firms (第三方): each unit-year is scored by one of them, drawn at random,
+    /// and each object also by an expert panel (专家组) with probability --panel-share
+    #[arg(long, value_name = "N")]
+    pub firms: Option<usize>,
+    /// Noise SD of the firms' scores: one value, or LO:HI spread evenly over the firms
+    #[arg(long, value_name = "SD[:SD]", default_value = "1.5", value_parser = parse_range)]
+    pub firm_noise: (f64, f64),
+    /// Planted bias of the first firm in points (its scores this much higher)
+    #[arg(
+        long,
+        value_name = "POINTS",
+        default_value_t = 0.0,
+        allow_hyphen_values = true
+    )]
+    pub firm_bias: f64,
+    /// Share of objects the expert panel also scores
+    #[arg(long, default_value_t = 0.3)]
+    pub panel_share: f64,
+    /// Noise SD of the expert panel's scores
+    #[arg(long, default_value_t = synth::NOISE_SD)]
+    pub panel_noise: f64,
+    /// Mean object quality in points (near 100 the ceiling censors scores)
+    #[arg(long, default_value_t = 84.0)]
+    pub quality: f64,
+}
+
+/// "1.5" or "1:4".
+pub fn parse_range(s: &str) -> std::result::Result<(f64, f64), String> {
+    let num = |v: &str| {
+        v.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .ok_or_else(|| format!("'{v}' is not a non-negative number"))
+    };
+    match s.split_once(':') {
+        Some((a, b)) => Ok((num(a)?, num(b)?)),
+        None => num(s).map(|v| (v, v)),
+    }
+}
+
+impl DesignArgs {
+    pub fn design(&self) -> crate::error::Result<Design> {
+        if !(0.0..=1.0).contains(&self.panel_share) {
+            return Err(crate::error::JxError::usage_like(
+                "--panel-share is a share between 0 and 1.",
+            ));
+        }
+        let firms = match self.firms {
+            Some(0) => {
+                return Err(crate::error::JxError::usage_like(
+                    "--firms needs at least one firm.",
+                ))
+            }
+            Some(n) => Some(FirmDesign {
+                firms: n,
+                noise: self.firm_noise,
+                bias: self.firm_bias,
+                panel_share: self.panel_share,
+                panel_noise: self.panel_noise,
+            }),
+            None => None,
+        };
+        Ok(Design {
+            firms,
+            quality_mean: self.quality,
+        })
+    }
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -60,7 +136,7 @@ pub fn run(a: Args) -> Result<()> {
         seed: a.seed,
         last_year: a.last_year,
     };
-    let c = synth::generate(&a.out, &o)?;
+    let c = synth::generate_with(&a.out, &o, &a.design.design()?)?;
     if !a.partition_by.is_empty() {
         if a.format != Format::Parquet {
             return Err(crate::error::JxError::usage_like(

@@ -407,7 +407,14 @@ impl History {
         use crate::dataset::decimal::{cell_f64, cell_text};
         let pairs_df = inflation::pairs(facts.clone().lazy()).collect()?;
         let dist_df = inflation::distribution(facts.clone().lazy()).collect()?;
-        let len_df = leniency::leniency(facts.clone().lazy(), leniency_threshold)?;
+        let len_df = leniency::leniency(
+            facts.clone().lazy(),
+            &leniency::LeniencyOptions {
+                threshold: leniency_threshold,
+                reference: None,
+            },
+        )?
+        .table;
         let text =
             |df: &DataFrame, c: &str, i: usize| Some(cell_text(df, c, i)).filter(|s| !s.is_empty());
         let mut pairs: HashMap<String, Vec<Pair>> = HashMap::new();

@@ -3,6 +3,8 @@
 //! causes at known frequencies, and blank self scores. Everything is labelled synthetic
 //! (province 合成省, ids `syn-…`). Deterministic for a seed.
 
+pub mod calibrate;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -32,6 +34,83 @@ impl Default for SynthOptions {
             last_year: 2024,
         }
     }
+}
+
+/// Who scores the independent evaluations. The default is the built-in roster; the firm
+/// design is the calibration design (`jixiao calibrate`): every unit-year is scored by one
+/// third-party firm drawn at random (all of that unit's objects that year) and each object
+/// also by the expert panel with probability `panel_share`, each evaluator with its own noise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Design {
+    /// None: the roster in `EVALUATORS` (two independent evaluators per department, one on
+    /// three projects in ten, noise SD 1.5, one firm +5).
+    pub firms: Option<FirmDesign>,
+    /// Mean object quality (points); near 100 the ceiling censors scores.
+    pub quality_mean: f64,
+}
+
+impl Default for Design {
+    fn default() -> Self {
+        Design {
+            firms: None,
+            quality_mean: 84.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirmDesign {
+    pub firms: usize,
+    /// Noise SD of the firms, spread evenly from the first to the last firm.
+    pub noise: (f64, f64),
+    /// Planted bias of the first firm (points; the others have none).
+    pub bias: f64,
+    pub panel_share: f64,
+    pub panel_noise: f64,
+}
+
+impl Default for FirmDesign {
+    fn default() -> Self {
+        FirmDesign {
+            firms: 4,
+            noise: (NOISE_SD, NOISE_SD),
+            bias: 0.0,
+            panel_share: 0.3,
+            panel_noise: NOISE_SD,
+        }
+    }
+}
+
+/// Noise SD of one independent score in the built-in roster.
+pub const NOISE_SD: f64 = 1.5;
+pub const PANEL_NAME: &str = "合成专家组";
+
+/// The firm design's evaluators: (type, name, bias, noise SD); the panel last.
+pub fn firm_roster(f: &FirmDesign) -> Vec<(&'static str, String, f64, f64)> {
+    let mut v: Vec<(&'static str, String, f64, f64)> = (0..f.firms)
+        .map(|i| {
+            let t = if f.firms > 1 {
+                i as f64 / (f.firms - 1) as f64
+            } else {
+                0.0
+            };
+            (
+                "third_party",
+                format!("合成第三方{:02}号公司", i + 1),
+                if i == 0 { f.bias } else { 0.0 },
+                f.noise.0 + (f.noise.1 - f.noise.0) * t,
+            )
+        })
+        .collect();
+    v.push(("expert_panel", PANEL_NAME.to_string(), 0.0, f.panel_noise));
+    v
+}
+
+/// What leniency should read for an evaluator with `bias` when the others' biases are
+/// `all` (itself included): its bias against the mean of the others'.
+pub fn expected_effect(bias: f64, all: &[f64]) -> f64 {
+    let k = all.len() as f64;
+    bias - (all.iter().sum::<f64>() - bias) / (k - 1.0)
 }
 
 pub const PROVINCE: &str = "合成省";
@@ -218,7 +297,19 @@ pub struct SynthCounts {
 }
 
 pub fn generate(out: &Path, o: &SynthOptions) -> Result<SynthCounts> {
+    generate_with(out, o, &Design::default())
+}
+
+/// `generate` with another evaluator design (`Design`).
+pub fn generate_with(out: &Path, o: &SynthOptions, design: &Design) -> Result<SynthCounts> {
     ensure_dir(out)?;
+    let roster: Vec<(&'static str, String, f64, f64)> = match &design.firms {
+        None => EVALUATORS
+            .iter()
+            .map(|e| (e.0, e.1.to_string(), e.2, NOISE_SD))
+            .collect(),
+        Some(f) => firm_roster(f),
+    };
     let tmp = |n: &str| out.join(format!(".{n}.csv.tmp"));
     let mut w = Writers {
         units: open(&tmp("units"))?,
@@ -265,6 +356,8 @@ pub fn generate(out: &Path, o: &SynthOptions) -> Result<SynthCounts> {
             let low_unit = rng.unit() < 0.125;
             for y in 0..o.years {
                 let year = first_year + y as i32;
+                // The firm design: this unit-year's firm.
+                let firm = design.firms.as_ref().map(|f| rng.below(f.firms));
                 for p in 0..=o.projects {
                     let scope = if p == 0 { "department" } else { "project" };
                     let project = if p == 0 {
@@ -280,7 +373,7 @@ pub fn generate(out: &Path, o: &SynthOptions) -> Result<SynthCounts> {
                             format!("p{p:02}")
                         }
                     );
-                    let quality = rng.normal(84.0, 4.5);
+                    let quality = rng.normal(design.quality_mean, 4.5);
                     // Budget (万元, cents) and execution on the self-evaluation.
                     let budget = if p == 0 {
                         (rng.range(2000.0, 20000.0) * 100.0).round() as i64
@@ -300,33 +393,41 @@ pub fn generate(out: &Path, o: &SynthOptions) -> Result<SynthCounts> {
                     }
                     // Evaluators of this object: self always; two independent for departments,
                     // one for three projects in ten.
-                    let mut evals: Vec<(usize, f64)> = vec![(usize::MAX, SELF_INFLATION)];
-                    let n_indep = if p == 0 {
-                        2
-                    } else if rng.unit() < 0.3 {
-                        1
-                    } else {
-                        0
-                    };
-                    let mut pool: Vec<usize> = (0..EVALUATORS.len()).collect();
-                    for i in 0..n_indep {
-                        let j = i + rng.below(pool.len() - i);
-                        pool.swap(i, j);
-                        evals.push((pool[i], EVALUATORS[pool[i]].2));
+                    let mut evals: Vec<(usize, f64, f64)> =
+                        vec![(usize::MAX, SELF_INFLATION, NOISE_SD)];
+                    match (&design.firms, firm) {
+                        (Some(f), Some(firm)) => {
+                            let panel = roster.len() - 1;
+                            evals.push((firm, roster[firm].2, roster[firm].3));
+                            if rng.unit() < f.panel_share {
+                                evals.push((panel, roster[panel].2, roster[panel].3));
+                            }
+                        }
+                        _ => {
+                            let n_indep = if p == 0 {
+                                2
+                            } else if rng.unit() < 0.3 {
+                                1
+                            } else {
+                                0
+                            };
+                            let mut pool: Vec<usize> = (0..roster.len()).collect();
+                            for i in 0..n_indep {
+                                let j = i + rng.below(pool.len() - i);
+                                pool.swap(i, j);
+                                evals.push((pool[i], roster[pool[i]].2, roster[pool[i]].3));
+                            }
+                        }
                     }
-                    for (e, bias) in evals {
+                    for (e, bias, noise) in evals {
                         let is_self = e == usize::MAX;
                         let (etype, ename, code) = if is_self {
                             ("self", short.clone(), "self".to_string())
                         } else {
-                            (
-                                EVALUATORS[e].0,
-                                EVALUATORS[e].1.to_string(),
-                                format!("e{e}"),
-                            )
+                            (roster[e].0, roster[e].1.clone(), format!("e{e}"))
                         };
                         let eval_id = format!("{object}-{code}");
-                        let score = ((quality + bias + rng.normal(0.0, 1.5)).clamp(40.0, 100.0)
+                        let score = ((quality + bias + rng.normal(0.0, noise)).clamp(40.0, 100.0)
                             * 100.0)
                             .round() as i64;
                         // One self project score in a hundred is left blank, as in real tables.
@@ -424,14 +525,23 @@ pub fn generate(out: &Path, o: &SynthOptions) -> Result<SynthCounts> {
         std::fs::rename(tmp(name), out.join(format!("{name}.csv"))).map_err(werr)?;
     }
     let total: u64 = cause_counts.iter().sum();
-    let truth = json!({
+    // Effects are read against the other evaluators (bench::leniency).
+    let biases: Vec<f64> = roster.iter().map(|e| e.2).collect();
+    let lenient = roster
+        .iter()
+        .find(|e| e.2 != 0.0)
+        .map(|e| {
+            json!({"evaluator_type": e.0, "evaluator": e.1, "planted_bias": e.2,
+                   "expected_effect": expected_effect(e.2, &biases)})
+        })
+        .unwrap_or(serde_json::Value::Null);
+    let mut truth = json!({
         "synthetic": true,
         "seed": o.seed,
         "options": {"districts": o.districts, "units_per_district": o.units, "years": o.years, "projects": o.projects},
-        "lenient_evaluator": {"evaluator_type": EVALUATORS[0].0, "evaluator": EVALUATORS[0].1, "planted_bias": EVALUATORS[0].2,
-            "expected_effect": EVALUATORS[0].2 - EVALUATORS.iter().map(|e| e.2).sum::<f64>() / EVALUATORS.len() as f64},
-        "unbiased_evaluators": EVALUATORS.iter().filter(|e| e.2 == 0.0).map(|e| json!({"evaluator_type": e.0, "evaluator": e.1,
-            "expected_effect": -EVALUATORS.iter().map(|e| e.2).sum::<f64>() / EVALUATORS.len() as f64})).collect::<Vec<_>>(),
+        "lenient_evaluator": lenient,
+        "unbiased_evaluators": roster.iter().filter(|e| e.2 == 0.0).map(|e| json!({"evaluator_type": e.0, "evaluator": e.1,
+            "expected_effect": expected_effect(0.0, &biases)})).collect::<Vec<_>>(),
         "self_inflation": SELF_INFLATION,
         "low_execution": low_exec,
         "cause_shares_planted": CAUSES.iter().map(|c| (c.0.to_string(), json!(c.1))).collect::<serde_json::Map<_, _>>(),
@@ -439,6 +549,14 @@ pub fn generate(out: &Path, o: &SynthOptions) -> Result<SynthCounts> {
         "deductions": total,
         "blank_self_evaluations": blank_self,
     });
+    if design != &Design::default() {
+        truth["design"] = json!({
+            "quality_mean": design.quality_mean,
+            "evaluators": roster.iter().map(|e| json!({"evaluator_type": e.0, "evaluator": e.1,
+                "bias": e.2, "noise_sd": e.3})).collect::<Vec<_>>(),
+            "panel_share": design.firms.as_ref().map(|f| f.panel_share),
+        });
+    }
     let text = serde_json::to_string_pretty(&truth).unwrap_or_default() + "\n";
     write_atomic(&out.join("truth.json"), text.as_bytes())?;
     let readme = "合成数据 SYNTHETIC DATA made by `jixiao synth`: not real units or scores.\n\

@@ -275,9 +275,24 @@ fn read_form(
     }
 }
 
-/// How much of a form a reading found: its fields, funds and scored indicators.
+/// How much of a form a reading found, and whether it adds up: its fields and scored indicators,
+/// and much more for 分值 that add up to the total's (100) and 得分 that add up to the total. A
+/// reading that splits a row in two finds more rows but breaks the sums.
 fn found(f: &Form) -> usize {
     let some = |x: bool| x as usize;
+    let scored: Vec<&Indicator> = f
+        .indicators
+        .iter()
+        .filter(|i| i.max_points.is_some())
+        .collect();
+    let points: Decimal = scored.iter().filter_map(|i| i.max_points).sum::<Decimal>()
+        + f.exec_max.unwrap_or_default();
+    let score_sum: Option<Decimal> = scored
+        .iter()
+        .map(|i| i.score)
+        .chain(f.exec_max.map(|_| f.exec_score))
+        .sum();
+    let full = f.total_max.unwrap_or(Decimal::from(100));
     some(f.name.is_some())
         + some(f.implementing_unit.is_some() || f.department.is_some() || f.unit_name.is_some())
         + some(f.budget_full_year.is_some())
@@ -285,11 +300,9 @@ fn found(f: &Form) -> usize {
         + some(f.rate_stated.is_some())
         + some(f.exec_max.is_some())
         + some(f.total.is_some() || f.total_max.is_some())
-        + 2 * f
-            .indicators
-            .iter()
-            .filter(|i| i.max_points.is_some())
-            .count()
+        + 2 * scored.len()
+        + 40 * some(!scored.is_empty() && points == full)
+        + 20 * some(f.total.is_some() && score_sum == f.total)
 }
 
 fn read_mode(
