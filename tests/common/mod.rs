@@ -2,9 +2,12 @@
 pub mod facts;
 use std::path::{Path, PathBuf};
 
-/// A fresh empty directory under the system temp dir, unique per test.
+/// A fresh empty directory under the system temp dir, unique per call (two tests of one binary
+/// asking for the same name run in parallel and must not share it).
 pub fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("jixiao-test-{}-{name}", std::process::id()));
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let k = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let d = std::env::temp_dir().join(format!("jixiao-test-{}-{k}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
