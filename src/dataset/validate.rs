@@ -19,7 +19,8 @@ use crate::error::Result;
 pub const SUM_TOLERANCE: &str = "0.01";
 pub const RATE_TOLERANCE: f64 = 0.1;
 
-/// Row counts per table, so the summary shows every row was used or reported.
+/// Row counts per table, so the summary shows every row was used or reported:
+/// `rows` = `rows_clean` + `rows_with_warnings_only` + `rows_with_errors` + `rows_set_aside`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TableCount {
     pub table: String,
@@ -28,6 +29,8 @@ pub struct TableCount {
     pub rows_with_errors: usize,
     pub rows_with_warnings_only: usize,
     pub rows_clean: usize,
+    /// Rows not read: structurally broken (see `csv_rows`), each an error finding.
+    pub rows_set_aside: usize,
 }
 
 pub fn validate(ds: &Dataset, findings: &mut Vec<Finding>) -> Result<Vec<TableCount>> {
@@ -108,8 +111,17 @@ pub fn validate_streamed(
 ) -> Result<Vec<TableCount>> {
     let mut laps = crate::profile::Laps::start();
     let mut sums = EvalSums::new(ds.evaluations.height());
+    let mut seen = findings.len();
     while let Some(mut batch) = batches.next_batch(findings)? {
         laps.lap("batch: read and type");
+        // An evaluation one of whose indicator rows was set aside cannot be summed.
+        for f in &findings[seen..] {
+            if f.table == "indicators" && super::findings::is_set_aside(f) {
+                let key = StringChunked::new("k".into(), [f.key.as_str()]);
+                sums.lost_row(index.positions(&key).get(0));
+            }
+        }
+        seen = findings.len();
         let keys = index.positions(batch.column("eval_id")?.str()?);
         batch.with_column(keys.into_column())?;
         indicator_batch_checks(&batch, findings)?;
@@ -152,6 +164,14 @@ impl EvalSums {
 
     /// Add the rows of one batch of indicators with `__eval` (rows with none are dangling,
     /// reported elsewhere, and not summed).
+    /// An indicator row of evaluation `e` (if known) was set aside: its sum is not checked,
+    /// as with a blank score.
+    pub fn lost_row(&mut self, e: Option<u32>) {
+        if let Some(e) = e {
+            self.n_blank[e as usize] += 1;
+        }
+    }
+
     pub fn add(&mut self, keyed: &DataFrame) -> Result<()> {
         let eval = keyed.column(EVAL)?.u32()?;
         let score = keyed.column("score")?.decimal()?.physical();
@@ -566,9 +586,10 @@ fn counts(ds: &Dataset, findings: &[Finding]) -> Vec<TableCount> {
     ]) {
         let mut err_rows = std::collections::BTreeSet::new();
         let mut warn_rows = std::collections::BTreeSet::new();
+        // Rows set aside are not among `rows`; they are counted by the reader.
         for f in findings
             .iter()
-            .filter(|f| f.table == input.table && f.row > 0)
+            .filter(|f| f.table == input.table && f.row > 0 && !super::findings::is_set_aside(f))
         {
             match f.severity {
                 Severity::Error => err_rows.insert(f.row),
@@ -579,10 +600,11 @@ fn counts(ds: &Dataset, findings: &[Finding]) -> Vec<TableCount> {
         out.push(TableCount {
             table: input.table.to_string(),
             file: input.path.display().to_string(),
-            rows,
+            rows: rows + input.set_aside,
             rows_with_errors: err_rows.len(),
             rows_with_warnings_only: warn_only,
             rows_clean: rows - err_rows.len() - warn_only,
+            rows_set_aside: input.set_aside,
         });
     }
     out
