@@ -61,6 +61,30 @@ pub enum Command {
     Completions(completions::Args),
 }
 
+/// How `bench` and `validate` read the dataset's tables.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ReadArgs {
+    /// Refuse the dataset (exit 3) at the first structurally broken row (wrong number of
+    /// fields, invalid bytes, an unclosed quote, a corrupt Parquet row group) instead of
+    /// setting such rows aside and reading the rest
+    #[arg(long)]
+    pub strict: bool,
+    /// Read every CSV in this encoding instead of deciding from each file (a BOM, valid
+    /// UTF-8, UTF-16's NUL bytes, else whichever of UTF-8 and GB18030 finds fewer invalid
+    /// bytes)
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<crate::encoding::Forced>,
+}
+
+impl ReadArgs {
+    pub fn options(&self) -> crate::dataset::load::ReadOptions {
+        crate::dataset::load::ReadOptions {
+            strict: self.strict,
+            encoding: self.encoding,
+        }
+    }
+}
+
 /// How much to say: the global --quiet, --verbose and --json.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Ui {
@@ -145,6 +169,18 @@ pub fn print_findings(findings: &[Finding], limit: usize) {
         .filter(|f| f.severity == Severity::Error)
         .take(limit)
     {
-        eprintln!("  error: {} {}", f.table, f.message);
+        eprintln!("  error: {}", located(f));
+    }
+}
+
+/// A finding's message with its table and row in front, unless the message names them.
+pub fn located(f: &Finding) -> String {
+    let named = f.message.contains(&format!("row {}", f.row))
+        || f.message.contains("line ")
+        || f.message.contains("row group ");
+    if f.row == 0 || named {
+        format!("{} {}", f.table, f.message)
+    } else {
+        format!("{} row {}: {}", f.table, f.row, f.message)
     }
 }
