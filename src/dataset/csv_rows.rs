@@ -182,6 +182,18 @@ fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
         .from_reader(bytes)
 }
 
+/// A cell of a broken record as text that can name its key: what damage inserts (NUL bytes,
+/// byte-order marks, the U+FFFD standing for invalid bytes, stray quotes, spaces at either
+/// end) is left out, so a key with a byte inserted into it still links its rows.
+fn key_text(cell: &[u8]) -> String {
+    String::from_utf8_lossy(cell)
+        .chars()
+        .filter(|c| !matches!(c, '\0' | '\u{feff}' | '\u{fffd}' | '"'))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
 /// The first byte-order mark (EF BB BF) in `b`.
 fn find_bom(b: &[u8]) -> Option<usize> {
     b.windows(3).position(|w| w == [0xEF, 0xBB, 0xBF])
@@ -736,11 +748,7 @@ fn careful(
                     format!("lines {line}-{}", line + n)
                 }
             };
-            let cells = || -> Vec<String> {
-                rec.iter()
-                    .map(|c| String::from_utf8_lossy(c).trim().to_string())
-                    .collect()
-            };
+            let cells = || -> Vec<String> { rec.iter().map(key_text).collect() };
             // A quote that never closes, or closes with text after it, over several lines: only
             // the lines up to the one the quote opened on are set aside, and reading resumes
             // after it (that cell would otherwise swallow the rows below it).
@@ -792,7 +800,12 @@ fn careful(
                     ),
                     advice: "Remove the stray quote, or put the cell in quotes with every quote inside doubled (\"\").".to_string(),
                     consequence,
-                    cells: if multi { Vec::new() } else { cells() },
+                    // The quote is taken as text: the line's own cells, split at its commas.
+                    cells: if multi {
+                        kept.split(|c| *c == b',').map(key_text).collect()
+                    } else {
+                        cells()
+                    },
                 });
                 line += n_lines + 1;
                 row += 1;

@@ -27,6 +27,9 @@ pub struct Dataset {
     pub indicator_rows: usize,
     pub grading: Grading,
     pub inputs: Vec<InputFile>,
+    /// eval_ids of evaluations set aside (their row was broken, or their unit's), each with
+    /// where its own finding is: their indicator rows are set aside with them.
+    pub lost_evals: std::collections::HashMap<String, String>,
     /// `enrich::evaluation_facts`, computed on first use (validate and bench both need them).
     facts: std::sync::OnceLock<DataFrame>,
 }
@@ -155,10 +158,20 @@ pub fn load_with(dir: &Path, opts: &ReadOptions) -> Result<(Dataset, Vec<Finding
     }
     let indicators = indicators.unwrap_or_default();
     laps.lap("load: indicators");
-    ds.indicator_eval = super::keys::eval_positions(
+    let mut eval = super::keys::eval_positions(
         indicators.column("eval_id")?.str()?,
         ds.evaluations.column("eval_id")?.str()?,
     );
+    let mut indicators = indicators;
+    let lost = set_aside_orphans(&ds, &mut indicators, &eval, &mut findings)?;
+    if lost > 0 {
+        eval = super::keys::eval_positions(
+            indicators.column("eval_id")?.str()?,
+            ds.evaluations.column("eval_id")?.str()?,
+        );
+        batches.input.set_aside += lost;
+    }
+    ds.indicator_eval = eval;
     laps.lap("load: eval keys");
     ds.indicator_rows = indicators.height();
     ds.indicators = indicators;
@@ -770,18 +783,144 @@ pub fn load_evaluations_with(
     let batches = IndicatorBatches::open(dir, batch_rows, opts)?;
     inputs.push(batches.input.clone());
     let mut frames = frames.into_iter();
+    let units = frames.next().unwrap();
+    let mut evaluations = frames.next().unwrap();
+    let lost_evals = evaluations_set_aside(&units, &mut evaluations, &mut inputs, &mut findings)?;
     let ds = Dataset {
         dir: dir.to_path_buf(),
-        units: frames.next().unwrap(),
-        evaluations: frames.next().unwrap(),
+        units,
+        evaluations,
         indicators: DataFrame::empty(),
         indicator_eval: UInt32Chunked::from_vec(super::keys::EVAL.into(), vec![]),
         indicator_rows: batches.input.rows,
         grading: Grading::load_for_dataset(dir)?,
         inputs,
+        lost_evals,
         facts: Default::default(),
     };
     Ok((ds, findings, batches))
+}
+
+/// Rows set aside take the rows that hang on them along: an evaluation whose unit's row was
+/// set aside (its unit_id is nowhere else in units) is set aside too, and then the indicator
+/// rows of every evaluation set aside (`set_aside_orphans`), instead of each becoming a
+/// dangling-key error that would stop bench. Returns the eval_ids set aside, each with where
+/// its finding is.
+fn evaluations_set_aside(
+    units: &DataFrame,
+    evaluations: &mut DataFrame,
+    inputs: &mut [InputFile],
+    findings: &mut Vec<Finding>,
+) -> Result<std::collections::HashMap<String, String>> {
+    use std::collections::{HashMap, HashSet};
+    let lost_units: HashMap<String, u64> = findings
+        .iter()
+        .filter(|f| f.table == "units" && super::findings::is_set_aside(f) && !f.key.is_empty())
+        .map(|f| (f.key.clone(), f.row))
+        .collect();
+    let mut lost: HashMap<String, String> = findings
+        .iter()
+        .filter(|f| {
+            f.table == "evaluations" && super::findings::is_set_aside(f) && !f.key.is_empty()
+        })
+        .map(|f| (f.key.clone(), format!("evaluations row {}", f.row)))
+        .collect();
+    if lost_units.is_empty() {
+        return Ok(lost);
+    }
+    let known: HashSet<&str> = units.column("unit_id")?.str()?.iter().flatten().collect();
+    let unit_ids = evaluations.column("unit_id")?.str()?.clone();
+    let eval_ids = evaluations.column("eval_id")?.str()?.clone();
+    let rows = evaluations.column(ROW)?.cast(&DataType::UInt64)?;
+    let rows = rows.u64()?;
+    let mut keep = Vec::with_capacity(evaluations.height());
+    let mut gone = HashSet::new();
+    for (i, u) in unit_ids.iter().enumerate() {
+        let orphan = u
+            .filter(|u| !known.contains(u))
+            .and_then(|u| lost_units.get(u));
+        keep.push(orphan.is_none());
+        if let (Some(unit_row), Some(u)) = (orphan, u) {
+            let row = rows.get(i).unwrap_or(0);
+            let e = eval_ids.get(i).unwrap_or_default().to_string();
+            gone.insert(row);
+            findings.push(Finding::new(
+                Severity::Error,
+                "evaluations",
+                e.clone(),
+                row,
+                "parent_set_aside",
+                format!("row {row}: its unit '{u}' was set aside (units row {unit_row}: see that finding), so this evaluation is set aside with it, and its indicators."),
+            ));
+            lost.insert(e, format!("evaluations row {row}"));
+        }
+    }
+    if !gone.is_empty() {
+        // Their cells were checked on reading; those findings go with the rows.
+        findings.retain(|f| {
+            f.table != "evaluations" || super::findings::is_set_aside(f) || !gone.contains(&f.row)
+        });
+        *evaluations = evaluations.filter(&BooleanChunked::from_iter_values(
+            "keep".into(),
+            keep.into_iter(),
+        ))?;
+        if let Some(input) = inputs.iter_mut().find(|i| i.table == "evaluations") {
+            input.set_aside += gone.len();
+            input.rows = evaluations.height();
+        }
+    }
+    Ok(lost)
+}
+
+/// Indicator rows of evaluations set aside (`ds.lost_evals`; their eval_id is not among the
+/// evaluations, `eval` null) are set aside too: removed from `batch`, each a finding in place
+/// of the cell findings it had. Returns how many. Costs nothing when no evaluation was set
+/// aside or no row dangles.
+pub fn set_aside_orphans(
+    ds: &Dataset,
+    batch: &mut DataFrame,
+    eval: &UInt32Chunked,
+    findings: &mut Vec<Finding>,
+) -> Result<usize> {
+    if ds.lost_evals.is_empty() || eval.null_count() == 0 {
+        return Ok(0);
+    }
+    let ids = batch.column("eval_id")?.str()?.clone();
+    let rows = batch.column(ROW)?.cast(&DataType::UInt64)?;
+    let rows = rows.u64()?;
+    let mut keep = vec![true; batch.height()];
+    let mut gone = std::collections::HashSet::new();
+    for (i, (e, id)) in eval.iter().zip(ids.iter()).enumerate() {
+        let Some(why) = id
+            .filter(|_| e.is_none())
+            .and_then(|id| ds.lost_evals.get(id))
+        else {
+            continue;
+        };
+        let row = rows.get(i).unwrap_or(0);
+        let id = id.unwrap_or_default();
+        keep[i] = false;
+        gone.insert(row);
+        findings.push(Finding::new(
+            Severity::Error,
+            "indicators",
+            id,
+            row,
+            "parent_set_aside",
+            format!("row {row}: its evaluation '{id}' was set aside ({why}: see that finding), so this indicator row is set aside with it."),
+        ));
+    }
+    if gone.is_empty() {
+        return Ok(0);
+    }
+    findings.retain(|f| {
+        f.table != "indicators" || super::findings::is_set_aside(f) || !gone.contains(&f.row)
+    });
+    *batch = batch.filter(&BooleanChunked::from_iter_values(
+        "keep".into(),
+        keep.into_iter(),
+    ))?;
+    Ok(gone.len())
 }
 
 /// The indicators table read a batch of rows at a time: Parquet by row slices (part by part
