@@ -166,7 +166,8 @@ pub fn run(args: Args) -> Result<()> {
         super::validate::print_counts(&counts);
         super::print_findings(&findings, 10);
         return Err(JxError::data(format!(
-            "{errors} errors; see {}",
+            "{errors} errors{}; see {}",
+            super::first_error(&findings, false),
             fpath.display()
         )));
     }
@@ -254,8 +255,9 @@ pub fn run(args: Args) -> Result<()> {
         super::validate::print_counts(&counts);
         super::print_findings(&findings, 10);
         return Err(JxError::data(format!(
-            "{set_aside_rows} {} set aside (each in {} with its line); the tables were made from the other rows. Fix them, or run with --strict to refuse such a dataset.",
+            "{set_aside_rows} {} set aside{}; each is in {} with its line, and the tables were made from the other rows. Fix them, or run with --strict to refuse such a dataset.",
             if set_aside_rows == 1 { "row" } else { "rows" },
+            super::first_error(&findings, true),
             fpath.display()
         )));
     }

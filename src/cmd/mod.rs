@@ -173,6 +173,19 @@ pub fn print_findings(findings: &[Finding], limit: usize) {
     }
 }
 
+/// " (the first: ...)" naming the first error's place, for the one-line error a command ends
+/// with (printed even with --quiet); `set_aside`: the first row set aside, else the first
+/// error in a row that was read.
+pub fn first_error(findings: &[Finding], set_aside: bool) -> String {
+    findings
+        .iter()
+        .find(|f| {
+            f.severity == Severity::Error && crate::dataset::findings::is_set_aside(f) == set_aside
+        })
+        .map(|f| format!(" (the first: {})", located(f)))
+        .unwrap_or_default()
+}
+
 /// A finding's message with its table and row in front, unless the message names them.
 pub fn located(f: &Finding) -> String {
     let named = f.message.contains(&format!("row {}", f.row))

@@ -146,8 +146,14 @@ pub fn run(args: Args) -> Result<()> {
         crate::say!("findings written to {}", path.display());
     }
     if errors > 0 {
+        let first = super::first_error(&findings, false);
+        let first = if first.is_empty() {
+            super::first_error(&findings, true)
+        } else {
+            first
+        };
         return Err(JxError::data(format!(
-            "{errors} errors in {}; see {}",
+            "{errors} errors in {}{first}; see {}",
             args.dataset.display(),
             path.display()
         )));
