@@ -36,6 +36,8 @@ pub struct CsvChunks {
     eof: bool,
     choice: Choice,
     place: Place,
+    /// Bytes at the start of `carry` already checked to be valid UTF-8.
+    valid: usize,
     pub encoding: &'static str,
 }
 
@@ -81,11 +83,28 @@ impl CsvChunks {
             eof: false,
             choice: encoding::decide(b"", None),
             place: Place { line: 2, row: 2 },
+            valid: 0,
             encoding: "UTF-8",
         };
         me.fill()?;
-        // Decided on the whole first chunk, for the whole file.
-        me.choice = encoding::decide(&me.carry, opts.encoding);
+        // Decided on the whole first chunk, for the whole file. Valid UTF-8 without a BOM
+        // (the usual case) is known from one pass, which also spares the first chunk a
+        // second one (`valid`).
+        let utf8_len = match std::str::from_utf8(&me.carry) {
+            Ok(_) => Some(me.carry.len()),
+            // Only a character cut by the end of the read.
+            Err(e) if e.error_len().is_none() => Some(e.valid_up_to()),
+            Err(_) => None,
+        };
+        let plain = opts.encoding.is_none_or(|e| e == encoding::Forced::Utf8)
+            && !me.carry.starts_with(&[0xEF, 0xBB, 0xBF]);
+        me.choice = match utf8_len.filter(|_| plain) {
+            Some(n) => {
+                me.valid = n;
+                encoding::decide(b"", None)
+            }
+            None => encoding::decide(&me.carry, opts.encoding),
+        };
         if me.choice.name.starts_with("UTF-16") {
             return Ok(None);
         }
@@ -122,6 +141,7 @@ impl CsvChunks {
         };
         me.header = header;
         me.carry.drain(..end);
+        me.valid = me.valid.saturating_sub(end);
         Ok(Some(me))
     }
 
@@ -176,13 +196,14 @@ impl CsvChunks {
             let hlen = self.header_text.len();
             let mut buf = Vec::with_capacity(hlen + raw.len());
             buf.extend_from_slice(&self.header_text);
-            let mut bad =
-                if self.choice.encoding == encoding_rs::UTF_8 && std::str::from_utf8(raw).is_ok() {
-                    buf.extend_from_slice(raw);
-                    Vec::new()
-                } else {
-                    encoding::decode_table_into(raw, self.choice.encoding, &mut buf)
-                };
+            let mut bad = if self.choice.encoding == encoding_rs::UTF_8
+                && std::str::from_utf8(&raw[self.valid.min(raw.len())..]).is_ok()
+            {
+                buf.extend_from_slice(raw);
+                Vec::new()
+            } else {
+                encoding::decode_table_into(raw, self.choice.encoding, &mut buf)
+            };
             csv_rows::normalise_line_breaks(&mut buf, hlen, &mut bad);
             if at_eof {
                 let keep = csv_rows::without_trailing_blank_lines(&buf[hlen..]);
@@ -222,6 +243,7 @@ impl CsvChunks {
                 Some(scanned),
             )?;
             self.carry.drain(..raw_cut);
+            self.valid = self.valid.saturating_sub(raw_cut);
             self.place.line += piece.lines;
             self.place.row += piece.rows;
             return Ok(Some(piece));

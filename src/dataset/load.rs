@@ -348,8 +348,18 @@ pub fn read_csv_text(path: &Path, opts: &ReadOptions) -> Result<TextTable> {
             path.display()
         )));
     }
-    let choice = encoding::decide(&bytes, opts.encoding);
-    let (mut text, mut bad) = encoding::decode_table(bytes, &choice);
+    // Valid UTF-8 without a BOM (the usual case) is taken as it is: validated once, not
+    // copied.
+    let plain_utf8 = opts.encoding.is_none_or(|e| e == encoding::Forced::Utf8)
+        && !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        && std::str::from_utf8(&bytes).is_ok();
+    let (choice, mut text, mut bad) = if plain_utf8 {
+        (encoding::decide(b"", None), bytes, Vec::new())
+    } else {
+        let choice = encoding::decide(&bytes, opts.encoding);
+        let (text, bad) = encoding::decode_table(bytes, &choice);
+        (choice, text, bad)
+    };
     csv_rows::normalise_line_breaks(&mut text, 0, &mut bad);
     let keep = csv_rows::without_trailing_blank_lines(&text);
     text.truncate(keep);
