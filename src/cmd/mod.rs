@@ -186,14 +186,29 @@ pub fn first_error(findings: &[Finding], set_aside: bool) -> String {
         .unwrap_or_default()
 }
 
-/// A finding's message with its table and row in front, unless the message names them.
+/// A finding's message with its table and row in front, unless the message names them, on
+/// one line: control characters a damaged cell brought in (a CR, a line break, a tab) are
+/// shown escaped, so they cannot break the line or overwrite it on a terminal.
 pub fn located(f: &Finding) -> String {
     let named = f.message.contains(&format!("row {}", f.row))
         || f.message.contains("line ")
         || f.message.contains("row group ");
-    if f.row == 0 || named {
+    let text = if f.row == 0 || named {
         format!("{} {}", f.table, f.message)
     } else {
         format!("{} row {}: {}", f.table, f.row, f.message)
+    };
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        text
     }
 }
