@@ -585,6 +585,94 @@ fn corrupt_parquet_row_group() {
     strict_refuses(&d, &["indicators.parquet: row group 3 of"]);
 }
 
+/// An evaluations row group damaged outside its eval_id column: the group is set aside, and
+/// the indicator rows of its evaluations with it (their keys are read from the intact column),
+/// so bench still makes its tables from the rest.
+#[test]
+fn corrupt_evaluations_row_group_takes_its_indicators_along() {
+    use polars::prelude::*;
+    let read = |t: &str| {
+        CsvReadOptions::default()
+            .with_infer_schema_length(Some(0))
+            .try_into_reader_with_file_path(Some(synthetic().join(t)))
+            .unwrap()
+            .finish()
+            .unwrap()
+    };
+    let d = tmpdir("br-parquet-evals");
+    for t in ["units.csv", "indicators.csv"] {
+        std::fs::copy(synthetic().join(t), d.join(t)).unwrap();
+    }
+    let mut ev = read("evaluations.csv");
+    let path = d.join("evaluations.parquet");
+    ParquetWriter::new(std::fs::File::create(&path).unwrap())
+        .with_row_group_size(Some(100))
+        .finish(&mut ev)
+        .unwrap();
+    let meta = ParquetReader::new(std::fs::File::open(&path).unwrap())
+        .get_metadata()
+        .unwrap()
+        .clone();
+    let first = meta.row_groups[0].num_rows();
+    let n = meta.row_groups[1].num_rows();
+    // The group's last column (source), not its eval_id.
+    let range = meta.row_groups[1]
+        .parquet_columns()
+        .last()
+        .unwrap()
+        .byte_range();
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[range.start as usize..range.start as usize + 16].fill(0xFF);
+    std::fs::write(&path, &bytes).unwrap();
+    let lost: Vec<String> = ev
+        .column("eval_id")
+        .unwrap()
+        .str()
+        .unwrap()
+        .slice(first as i64, n)
+        .iter()
+        .map(|v| v.unwrap().to_string())
+        .collect();
+    // The truth: those evaluations and their indicators deleted.
+    let t = tmpdir("br-parquet-evals-truth");
+    std::fs::copy(synthetic().join("units.csv"), t.join("units.csv")).unwrap();
+    let mut kept = ev.slice(0, first);
+    kept.vstack_mut(&ev.slice((first + n) as i64, ev.height() - first - n))
+        .unwrap();
+    ParquetWriter::new(std::fs::File::create(t.join("evaluations.parquet")).unwrap())
+        .finish(&mut kept)
+        .unwrap();
+    let ind = lines("indicators");
+    let orphans: Vec<usize> = ind
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            let id = String::from_utf8_lossy(l.split(|c| *c == b',').next().unwrap()).to_string();
+            lost.contains(&id)
+        })
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert!(orphans.len() >= n, "{}", orphans.len());
+    std::fs::write(t.join("indicators.csv"), without("indicators", &orphans)).unwrap();
+    let o = bench(&d, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(bench(&t, &[]).status.code(), Some(0));
+    same_tables(&d.join("out"), &t.join("out"));
+    let f = read_csv(&d.join("out/findings.csv"));
+    assert_eq!(
+        f.iter()
+            .filter(|r| r["check"] == "corrupt_row_group")
+            .count(),
+        1
+    );
+    assert_eq!(
+        f.iter()
+            .filter(|r| r["check"] == "parent_set_aside")
+            .count(),
+        orphans.len()
+    );
+}
+
 /// Single-file mutations of a small panel (scripts/mutate_panel.py runs hundreds): no run
 /// panics, every run that does not succeed says in its last line where the problem is, and
 /// the row counts add up. JIXIAO_MUTATIONS sets how many (default 40).

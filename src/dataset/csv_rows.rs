@@ -46,6 +46,9 @@ pub struct SetAside {
     /// What became of the row ("The row is set aside.").
     pub consequence: String,
     pub cells: Vec<String>,
+    /// The keys of all its rows, where it stands for many and they could be read (a Parquet
+    /// row group whose key column is intact), so that the rows hanging on them go too.
+    pub keys: Vec<String>,
 }
 
 impl SetAside {
@@ -806,6 +809,7 @@ fn careful(
                     } else {
                         cells()
                     },
+                    keys: Vec::new(),
                 });
                 line += n_lines + 1;
                 row += 1;
@@ -910,6 +914,7 @@ fn careful(
                     advice,
                     consequence: ROW_SET_ASIDE.to_string(),
                     cells: cells(),
+                    keys: Vec::new(),
                 }),
                 None => {
                     for (b, cell) in cols.iter_mut().zip(rec.iter()) {

@@ -81,6 +81,9 @@ pub struct InputFile {
     pub rows: usize,
     /// Rows set aside (structurally broken: see `csv_rows`), not in `rows`.
     pub set_aside: usize,
+    /// Keys of rows set aside in bulk (a Parquet row group), each with the row of its
+    /// finding: the rows that hang on them are set aside too.
+    pub lost_keys: Vec<(String, u64)>,
 }
 
 /// How a dataset's tables are read. `strict` refuses a table in which any row is broken
@@ -249,6 +252,7 @@ pub fn read_table_file(
         encoding: enc,
         rows: df.height(),
         set_aside: 0,
+        lost_keys: Vec::new(),
     };
     report_set_aside(spec, &df, set_aside, &mut input, findings);
     Ok((df, input))
@@ -277,6 +281,9 @@ fn report_set_aside(
         .position(|n| n.as_str() == key_column(spec));
     for sa in set_aside {
         input.set_aside += sa.rows;
+        input
+            .lost_keys
+            .extend(sa.keys.iter().map(|k| (k.clone(), sa.row)));
         let key = key_at
             .and_then(|k| sa.cells.get(k).cloned())
             .unwrap_or_default();
@@ -533,6 +540,7 @@ fn read_parquet_by_groups(
         match read_parquet_slice(path, spec, Some((a, b - a)), only) {
             Ok(df) => frames.push(df.with_row_index(ROW.into(), Some((2 + row_base + a) as IdxSize))?),
             Err(e) => set_aside.push(SetAside {
+                keys: group_keys(path, spec, (a, b - a)),
                 row: (2 + row_base + a) as u64,
                 line: 0,
                 rows: b - a,
@@ -547,7 +555,7 @@ fn read_parquet_by_groups(
                     1 + row_base + b,
                 ),
                 advice: "Write the file again from its source.".to_string(),
-                consequence: format!("Its {} rows are set aside.", b - a),
+                consequence: format!("Its {} rows are set aside (and the rows that hang on them, where their keys could still be read).", b - a),
                 cells: Vec::new(),
             }),
         }
@@ -587,6 +595,18 @@ fn read_parquet_by_groups(
         }
     };
     Ok((df, set_aside))
+}
+
+/// The keys of a damaged row group's rows, when its key column can still be read alone.
+fn group_keys(path: &Path, spec: &TableSpec, slice: (usize, usize)) -> Vec<String> {
+    let key = key_column(spec);
+    read_parquet_slice(path, spec, Some(slice), Some(&[key]))
+        .ok()
+        .and_then(|df| {
+            let c = df.column(key).ok()?.str().ok()?.clone();
+            Some(c.iter().flatten().map(|k| k.trim().to_string()).collect())
+        })
+        .unwrap_or_default()
 }
 
 /// A hive-partitioned table (`table/key=value/…/*.parquet`, as jixiao, Spark or DuckDB write
@@ -823,17 +843,27 @@ fn evaluations_set_aside(
     findings: &mut Vec<Finding>,
 ) -> Result<std::collections::HashMap<String, String>> {
     use std::collections::{HashMap, HashSet};
+    let in_bulk = |table: &str| -> Vec<(String, u64)> {
+        inputs
+            .iter()
+            .filter(|i| i.table == table)
+            .flat_map(|i| i.lost_keys.iter().cloned())
+            .collect()
+    };
     let lost_units: HashMap<String, u64> = findings
         .iter()
         .filter(|f| f.table == "units" && super::findings::is_set_aside(f) && !f.key.is_empty())
         .map(|f| (f.key.clone(), f.row))
+        .chain(in_bulk("units"))
         .collect();
     let mut lost: HashMap<String, String> = findings
         .iter()
         .filter(|f| {
             f.table == "evaluations" && super::findings::is_set_aside(f) && !f.key.is_empty()
         })
-        .map(|f| (f.key.clone(), format!("evaluations row {}", f.row)))
+        .map(|f| (f.key.clone(), f.row))
+        .chain(in_bulk("evaluations"))
+        .map(|(k, row)| (k, format!("evaluations row {row}")))
         .collect();
     if lost_units.is_empty() {
         return Ok(lost);
@@ -1012,6 +1042,7 @@ impl IndicatorBatches {
                 encoding,
                 rows,
                 set_aside: 0,
+                lost_keys: Vec::new(),
             },
             root: path,
             parts,

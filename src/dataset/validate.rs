@@ -52,6 +52,15 @@ pub fn validate(ds: &Dataset, findings: &mut Vec<Finding>) -> Result<Vec<TableCo
         let key = StringChunked::new("k".into(), [f.key.as_str()]);
         sums.lost_row(index.positions(&key).get(0));
     }
+    for (k, _) in ds
+        .inputs
+        .iter()
+        .filter(|i| i.table == "indicators")
+        .flat_map(|i| &i.lost_keys)
+    {
+        let key = StringChunked::new("k".into(), [k.as_str()]);
+        sums.lost_row(index.positions(&key).get(0));
+    }
     check_sums(ds, &sums, findings)?;
     laps.lap("validate: sums");
     Ok(finish(ds, findings))
@@ -176,6 +185,10 @@ pub fn validate_streamed(
         laps.lap("batch: benchmarks' pass");
     }
     let batches = batches.finish()?;
+    for (k, _) in &batches.input.lost_keys {
+        let key = StringChunked::new("k".into(), [k.as_str()]);
+        sums.lost_row(index.positions(&key).get(0));
+    }
     check_sums(ds, &sums, findings)?;
     laps.lap("indicators: sum check");
     ds.indicator_rows = batches.rows_read() - cascaded;
