@@ -14,8 +14,9 @@ deleted, doubled or split line, a random byte; a damaged Parquet row group) and 
   refused     exit 1 without tables (errors in rows that were read: a bad cell, a dangling key)
   unreadable  exit 3 (the file as a whole cannot be read: e.g. its header is damaged)
   other       any other exit: a bug
-A refusal "names a line" when stderr says `line N`, `row N` or `row group N`. Standard
-library only; prints a table of outcomes per kind of damage and the totals.
+A failing run "names a line" when its stderr says `line N`, `row N` or `row group N`; the
+last column counts failing runs whose last line (all that `--quiet` leaves) names none.
+Standard library only; prints a table of outcomes per kind of damage and the totals.
 """
 
 import argparse
@@ -141,7 +142,7 @@ def main():
         kind, bad = (mutate_parquet if fmt == "parquet" else mutate_csv)(rng, data)
         open(path, "wb").write(bad)
         out = os.path.join(d, "out")
-        r = subprocess.run([jx, "bench", d, "--out", out, "-q"], capture_output=True)
+        r = subprocess.run([jx, "bench", d, "--out", out], capture_output=True)
         err = r.stderr.decode("utf-8", "replace")
         tables_written = os.path.exists(os.path.join(out, "scores.csv"))
         if "panicked" in err or "RUST_BACKTRACE" in err:
@@ -158,29 +159,36 @@ def main():
             outcome = f"other (exit {r.returncode})"
         by_kind[f"{kind} ({table})"][outcome] += 1
         names = bool(NAMES_A_LINE.search(err))
+        last = err.strip().splitlines()[-1] if err.strip() else ""
+        names_last = bool(NAMES_A_LINE.search(last))
         if r.returncode != 0:
             by_kind[f"{kind} ({table})"]["names a line" if names else "NAMES NO LINE"] += 1
-        if outcome == "panic" or (r.returncode != 0 and not names):
-            unnamed.append((k, kind, table, r.returncode, err.strip().splitlines()[-1:] if err else []))
+            if not names_last:
+                by_kind[f"{kind} ({table})"]["LAST LINE NAMES NONE"] += 1
+        if outcome == "panic" or (r.returncode != 0 and not names_last):
+            unnamed.append((k, kind, table, r.returncode, last[:160]))
             if a.keep:
                 shutil.copytree(d, os.path.join(a.keep, f"run-{k}"), dirs_exist_ok=True)
         if a.verbose:
-            print(k, kind, table, outcome, err.strip().splitlines()[-1:] if err else "", flush=True)
+            print(k, kind, table, outcome, last[:200], flush=True)
         shutil.rmtree(d)
     total = Counter()
     outcomes = ["ok", "set aside", "refused", "unreadable", "panic"]
     print(f"{a.n} single-file mutations of a 4-unit panel, seed {a.seed}, {jx}")
-    print(f"{'damage (file)':<44}" + "".join(f"{o:>11}" for o in outcomes) + f"{'no line':>9}")
+    head = f"{'damage (file)':<44}" + "".join(f"{o:>11}" for o in outcomes)
+    print(head + f"{'no line':>9}{'last line':>11}")
     for kind in sorted(by_kind):
         c = by_kind[kind]
         total.update(c)
-        print(f"{kind:<44}" + "".join(f"{c[o]:>11}" for o in outcomes) + f"{c['NAMES NO LINE']:>9}")
+        row = f"{kind:<44}" + "".join(f"{c[o]:>11}" for o in outcomes)
+        print(row + f"{c['NAMES NO LINE']:>9}{c['LAST LINE NAMES NONE']:>11}")
     others = {o: n for o, n in total.items() if o.startswith("other")}
-    print(f"{'total':<44}" + "".join(f"{total[o]:>11}" for o in outcomes) + f"{total['NAMES NO LINE']:>9}")
+    row = f"{'total':<44}" + "".join(f"{total[o]:>11}" for o in outcomes)
+    print(row + f"{total['NAMES NO LINE']:>9}{total['LAST LINE NAMES NONE']:>11}")
     if others:
         print("other exits:", others)
     for u in unnamed[:20]:
-        print("  no line named / panic:", u)
+        print("  last line names no line, or panic:", u)
     shutil.rmtree(work)
     return 1 if total["panic"] or others else 0
 
