@@ -614,3 +614,77 @@ fn no_library_message_reaches_the_user() {
         e.message
     );
 }
+
+/// A budget of 0 leaves the execution rate blank (it stopped the run with polars' "division by
+/// zero"), and a number too long for exact decimals is a bad cell named by row and column (a
+/// Parquet file with such a value in a typed decimal column made rust_decimal panic).
+#[test]
+fn zero_budget_and_overlong_numbers() {
+    let evals = EVALS.replace(",100,95\n", ",0,95\n");
+    let d = dataset(
+        "rb-zero",
+        UNITS.as_bytes(),
+        evals.as_bytes(),
+        INDS.as_bytes(),
+    );
+    let o = bench(&d);
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // e1 has no rate (so no row in execution.csv); e3's is computed as before.
+    let ex = read_csv(&d.join("out/execution.csv"));
+    assert!(!ex.iter().any(|r| r["eval_id"] == "e1"), "{ex:?}");
+    assert_eq!(
+        ex.iter().find(|r| r["eval_id"] == "e3").unwrap()["execution_rate"],
+        "75"
+    );
+
+    let long = "1".repeat(30);
+    let evals = EVALS.replace(",200,150\n", &format!(",{long},150\n"));
+    let d = dataset(
+        "rb-long-number",
+        UNITS.as_bytes(),
+        evals.as_bytes(),
+        INDS.as_bytes(),
+    );
+    let o = bench(&d);
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let f = read_csv(&d.join("out/findings.csv"));
+    let t = f.iter().find(|r| r["check"] == "type").unwrap();
+    assert_eq!(t["row"], "4");
+    assert!(t["message"].contains("column budget_full_year"), "{t:?}");
+
+    // The same value in a typed Decimal(38,6) Parquet column.
+    use polars::prelude::*;
+    let (ds, _) = jixiao::dataset::load(&dataset(
+        "rb-long-ok",
+        UNITS.as_bytes(),
+        EVALS.as_bytes(),
+        INDS.as_bytes(),
+    ))
+    .unwrap();
+    let mut ev = ds.evaluations.drop("__row").unwrap();
+    let big = Series::new(
+        "budget_full_year".into(),
+        [Some(1i128), None, Some(10i128.pow(35))],
+    )
+    .cast(&DataType::Int128)
+    .unwrap()
+    .i128()
+    .unwrap()
+    .clone()
+    .into_decimal_unchecked(38, 6)
+    .into_series();
+    ev.with_column(big.into_column()).unwrap();
+    let d = dataset("rb-long-parquet", UNITS.as_bytes(), b"", INDS.as_bytes());
+    std::fs::remove_file(d.join("evaluations.csv")).unwrap();
+    ParquetWriter::new(std::fs::File::create(d.join("evaluations.parquet")).unwrap())
+        .finish(&mut ev)
+        .unwrap();
+    let o = bench(&d);
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let f = read_csv(&d.join("out/findings.csv"));
+    let t = f.iter().find(|r| r["check"] == "type").unwrap();
+    assert_eq!((t["row"].as_str(), t["key"].as_str()), ("4", "e3"));
+}

@@ -484,7 +484,8 @@ fn read_parquet_slice(
             let kind = spec.columns.iter().find(|s| s.name == n).map(|s| s.kind);
             match (kind, c.dtype()) {
                 (Some(Kind::Decimal), DataType::Decimal(p, s))
-                    if (*p, *s) == (schema::PRECISION, schema::SCALE) =>
+                    if (*p, *s) == (schema::PRECISION, schema::SCALE)
+                        && !decimal_out_of_range(c) =>
                 {
                     col(n)
                 }
@@ -1193,8 +1194,27 @@ fn trim_header(mut df: DataFrame, path: &Path) -> Result<DataFrame> {
     Ok(df)
 }
 
+/// Digits allowed before the point: every decimal then fits rust_decimal's 96 bits at six
+/// places (and sums of millions of them fit i128), far beyond any amount in 万元.
+const MAX_INT_DIGITS: usize = 22;
+
 fn decimal_pattern() -> String {
-    format!(r"^-?[0-9]+(\.[0-9]{{1,{}}})?$", schema::SCALE)
+    format!(
+        r"^-?[0-9]{{1,{MAX_INT_DIGITS}}}(\.[0-9]{{1,{}}})?$",
+        schema::SCALE
+    )
+}
+
+/// Whether a Decimal(38,6) column from Parquet holds a value with more than
+/// `MAX_INT_DIGITS` digits before the point (a damaged or foreign file): then it is checked
+/// as text, so that each such cell is reported where it is.
+fn decimal_out_of_range(c: &Column) -> bool {
+    let Ok(ca) = c.decimal() else {
+        return false;
+    };
+    let limit = 10i128.pow((MAX_INT_DIGITS + schema::SCALE) as u32);
+    let phys = ca.physical();
+    phys.max().is_some_and(|m| m >= limit) || phys.min().is_some_and(|m| m <= -limit)
 }
 const INTEGER_PATTERN: &str = r"^-?[0-9]{1,9}$";
 
@@ -1494,7 +1514,7 @@ fn report_bad_cells(
                 let v = text_of(c.name, i).unwrap_or_default();
                 let what = if c.kind == Kind::Decimal {
                     format!(
-                        "a decimal number (at most {} places, no thousands separators or units)",
+                        "a decimal number (at most {MAX_INT_DIGITS} digits before the point and {} after it, no thousands separators or units)",
                         schema::SCALE
                     )
                 } else {
