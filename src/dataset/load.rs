@@ -538,33 +538,40 @@ fn read_parquet_by_groups(
         if a >= b {
             continue;
         }
+        let first_row = 2 + row_base + a;
         match read_parquet_slice(path, spec, Some((a, b - a)), only) {
-            Ok(df) => frames.push(df.with_row_index(ROW.into(), Some((2 + row_base + a) as IdxSize))?),
-            Err(e) => set_aside.push(SetAside {
-                keys: group_keys(path, spec, (a, b - a)),
-                row: (2 + row_base + a) as u64,
-                line: 0,
-                rows: b - a,
-                check: "corrupt_row_group",
-                what: format!(
-                    "{file}: row group {} of {}, records {}-{} (rows {}-{} as findings.csv numbers them), cannot be read: the file is damaged there (the Parquet reader said: {e}).",
+            Ok(df) => frames.push(df.with_row_index(ROW.into(), Some(first_row as IdxSize))?),
+            Err(e) => {
+                let what = format!(
+                    "{file}: row group {} of {}, records {}-{} (rows {first_row}-{} as findings.csv numbers them), cannot be read: the file is damaged there (the Parquet reader said: {e}).",
                     g + 1,
                     groups.len(),
                     row_base + a + 1,
                     row_base + b,
-                    2 + row_base + a,
                     1 + row_base + b,
-                ),
-                advice: "Write the file again from its source.".to_string(),
-                consequence: format!("Its {} rows are set aside (and the rows that hang on them, where their keys could still be read).", b - a),
-                cells: Vec::new(),
-            }),
+                );
+                let consequence = format!(
+                    "Its {} rows are set aside (and the rows that hang on them, where their keys could still be read).",
+                    b - a
+                );
+                set_aside.push(SetAside {
+                    keys: group_keys(path, spec, (a, b - a)),
+                    row: first_row as u64,
+                    line: 0,
+                    rows: b - a,
+                    check: "corrupt_row_group",
+                    what,
+                    advice: "Write the file again from its source.".to_string(),
+                    consequence,
+                    cells: Vec::new(),
+                });
+            }
         }
     }
     if set_aside.is_empty() {
         // Every group read on its own: the failure was not in one group.
         return Err(JxError::input(format!(
-            "{}: cannot read as Parquet ({whole}).",
+            "{}: cannot read as Parquet, though each of its row groups reads on its own (the Parquet reader said: {whole}). Write the file again from its source.",
             path.display()
         )));
     }
