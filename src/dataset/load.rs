@@ -1219,9 +1219,19 @@ fn decimal_out_of_range(c: &Column) -> bool {
     let Ok(ca) = c.decimal() else {
         return false;
     };
-    let limit = 10i128.pow((MAX_INT_DIGITS + schema::SCALE) as u32);
-    let phys = ca.physical();
-    phys.max().is_some_and(|m| m >= limit) || phys.min().is_some_and(|m| m <= -limit)
+    let limit = 10u128.pow((MAX_INT_DIGITS + schema::SCALE) as u32);
+    // Over the raw values, blank slots included (whatever they hold, a blank checked as text
+    // stays blank): polars' min/max skips the blanks one value at a time, and took 2% of
+    // bench's instructions on a Parquet panel. First only the high 64 bits: all 0 or all 1 (a
+    // value within ±2^63, far inside the limit) for every amount a report can hold; that test
+    // is a compare per value, and the exact one runs only when it fails.
+    ca.physical().downcast_iter().any(|arr| {
+        let values = arr.values().as_slice();
+        let wide = values.iter().fold(false, |out, v| {
+            out | (((*v >> 64) as u64).wrapping_add(1) > 1)
+        });
+        wide && values.iter().any(|v| v.unsigned_abs() >= limit)
+    })
 }
 const INTEGER_PATTERN: &str = r"^-?[0-9]{1,9}$";
 
