@@ -501,3 +501,190 @@ fn years_no_grading_scheme_covers_are_named() {
         f[0]
     );
 }
+
+/// Blank lines (empty or only spaces) are not rows: skipped, in the middle and at the end,
+/// but they keep their row number (as a spreadsheet shows them), so later rows are named
+/// where the file has them. A row cut short is set aside, never read with blank cells.
+#[test]
+fn blank_lines_are_skipped_and_short_rows_set_aside() {
+    let inds = "eval_id,level1,level2,level3,level4,max_points,score,reason\n\
+                e2,决策,,预算,,50,45,预算测算依据不充分\n\
+                \n   \n\
+                e2,产出,,数量,,50,45,\n\
+                e2,效益,,满意\n\n\n";
+    let d = dataset(
+        "rb-blank",
+        UNITS.as_bytes(),
+        EVALS.as_bytes(),
+        inds.as_bytes(),
+    );
+    let o = bench(&d);
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let f = read_csv(&d.join("out/findings.csv"));
+    let errors: Vec<_> = f.iter().filter(|r| r["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{f:?}");
+    assert_eq!(errors[0]["check"], "ragged_row");
+    assert_eq!(errors[0]["row"], "6");
+    assert!(errors[0]["message"].contains("line 6: 4 fields where the header (line 1) has 8"));
+    // The two rows read are benched: e2's 90 points against its total of 90, no sum warning
+    // (the evaluation lost a row, so its sum is not checked).
+    assert!(!f.iter().any(|r| r["check"] == "indicator_sum"), "{f:?}");
+    assert_eq!(read_csv(&d.join("out/rankings_level1.csv")).len(), 2);
+}
+
+/// Damage in the header cannot be set aside (every row is read by it): the file is refused,
+/// exit 3, naming line 1 and what is wrong, with or without --strict.
+#[test]
+fn damaged_header_refuses_naming_line_1() {
+    let mut inds = INDS.as_bytes().to_vec();
+    inds.insert(9, 0xFF); // inside "level1"
+    let d = dataset("rb-header-bytes", UNITS.as_bytes(), EVALS.as_bytes(), &inds);
+    let o = bench(&d);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains(
+            "indicators.csv: line 1, the header: the bytes FF at character 10 are not valid UTF-8"
+        ),
+        "{e}"
+    );
+    let d = dataset(
+        "rb-header-quote",
+        UNITS.as_bytes(),
+        EVALS.replacen("eval_id", "\"eval_id", 1).as_bytes(),
+        INDS.as_bytes(),
+    );
+    let o = bench(&d);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("evaluations.csv: line 1, the header: the quote at character 1 never closes"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// Old Mac Excel ended lines with CR alone: read as line breaks.
+#[test]
+fn carriage_return_line_endings() {
+    let cr = |s: &str| s.replace('\n', "\r").into_bytes();
+    let d = dataset("rb-cr", &cr(UNITS), &cr(EVALS), &cr(INDS));
+    let (ds, f) = jixiao::dataset::load(&d).unwrap();
+    assert!(f.is_empty(), "{f:?}");
+    assert_eq!(ds.evaluations.height(), 3);
+    assert_eq!(ds.indicators.height(), 2);
+    assert_eq!(bench(&d).status.code(), Some(0));
+}
+
+/// The issue's two messages: polars' 'truncate_ragged_lines' advice and "not valid GB18030"
+/// for a UTF-8 file never reach the user; the library's strict default names the line.
+#[test]
+fn no_library_message_reaches_the_user() {
+    let ragged = format!("{INDS}e2,效益,,满意,,10,9,,x,y\n");
+    let d = dataset(
+        "rb-ragged-lib",
+        UNITS.as_bytes(),
+        EVALS.as_bytes(),
+        ragged.as_bytes(),
+    );
+    let e = jixiao::dataset::load(&d).err().unwrap();
+    assert_eq!(e.code, 3);
+    assert!(
+        e.message
+            .contains("indicators.csv: line 4: 10 fields where the header (line 1) has 8"),
+        "{}",
+        e.message
+    );
+    assert!(!e.message.contains("truncate_ragged_lines") && !e.message.contains("Schema"));
+    let mut bytes = INDS.as_bytes().to_vec();
+    let at = bytes.len() - 3;
+    bytes.insert(at, 0xC3);
+    let d = dataset("rb-byte-lib", UNITS.as_bytes(), EVALS.as_bytes(), &bytes);
+    let e = jixiao::dataset::load(&d).err().unwrap();
+    assert!(
+        e.message
+            .contains("indicators.csv: line 3, column score (character 16)"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message.contains("not valid UTF-8") && !e.message.contains("GB18030"),
+        "{}",
+        e.message
+    );
+}
+
+/// A budget of 0 leaves the execution rate blank (it stopped the run with polars' "division by
+/// zero"), and a number too long for exact decimals is a bad cell named by row and column (a
+/// Parquet file with such a value in a typed decimal column made rust_decimal panic).
+#[test]
+fn zero_budget_and_overlong_numbers() {
+    let evals = EVALS.replace(",100,95\n", ",0,95\n");
+    let d = dataset(
+        "rb-zero",
+        UNITS.as_bytes(),
+        evals.as_bytes(),
+        INDS.as_bytes(),
+    );
+    let o = bench(&d);
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // e1 has no rate (so no row in execution.csv); e3's is computed as before.
+    let ex = read_csv(&d.join("out/execution.csv"));
+    assert!(!ex.iter().any(|r| r["eval_id"] == "e1"), "{ex:?}");
+    assert_eq!(
+        ex.iter().find(|r| r["eval_id"] == "e3").unwrap()["execution_rate"],
+        "75"
+    );
+
+    let long = "1".repeat(30);
+    let evals = EVALS.replace(",200,150\n", &format!(",{long},150\n"));
+    let d = dataset(
+        "rb-long-number",
+        UNITS.as_bytes(),
+        evals.as_bytes(),
+        INDS.as_bytes(),
+    );
+    let o = bench(&d);
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let f = read_csv(&d.join("out/findings.csv"));
+    let t = f.iter().find(|r| r["check"] == "type").unwrap();
+    assert_eq!(t["row"], "4");
+    assert!(t["message"].contains("column budget_full_year"), "{t:?}");
+
+    // The same value in a typed Decimal(38,6) Parquet column.
+    use polars::prelude::*;
+    let (ds, _) = jixiao::dataset::load(&dataset(
+        "rb-long-ok",
+        UNITS.as_bytes(),
+        EVALS.as_bytes(),
+        INDS.as_bytes(),
+    ))
+    .unwrap();
+    let mut ev = ds.evaluations.drop("__row").unwrap();
+    let big = Series::new(
+        "budget_full_year".into(),
+        [Some(1i128), None, Some(10i128.pow(35))],
+    )
+    .cast(&DataType::Int128)
+    .unwrap()
+    .i128()
+    .unwrap()
+    .clone()
+    .into_decimal_unchecked(38, 6)
+    .into_series();
+    ev.with_column(big.into_column()).unwrap();
+    let d = dataset("rb-long-parquet", UNITS.as_bytes(), b"", INDS.as_bytes());
+    std::fs::remove_file(d.join("evaluations.csv")).unwrap();
+    ParquetWriter::new(std::fs::File::create(d.join("evaluations.parquet")).unwrap())
+        .finish(&mut ev)
+        .unwrap();
+    let o = bench(&d);
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let f = read_csv(&d.join("out/findings.csv"));
+    let t = f.iter().find(|r| r["check"] == "type").unwrap();
+    assert_eq!((t["row"].as_str(), t["key"].as_str()), ("4", "e3"));
+}

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::bench;
-use crate::dataset::findings::{count, Severity};
+use crate::dataset::findings::{count, is_set_aside, Severity};
 use crate::dataset::validate;
 use crate::dataset::write::{ensure_dir, Format};
 use crate::error::{JxError, Result};
@@ -16,6 +16,9 @@ use polars::prelude::DataFrame;
 /// deductions.csv and deductions_detail.csv (扣分 causes), inflation.csv,
 /// inflation_summary.csv and inflation_distribution.csv (self-evaluation 自评 vs independent
 /// scores), leniency.csv (evaluator effects), summary.json. Validates first: errors stop it.
+/// Structurally broken rows (wrong number of fields, invalid bytes, an unclosed quote, a
+/// corrupt Parquet row group) are set aside, each an error in findings.csv with its line, and
+/// the tables are made from the other rows (exit 1 all the same); --strict refuses instead.
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Example:\n  jixiao bench datasets/synthetic --out out/bench --format parquet"
@@ -52,6 +55,8 @@ pub struct Args {
     /// bureau's expert panel 专家组) instead of the other evaluators on the same objects
     #[arg(long, value_name = "EVALUATOR")]
     pub leniency_reference: Option<String>,
+    #[command(flatten)]
+    pub read: super::ReadArgs,
 }
 
 /// Peak resident memory of this process (Linux), for --verbose.
@@ -70,8 +75,11 @@ fn peak_rss_mb() -> Option<f64> {
 pub fn run(args: Args) -> Result<()> {
     let t0 = std::time::Instant::now();
     let mut laps = crate::profile::Laps::start();
-    let (mut ds, mut findings, mut batches) =
-        crate::dataset::load::load_evaluations(&args.dataset, args.batch_rows)?;
+    let (mut ds, mut findings, mut batches) = crate::dataset::load::load_evaluations_with(
+        &args.dataset,
+        args.batch_rows,
+        &args.read.options(),
+    )?;
     batches.read_only(bench::INDICATOR_COLUMNS);
     if let Some(g) = super::grading_path(args.grading.as_deref()) {
         ds.set_grading(crate::dataset::grading::Grading::from_file(&g)?);
@@ -144,17 +152,27 @@ pub fn run(args: Args) -> Result<()> {
     })?;
     let (counts, per_evaluation) = per_evaluation;
     let fpath = super::validate::write_findings(&args.out, &findings)?;
-    let errors = count(&findings, Severity::Error);
+    // Rows set aside are errors, but the tables can be made without them; errors in rows that
+    // were read (a bad cell, a dangling key) stop bench as before.
+    let set_aside_findings = findings.iter().filter(|f| is_set_aside(f)).count();
+    let set_aside_rows: usize = counts.iter().map(|c| c.rows_set_aside).sum();
+    let errors = count(&findings, Severity::Error) - set_aside_findings;
     if errors > 0 {
         spinner.finish_and_clear();
         crate::say!(
-            "bench {}: the dataset has {errors} errors; fix them first.",
-            args.dataset.display()
+            "bench {}: the dataset has {errors} errors; fix them first{}.",
+            args.dataset.display(),
+            if set_aside_rows > 0 {
+                format!(" ({set_aside_rows} broken rows were also set aside; see findings.csv)")
+            } else {
+                String::new()
+            }
         );
         super::validate::print_counts(&counts);
         super::print_findings(&findings, 10);
         return Err(JxError::data(format!(
-            "{errors} errors; see {}",
+            "{errors} errors{}; see {}",
+            super::first_error(&findings, false),
             fpath.display()
         )));
     }
@@ -172,6 +190,14 @@ pub fn run(args: Args) -> Result<()> {
         }
     };
     let mut tables = bench::tables(&ds, &facts, &pass, detail, per_evaluation?)?;
+    if set_aside_rows > 0 {
+        // Said in the summary too, so that a reader of the tables knows rows are missing.
+        tables.summary["rows_set_aside"] = serde_json::json!(counts
+            .iter()
+            .filter(|c| c.rows_set_aside > 0)
+            .map(|c| (c.table.clone(), c.rows_set_aside))
+            .collect::<std::collections::BTreeMap<_, _>>());
+    }
     let t2 = std::time::Instant::now();
     spinner.set_message("writing tables");
     let mut written = Vec::new();
@@ -220,6 +246,25 @@ pub fn run(args: Args) -> Result<()> {
         for p in &written {
             crate::say!("  wrote {}", p.display());
         }
+    }
+    if set_aside_rows > 0 {
+        crate::say!(
+            "bench {}: {set_aside_rows} broken {} set aside and not in the tables:",
+            args.dataset.display(),
+            if set_aside_rows == 1 {
+                "row was"
+            } else {
+                "rows were"
+            }
+        );
+        super::validate::print_counts(&counts);
+        super::print_findings(&findings, 10);
+        return Err(JxError::data(format!(
+            "{set_aside_rows} {} set aside{}; each is in {} with its line, and the tables were made from the other rows. Fix them, or run with --strict to refuse such a dataset.",
+            if set_aside_rows == 1 { "row" } else { "rows" },
+            super::first_error(&findings, true),
+            fpath.display()
+        )));
     }
     Ok(())
 }

@@ -65,6 +65,30 @@ pub enum Command {
     Completions(completions::Args),
 }
 
+/// How `bench` and `validate` read the dataset's tables.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ReadArgs {
+    /// Refuse the dataset (exit 3) at the first structurally broken row (wrong number of
+    /// fields, invalid bytes, an unclosed quote, a corrupt Parquet row group) instead of
+    /// setting such rows aside and reading the rest
+    #[arg(long)]
+    pub strict: bool,
+    /// Read every CSV in this encoding instead of deciding from each file (a BOM, valid
+    /// UTF-8, UTF-16's NUL bytes, else whichever of UTF-8 and GB18030 finds fewer invalid
+    /// bytes)
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<crate::encoding::Forced>,
+}
+
+impl ReadArgs {
+    pub fn options(&self) -> crate::dataset::load::ReadOptions {
+        crate::dataset::load::ReadOptions {
+            strict: self.strict,
+            encoding: self.encoding,
+        }
+    }
+}
+
 /// How much to say: the global --quiet, --verbose and --json.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Ui {
@@ -150,6 +174,46 @@ pub fn print_findings(findings: &[Finding], limit: usize) {
         .filter(|f| f.severity == Severity::Error)
         .take(limit)
     {
-        eprintln!("  error: {} {}", f.table, f.message);
+        eprintln!("  error: {}", located(f));
+    }
+}
+
+/// " (the first: ...)" naming the first error's place, for the one-line error a command ends
+/// with (printed even with --quiet); `set_aside`: the first row set aside, else the first
+/// error in a row that was read.
+pub fn first_error(findings: &[Finding], set_aside: bool) -> String {
+    findings
+        .iter()
+        .find(|f| {
+            f.severity == Severity::Error && crate::dataset::findings::is_set_aside(f) == set_aside
+        })
+        .map(|f| format!(" (the first: {})", located(f)))
+        .unwrap_or_default()
+}
+
+/// A finding's message with its table and row in front, unless the message names them, on
+/// one line: control characters a damaged cell brought in (a CR, a line break, a tab) are
+/// shown escaped, so they cannot break the line or overwrite it on a terminal.
+pub fn located(f: &Finding) -> String {
+    let named = f.message.contains(&format!("row {}", f.row))
+        || f.message.contains("line ")
+        || f.message.contains("row group ");
+    let text = if f.row == 0 || named {
+        format!("{} {}", f.table, f.message)
+    } else {
+        format!("{} row {}: {}", f.table, f.row, f.message)
+    };
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        text
     }
 }

@@ -204,7 +204,8 @@ pub fn run(a: Args) -> Result<()> {
         super::validate::print_counts(&counts);
         super::print_findings(&findings, 10);
         return Err(JxError::data(format!(
-            "{errors} errors; see {}",
+            "{errors} errors{}; see {}",
+            super::first_error(&findings, false),
             fpath.display()
         )));
     }

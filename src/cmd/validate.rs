@@ -34,6 +34,8 @@ pub struct Args {
     /// Also write findings.xlsx (csv: findings.csv only)
     #[arg(long, value_enum, default_value_t = crate::dataset::write::Format::Csv)]
     pub format: crate::dataset::write::Format,
+    #[command(flatten)]
+    pub read: super::ReadArgs,
 }
 
 /// Findings as a frame (for the workbook).
@@ -77,21 +79,23 @@ pub fn write_findings(dir: &std::path::Path, findings: &[Finding]) -> Result<Pat
 
 pub fn print_counts(counts: &[TableCount]) {
     crate::say!(
-        "  {:<12} {:>9} {:>9} {:>9} {:>9}",
+        "  {:<12} {:>9} {:>9} {:>9} {:>9} {:>10}",
         "table",
         "rows",
         "clean",
         "warnings",
-        "errors"
+        "errors",
+        "set aside"
     );
     for c in counts {
         crate::say!(
-            "  {:<12} {:>9} {:>9} {:>9} {:>9}",
+            "  {:<12} {:>9} {:>9} {:>9} {:>9} {:>10}",
             c.table,
             c.rows,
             c.rows_clean,
             c.rows_with_warnings_only,
-            c.rows_with_errors
+            c.rows_with_errors,
+            c.rows_set_aside
         );
     }
 }
@@ -99,7 +103,7 @@ pub fn print_counts(counts: &[TableCount]) {
 pub fn run(args: Args) -> Result<()> {
     // The indicators are checked a batch at a time, as bench reads them.
     let (mut ds, mut findings, batches) =
-        dataset::load::load_evaluations(&args.dataset, args.batch_rows)?;
+        dataset::load::load_evaluations_with(&args.dataset, args.batch_rows, &args.read.options())?;
     if let Some(g) = super::grading_path(args.grading.as_deref()) {
         ds.set_grading(Grading::from_file(&g)?);
     }
@@ -142,8 +146,14 @@ pub fn run(args: Args) -> Result<()> {
         crate::say!("findings written to {}", path.display());
     }
     if errors > 0 {
+        let first = super::first_error(&findings, false);
+        let first = if first.is_empty() {
+            super::first_error(&findings, true)
+        } else {
+            first
+        };
         return Err(JxError::data(format!(
-            "{errors} errors in {}; see {}",
+            "{errors} errors in {}{first}; see {}",
             args.dataset.display(),
             path.display()
         )));

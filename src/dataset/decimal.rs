@@ -7,7 +7,9 @@ use rust_decimal::Decimal;
 /// The exact value of a Decimal (or integer) cell; None for null or other types.
 pub fn decimal_at(c: &Column, i: usize) -> Option<Decimal> {
     match c.get(i).ok()? {
-        AnyValue::Decimal(v, _, scale) => Some(Decimal::from_i128_with_scale(v, scale as u32)),
+        // The loader keeps decimals within rust_decimal's 96 bits (22 digits before the
+        // point); should one not fit, it reads as None rather than a panic.
+        AnyValue::Decimal(v, _, scale) => Decimal::try_from_i128_with_scale(v, scale as u32).ok(),
         AnyValue::Int32(v) => Some(Decimal::from(v)),
         AnyValue::Int64(v) => Some(Decimal::from(v)),
         AnyValue::UInt32(v) => Some(Decimal::from(v)),

@@ -157,13 +157,14 @@ pub fn evaluation_facts(ds: &Dataset) -> Result<LazyFrame> {
                 * lit(100.0))
             .alias(cols::SCORE_100),
             // Exact decimal quotient, rounded half-to-even at the contract's 6 places.
-            when(col("budget_full_year").cast(DataType::Float64).gt(lit(0.0)))
-                .then(
-                    col("executed") * lit(100).cast(DataType::Decimal(38, 0))
-                        / col("budget_full_year"),
-                )
-                .otherwise(lit(NULL).cast(super::load::decimal_dtype()))
-                .alias(cols::EXECUTION_RATE),
+            // The divisor is made blank where it is not positive: polars computes the
+            // quotient for every row before `when` picks, and a zero budget stopped the run
+            // with "division by zero".
+            (col("executed") * lit(100).cast(DataType::Decimal(38, 0))
+                / when(col("budget_full_year").cast(DataType::Float64).gt(lit(0.0)))
+                    .then(col("budget_full_year"))
+                    .otherwise(lit(NULL).cast(super::load::decimal_dtype())))
+            .alias(cols::EXECUTION_RATE),
         ])
         // No scheme for the province and year (a grading.csv that starts later): no tier.
         .with_columns([

@@ -55,6 +55,12 @@ impl Finding {
     }
 }
 
+/// Whether the finding is about a row set aside (not read), rather than a row read with
+/// errors (`csv_rows::SET_ASIDE_CHECKS`).
+pub fn is_set_aside(f: &Finding) -> bool {
+    super::csv_rows::SET_ASIDE_CHECKS.contains(&f.check.as_str())
+}
+
 pub fn count(findings: &[Finding], severity: Severity) -> usize {
     findings.iter().filter(|f| f.severity == severity).count()
 }

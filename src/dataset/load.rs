@@ -2,11 +2,11 @@
 //! allowed) into polars frames typed by the contract. Cell problems become findings with the
 //! file, row and column; only unreadable files and missing required columns stop the load.
 
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+use super::csv_rows::{self, Place, SetAside, Source};
 use super::findings::{Finding, Severity};
 use super::grading::Grading;
 use super::schema::{self, Kind, TableSpec, ROW};
@@ -27,6 +27,9 @@ pub struct Dataset {
     pub indicator_rows: usize,
     pub grading: Grading,
     pub inputs: Vec<InputFile>,
+    /// eval_ids of evaluations set aside (their row was broken, or their unit's), each with
+    /// where its own finding is: their indicator rows are set aside with them.
+    pub lost_evals: std::collections::HashMap<String, String>,
     /// `enrich::evaluation_facts`, computed on first use (validate and bench both need them).
     facts: std::sync::OnceLock<DataFrame>,
 }
@@ -76,6 +79,43 @@ pub struct InputFile {
     pub format: &'static str,
     pub encoding: &'static str,
     pub rows: usize,
+    /// Rows set aside (structurally broken: see `csv_rows`), not in `rows`.
+    pub set_aside: usize,
+    /// Keys of rows set aside in bulk (a Parquet row group), each with the row of its
+    /// finding: the rows that hang on them are set aside too.
+    pub lost_keys: Vec<(String, u64)>,
+}
+
+/// How a dataset's tables are read. `strict` refuses a table in which any row is broken
+/// (wrong number of fields, invalid bytes, an unclosed quote, a corrupt Parquet row group),
+/// as jixiao did before rows were set aside; otherwise such rows are set aside, each an error
+/// finding with its line, and the rest is read. `encoding` reads every CSV in that encoding
+/// instead of deciding from each file. The default is strict: a caller that does not look at
+/// the findings never loses a row without being told (the CLI's `bench` and `validate` set
+/// rows aside unless given `--strict`).
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    pub strict: bool,
+    pub encoding: Option<encoding::Forced>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            strict: true,
+            encoding: None,
+        }
+    }
+}
+
+impl ReadOptions {
+    /// Broken rows set aside (the CLI's default).
+    pub fn lenient() -> Self {
+        ReadOptions {
+            strict: false,
+            encoding: None,
+        }
+    }
 }
 
 /// Indicator rows per batch. Measured at 10 M rows of Parquet, runs taken in turn: 1 M rows
@@ -98,11 +138,17 @@ pub fn decimal_dtype() -> DataType {
     DataType::Decimal(schema::PRECISION, schema::SCALE)
 }
 
-/// Load `dir`. Returns the dataset and the findings raised while typing cells.
+/// Load `dir` (strict: a broken row refuses its table). Returns the dataset and the findings
+/// raised while typing cells.
 pub fn load(dir: &Path) -> Result<(Dataset, Vec<Finding>)> {
+    load_with(dir, &ReadOptions::default())
+}
+
+/// `load` with these read options.
+pub fn load_with(dir: &Path, opts: &ReadOptions) -> Result<(Dataset, Vec<Finding>)> {
     // The batched reader with no limit on a batch: one batch (a CSV over 64 MB comes in
     // chunks, stacked here).
-    let (mut ds, mut findings, mut batches) = load_evaluations(dir, usize::MAX)?;
+    let (mut ds, mut findings, mut batches) = load_evaluations_with(dir, usize::MAX, opts)?;
     let mut laps = crate::profile::Laps::start();
     let mut indicators: Option<DataFrame> = None;
     while let Some(batch) = batches.next_batch(&mut findings)? {
@@ -115,10 +161,20 @@ pub fn load(dir: &Path) -> Result<(Dataset, Vec<Finding>)> {
     }
     let indicators = indicators.unwrap_or_default();
     laps.lap("load: indicators");
-    ds.indicator_eval = super::keys::eval_positions(
+    let mut eval = super::keys::eval_positions(
         indicators.column("eval_id")?.str()?,
         ds.evaluations.column("eval_id")?.str()?,
     );
+    let mut indicators = indicators;
+    let lost = set_aside_orphans(&ds, &mut indicators, &eval, &mut findings)?;
+    if lost > 0 {
+        eval = super::keys::eval_positions(
+            indicators.column("eval_id")?.str()?,
+            ds.evaluations.column("eval_id")?.str()?,
+        );
+        batches.input.set_aside += lost;
+    }
+    ds.indicator_eval = eval;
     laps.lap("load: eval keys");
     ds.indicator_rows = indicators.height();
     ds.indicators = indicators;
@@ -166,26 +222,125 @@ fn locate(dir: &Path, table: &str) -> Result<(PathBuf, &'static str)> {
 }
 
 /// Read one table file into a frame whose columns are all text (typing comes after, so that
-/// every bad cell can be reported with its row and column).
-pub fn read_table_file(dir: &Path, spec: &TableSpec) -> Result<(DataFrame, InputFile)> {
+/// every bad cell can be reported with its row and column), with its `__row` numbers; the
+/// rows set aside become findings (or, strict, refuse the table).
+pub fn read_table_file(
+    dir: &Path,
+    spec: &TableSpec,
+    opts: &ReadOptions,
+    findings: &mut Vec<Finding>,
+) -> Result<(DataFrame, InputFile)> {
     let (path, format) = locate(dir, spec.name)?;
-    let (df, enc) = match format {
-        "csv" => read_csv_as_text(&path)?,
-        "parquet (partitioned)" => (read_partitioned(&path, spec)?, "parquet"),
-        _ => (read_parquet_as_text(&path, spec, None, None)?, "parquet"),
+    let (df, enc, set_aside) = match format {
+        "csv" => {
+            let t = read_csv_text(&path, opts)?;
+            (t.frame, t.encoding, t.set_aside)
+        }
+        "parquet (partitioned)" => {
+            let (df, sa) = read_partitioned(&path, spec, opts)?;
+            (df, "parquet", sa)
+        }
+        _ => {
+            let (df, sa) = read_parquet_as_text(&path, spec, None, None, 0, opts)?;
+            (df, "parquet", sa)
+        }
     };
-    let rows = df.height();
-    let input = InputFile {
+    let mut input = InputFile {
         table: spec.name,
         path: path.clone(),
         format,
         encoding: enc,
-        rows,
+        rows: df.height(),
+        set_aside: 0,
+        lost_keys: Vec::new(),
     };
+    report_set_aside(spec, &df, set_aside, &mut input, findings);
     Ok((df, input))
 }
 
+/// The column whose value names a row set aside in its finding (the key that links it).
+fn key_column(spec: &TableSpec) -> &'static str {
+    spec.key.first().copied().unwrap_or("eval_id")
+}
+
+/// Findings for rows set aside (already refused under --strict), counted in `input`.
+fn report_set_aside(
+    spec: &TableSpec,
+    frame: &DataFrame,
+    set_aside: Vec<SetAside>,
+    input: &mut InputFile,
+    findings: &mut Vec<Finding>,
+) {
+    if set_aside.is_empty() {
+        return;
+    }
+    let key_at = frame
+        .get_column_names()
+        .iter()
+        .filter(|n| n.as_str() != ROW)
+        .position(|n| n.as_str() == key_column(spec));
+    for sa in set_aside {
+        input.set_aside += sa.rows;
+        input
+            .lost_keys
+            .extend(sa.keys.iter().map(|k| (k.clone(), sa.row)));
+        let key = key_at
+            .and_then(|k| sa.cells.get(k).cloned())
+            .unwrap_or_default();
+        findings.push(Finding::new(
+            Severity::Error,
+            spec.name,
+            key,
+            sa.row,
+            sa.check,
+            sa.message(),
+        ));
+    }
+}
+
+/// Under --strict, the first row set aside refuses the table (exit 3, as a file that cannot
+/// be read), its message naming the file in full.
+fn refuse_if_strict(path: &Path, opts: &ReadOptions, set_aside: &[SetAside]) -> Result<()> {
+    let Some(first) = set_aside.first().filter(|_| opts.strict) else {
+        return Ok(());
+    };
+    let name = path
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let rest = first
+        .what
+        .strip_prefix(name.as_str())
+        .unwrap_or(&first.what);
+    let more = match set_aside.len() {
+        1 => String::new(),
+        n => format!(" ({} more broken rows after it.)", n - 1),
+    };
+    Err(JxError::input(format!(
+        "{}{rest}{more} {} (--strict refuses a table with a broken row; without it such rows are set aside, each reported in findings.csv with its line, and the rest is read.)",
+        path.display(),
+        first.advice
+    )))
+}
+
+/// `read_csv_text` with the strict defaults: the table as text columns and its encoding.
 pub fn read_csv_as_text(path: &Path) -> Result<(DataFrame, &'static str)> {
+    let t = read_csv_text(path, &ReadOptions::default())?;
+    Ok((t.frame, t.encoding))
+}
+
+/// A CSV read as text: its columns (all text) with `__row`, the rows set aside, and the
+/// encoding it was read in.
+pub struct TextTable {
+    pub frame: DataFrame,
+    pub set_aside: Vec<SetAside>,
+    pub encoding: &'static str,
+}
+
+/// Read a whole CSV: the encoding decided from the whole file (`encoding::decide`), the text
+/// decoded with its invalid bytes listed, and the records read by `csv_rows` (broken rows set
+/// aside; under --strict the first refuses the file).
+pub fn read_csv_text(path: &Path, opts: &ReadOptions) -> Result<TextTable> {
     let bytes = std::fs::read(path)
         .map_err(|e| JxError::input(format!("{}: cannot read: {e}", path.display())))?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -194,45 +349,116 @@ pub fn read_csv_as_text(path: &Path) -> Result<(DataFrame, &'static str)> {
             path.display()
         )));
     }
-    if encoding::looks_binary(&bytes) {
+    if encoding::looks_binary_table(&bytes) {
         return Err(JxError::input(format!(
             "{}: this is not a text CSV file (binary content). Export the table as CSV (UTF-8 or GBK) or Parquet.",
             path.display()
         )));
     }
-    let decoded = encoding::decode(&bytes);
-    if decoded.had_errors {
+    // Valid UTF-8 without a BOM (the usual case) is taken as it is: validated once, not
+    // copied.
+    let plain_utf8 = opts.encoding.is_none_or(|e| e == encoding::Forced::Utf8)
+        && !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        && std::str::from_utf8(&bytes).is_ok();
+    let (choice, mut text, mut bad) = if plain_utf8 {
+        (encoding::decide(b"", None), bytes, Vec::new())
+    } else {
+        let choice = encoding::decide(&bytes, opts.encoding);
+        let (text, bad) = encoding::decode_table(bytes, &choice);
+        (choice, text, bad)
+    };
+    csv_rows::normalise_line_breaks(&mut text, 0, &mut bad);
+    let keep = csv_rows::without_trailing_blank_lines(&text);
+    text.truncate(keep);
+    bad.retain(|b| b.at < keep);
+    let file = path
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let src = Source {
+        file: &file,
+        encoding: choice.name,
+    };
+    if text.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(JxError::input(format!(
-            "{}: the text is not valid {} and no other encoding fits; save it as UTF-8 CSV.",
-            path.display(),
-            decoded.encoding
+            "{}: the file is empty; a table needs at least a header row naming its columns.",
+            path.display()
         )));
     }
-    let text = decoded.text.replace("\r\n", "\n");
-    let df = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_infer_schema_length(Some(0))
-        .with_raise_if_empty(true)
-        .into_reader_with_file_handle(Cursor::new(text.into_bytes()))
-        .finish()
-        .map_err(|e| JxError::input(format!("{}: cannot parse as CSV: {e}", path.display())))?;
-    let df = trim_header(df, path)?;
-    Ok((df, decoded.encoding))
+    let header = csv_rows::header(&text, &src).map_err(|e| with_path(e, path, &file))?;
+    if let Some(b) = bad.iter().find(|b| b.at < header.end) {
+        return Err(with_path(
+            super::csv_chunks::header_bad_bytes(&src, header.line, &text, b),
+            path,
+            &file,
+        ));
+    }
+    let body_start = header.end;
+    let bad: Vec<_> = bad
+        .into_iter()
+        .map(|mut b| {
+            b.at -= body_start;
+            b
+        })
+        .collect();
+    let place = Place {
+        line: 1 + text[..body_start].iter().filter(|b| **b == b'\n').count(),
+        row: header.line + 1,
+    };
+    let piece = csv_rows::read_piece(text, body_start, &header, &bad, place, &src, None)?;
+    refuse_if_strict(path, opts, &piece.set_aside)?;
+    Ok(TextTable {
+        frame: piece.frame,
+        set_aside: piece.set_aside,
+        encoding: choice.name,
+    })
 }
 
+/// An input error whose message starts with the file name, given the full path instead.
+fn with_path(mut e: JxError, path: &Path, file: &str) -> JxError {
+    if let Some(rest) = e.message.strip_prefix(file) {
+        e.message = format!("{}{rest}", path.display());
+    }
+    e
+}
+
+/// A Parquet file (or a slice of its rows) as text columns with `__row` (`row_base`: rows
+/// before this file, in a partitioned table). When polars cannot read it, it is read again a
+/// row group at a time: the groups that fail are set aside (their rows counted), the rest read.
 fn read_parquet_as_text(
     path: &Path,
     spec: &TableSpec,
     slice: Option<(usize, usize)>,
     only: Option<&[&str]>,
-) -> Result<DataFrame> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| JxError::input(format!("{}: cannot open: {e}", path.display())))?;
-    let cannot =
-        |e: PolarsError| JxError::input(format!("{}: cannot read as Parquet: {e}", path.display()));
+    row_base: usize,
+    opts: &ReadOptions,
+) -> Result<(DataFrame, Vec<SetAside>)> {
+    let first = slice.map_or(0, |s| s.0);
+    match read_parquet_slice(path, spec, slice, only) {
+        Ok(df) => {
+            let df = df.with_row_index(ROW.into(), Some((2 + row_base + first) as IdxSize))?;
+            Ok((df, Vec::new()))
+        }
+        Err(whole) => {
+            let (df, set_aside) = read_parquet_by_groups(path, spec, slice, only, row_base, whole)?;
+            refuse_if_strict(path, opts, &set_aside)?;
+            Ok((df, set_aside))
+        }
+    }
+}
+
+/// Read a Parquet file or slice of it; columns not already in a contract type as text. The
+/// error is polars' own words (the caller explains them).
+fn read_parquet_slice(
+    path: &Path,
+    spec: &TableSpec,
+    slice: Option<(usize, usize)>,
+    only: Option<&[&str]>,
+) -> std::result::Result<DataFrame, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let mut reader = ParquetReader::new(file).with_slice(slice);
     if let Some(only) = only {
-        let present = reader.schema().map_err(cannot)?;
+        let present = reader.schema().map_err(|e| e.to_string())?;
         let keep = present
             .iter_names()
             .filter(|n| only.contains(&n.as_str()))
@@ -240,7 +466,14 @@ fn read_parquet_as_text(
             .collect();
         reader = reader.with_columns(Some(keep));
     }
-    let df = reader.finish().map_err(cannot)?;
+    // A corrupt file may make the decoder panic rather than fail: caught here, so that it is
+    // reported as a damaged file and the other row groups are read.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.finish()));
+    let df = match read {
+        Ok(Ok(df)) => df,
+        Ok(Err(e)) => return Err(e.to_string()),
+        Err(_) => return Err("the Parquet decoder stopped on damaged data".to_string()),
+    };
     // Columns already in a contract type (Decimal(38,6), Int32) are kept as they are; the rest
     // go through text so that every bad cell is found and reported the same way as in CSV.
     let exprs: Vec<Expr> = df
@@ -251,7 +484,8 @@ fn read_parquet_as_text(
             let kind = spec.columns.iter().find(|s| s.name == n).map(|s| s.kind);
             match (kind, c.dtype()) {
                 (Some(Kind::Decimal), DataType::Decimal(p, s))
-                    if (*p, *s) == (schema::PRECISION, schema::SCALE) =>
+                    if (*p, *s) == (schema::PRECISION, schema::SCALE)
+                        && !decimal_out_of_range(c) =>
                 {
                     col(n)
                 }
@@ -260,25 +494,155 @@ fn read_parquet_as_text(
             }
         })
         .collect();
-    let df = df.lazy().select(exprs).collect()?;
-    trim_header(df, path)
+    let df = df
+        .lazy()
+        .select(exprs)
+        .collect()
+        .map_err(|e| e.to_string())?;
+    trim_header(df, path).map_err(|e| e.message)
+}
+
+/// The row groups of a Parquet file that polars could not read whole, read one by one.
+fn read_parquet_by_groups(
+    path: &Path,
+    spec: &TableSpec,
+    slice: Option<(usize, usize)>,
+    only: Option<&[&str]>,
+    row_base: usize,
+    whole: String,
+) -> Result<(DataFrame, Vec<SetAside>)> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| JxError::input(format!("{}: cannot open: {e}", path.display())))?;
+    let groups: Vec<usize> = match ParquetReader::new(file).get_metadata() {
+        Ok(m) => m.row_groups.iter().map(|g| g.num_rows()).collect(),
+        Err(e) => {
+            return Err(JxError::input(format!(
+                "{}: cannot read as Parquet: its footer (the table of contents at the end of the file) cannot be read ({e}; before that: {whole}). The file is damaged or not Parquet; write it again from its source.",
+                path.display()
+            )))
+        }
+    };
+    let total: usize = groups.iter().sum();
+    let (from, len) = slice.unwrap_or((0, total));
+    let to = (from + len).min(total);
+    let file = path
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut frames: Vec<DataFrame> = Vec::new();
+    let mut set_aside = Vec::new();
+    let mut start = 0;
+    for (g, n) in groups.iter().enumerate() {
+        let (a, b) = (start.max(from), (start + n).min(to));
+        start += n;
+        if a >= b {
+            continue;
+        }
+        let first_row = 2 + row_base + a;
+        match read_parquet_slice(path, spec, Some((a, b - a)), only) {
+            Ok(df) => frames.push(df.with_row_index(ROW.into(), Some(first_row as IdxSize))?),
+            Err(e) => {
+                let what = format!(
+                    "{file}: row group {} of {}, records {}-{} (rows {first_row}-{} as findings.csv numbers them), cannot be read: the file is damaged there (the Parquet reader said: {e}).",
+                    g + 1,
+                    groups.len(),
+                    row_base + a + 1,
+                    row_base + b,
+                    1 + row_base + b,
+                );
+                let consequence = format!(
+                    "Its {} rows are set aside (and the rows that hang on them, where their keys could still be read).",
+                    b - a
+                );
+                set_aside.push(SetAside {
+                    keys: group_keys(path, spec, (a, b - a)),
+                    row: first_row as u64,
+                    line: 0,
+                    rows: b - a,
+                    check: "corrupt_row_group",
+                    what,
+                    advice: "Write the file again from its source.".to_string(),
+                    consequence,
+                    cells: Vec::new(),
+                });
+            }
+        }
+    }
+    if set_aside.is_empty() {
+        // Every group read on its own: the failure was not in one group.
+        return Err(JxError::input(format!(
+            "{}: cannot read as Parquet, though each of its row groups reads on its own (the Parquet reader said: {whole}). Write the file again from its source.",
+            path.display()
+        )));
+    }
+    let df = match frames.len() {
+        0 => {
+            // Every group failed: the columns from the schema, no rows.
+            let mut cols = vec![Column::new(ROW.into(), Vec::<IdxSize>::new())];
+            let names =
+                ParquetReader::new(std::fs::File::open(path).map_err(|e| {
+                    JxError::input(format!("{}: cannot open: {e}", path.display()))
+                })?)
+                .schema()
+                .map(|s| s.iter_names().map(|n| n.to_string()).collect::<Vec<_>>())
+                .unwrap_or_default();
+            for n in names
+                .iter()
+                .filter(|n| only.is_none_or(|o| o.contains(&n.as_str())))
+            {
+                cols.push(Column::new(n.as_str().into(), Vec::<Option<String>>::new()));
+            }
+            DataFrame::new_infer_height(cols)?
+        }
+        _ => {
+            let mut all = frames.remove(0);
+            for f in &frames {
+                all.vstack_mut(f)?;
+            }
+            all
+        }
+    };
+    Ok((df, set_aside))
+}
+
+/// The keys of a damaged row group's rows, when its key column can still be read alone.
+fn group_keys(path: &Path, spec: &TableSpec, slice: (usize, usize)) -> Vec<String> {
+    let key = key_column(spec);
+    read_parquet_slice(path, spec, Some(slice), Some(&[key]))
+        .ok()
+        .and_then(|df| {
+            let c = df.column(key).ok()?.str().ok()?.clone();
+            Some(c.iter().flatten().map(|k| k.trim().to_string()).collect())
+        })
+        .unwrap_or_default()
 }
 
 /// A hive-partitioned table (`table/key=value/…/*.parquet`, as jixiao, Spark or DuckDB write
 /// it): every part file, with the partition keys from its path as text columns.
-fn read_partitioned(root: &Path, spec: &TableSpec) -> Result<DataFrame> {
+fn read_partitioned(
+    root: &Path,
+    spec: &TableSpec,
+    opts: &ReadOptions,
+) -> Result<(DataFrame, Vec<SetAside>)> {
     let mut parts = Vec::new();
+    let mut set_aside = Vec::new();
+    let mut base = 0;
     for f in partition_files(root)? {
-        parts.push(read_part(root, &f, spec, None, None)?.lazy());
+        let n = parquet_rows(&f)?;
+        let (df, sa) = read_part(root, &f, spec, None, None, base, opts)?;
+        base += n;
+        set_aside.extend(sa);
+        parts.push(df.lazy());
     }
-    Ok(concat(
+    let df = concat(
         parts,
         UnionArgs {
             to_supertypes: true,
             ..Default::default()
         },
     )?
-    .collect()?)
+    .collect()?;
+    Ok((df, set_aside))
 }
 
 /// The part files of a partitioned table, in path order.
@@ -316,8 +680,10 @@ fn read_part(
     spec: &TableSpec,
     slice: Option<(usize, usize)>,
     only: Option<&[&str]>,
-) -> Result<DataFrame> {
-    let mut df = read_parquet_as_text(f, spec, slice, only)?;
+    row_base: usize,
+    opts: &ReadOptions,
+) -> Result<(DataFrame, Vec<SetAside>)> {
+    let (mut df, set_aside) = read_parquet_as_text(f, spec, slice, only, row_base, opts)?;
     for seg in f
         .strip_prefix(root)
         .unwrap_or(f)
@@ -333,19 +699,22 @@ fn read_part(
             df.with_column(Column::new(k.into(), vec![v; df.height()]))?;
         }
     }
-    Ok(df)
+    Ok((df, set_aside))
 }
 
 fn parquet_rows(path: &Path) -> Result<usize> {
     let file = std::fs::File::open(path)
         .map_err(|e| JxError::input(format!("{}: cannot open: {e}", path.display())))?;
-    ParquetReader::new(file)
-        .num_rows()
-        .map_err(|e| JxError::input(format!("{}: cannot read as Parquet: {e}", path.display())))
+    ParquetReader::new(file).num_rows().map_err(|e| {
+        JxError::input(format!(
+            "{}: cannot read as Parquet: its footer (the table of contents at the end of the file) cannot be read ({e}). The file is damaged or not Parquet; write it again from its source.",
+            path.display()
+        ))
+    })
 }
 
 impl IndicatorBatches {
-    /// Type a batch of raw rows, numbering them from where the last batch ended.
+    /// Type a batch of raw rows (each with its `__row`).
     fn type_batch(&mut self, raw: DataFrame, findings: &mut Vec<Finding>) -> Result<DataFrame> {
         let n = raw.height();
         // CSV cells are parsed whatever is used; the unused columns are not checked.
@@ -354,7 +723,7 @@ impl IndicatorBatches {
                 let unused: Vec<String> = raw
                     .get_column_names()
                     .into_iter()
-                    .filter(|c| !only.contains(&c.as_str()))
+                    .filter(|c| c.as_str() != ROW && !only.contains(&c.as_str()))
                     .map(|c| c.to_string())
                     .collect();
                 raw.drop_many(unused)
@@ -372,21 +741,39 @@ impl IndicatorBatches {
         Ok(typed)
     }
 
+    /// Rows set aside while reading become findings (the frame names the key's column).
+    fn set_aside(&mut self, frame: &DataFrame, sa: Vec<SetAside>, findings: &mut Vec<Finding>) {
+        report_set_aside(&schema::INDICATORS, frame, sa, &mut self.input, findings);
+    }
+
     fn next_chunked_batch(&mut self, findings: &mut Vec<Finding>) -> Result<Option<DataFrame>> {
-        let chunks = self.csv_chunks.as_mut().unwrap();
         let mut laps = crate::profile::Laps::start();
         if self.pending.as_ref().is_none_or(|p| p.height() == 0) {
-            self.pending = match chunks.next_frame()? {
-                Some(df) => Some(trim_header(df, &self.input.path)?),
-                None if self.first_record == 0 => {
-                    return Err(JxError::input(format!(
-                        "{}: no rows after the header.",
-                        self.input.path.display()
-                    )))
+            loop {
+                let chunks = self.csv_chunks.as_mut().unwrap();
+                match chunks.next_piece()? {
+                    Some(piece) => {
+                        self.input.encoding = chunks.encoding;
+                        self.any_chunk = true;
+                        refuse_if_strict(&self.input.path, &self.opts, &piece.set_aside)?;
+                        let frame = trim_header(piece.frame, &self.input.path)?;
+                        self.set_aside(&frame, piece.set_aside, findings);
+                        if frame.height() == 0 {
+                            // Every row of this chunk was set aside: on to the next.
+                            continue;
+                        }
+                        self.pending = Some(frame);
+                        break;
+                    }
+                    None if !self.any_chunk => {
+                        return Err(JxError::input(format!(
+                            "{}: no rows after the header.",
+                            self.input.path.display()
+                        )))
+                    }
+                    None => return Ok(None),
                 }
-                None => return Ok(None),
-            };
-            self.input.encoding = chunks.encoding;
+            }
             laps.lap("  csv chunk: read and parse");
         }
         let pending = self.pending.take().unwrap();
@@ -401,17 +788,27 @@ impl IndicatorBatches {
 
 /// The units and evaluations of `dir`, typed, with the indicators left to be read in batches
 /// of at most `batch_rows` rows (for datasets larger than memory). The dataset's
-/// `indicators` is empty; `indicator_rows` counts the rows the batches will give.
+/// `indicators` is empty; `indicator_rows` counts the rows the batches will give. Strict: a
+/// broken row refuses its table (`load_evaluations_with`).
 pub fn load_evaluations(
     dir: &Path,
     batch_rows: usize,
+) -> Result<(Dataset, Vec<Finding>, IndicatorBatches)> {
+    load_evaluations_with(dir, batch_rows, &ReadOptions::default())
+}
+
+/// `load_evaluations` with these read options.
+pub fn load_evaluations_with(
+    dir: &Path,
+    batch_rows: usize,
+    opts: &ReadOptions,
 ) -> Result<(Dataset, Vec<Finding>, IndicatorBatches)> {
     check_dir(dir)?;
     let mut findings = Vec::new();
     let mut inputs = Vec::new();
     let mut frames = Vec::new();
     for spec in [schema::UNITS, schema::EVALUATIONS] {
-        let (raw, input) = read_table_file(dir, &spec)?;
+        let (raw, input) = read_table_file(dir, &spec, opts, &mut findings)?;
         let mut typed = type_table(raw, &spec, &input.path, &mut findings)?;
         // One chunk per column: a Parquet file comes in a chunk per row group (198 for 3 M
         // evaluations written by synth), and every sort, gather and window over the
@@ -421,21 +818,157 @@ pub fn load_evaluations(
         frames.push(typed);
         inputs.push(input);
     }
-    let batches = IndicatorBatches::open(dir, batch_rows)?;
+    let batches = IndicatorBatches::open(dir, batch_rows, opts)?;
     inputs.push(batches.input.clone());
     let mut frames = frames.into_iter();
+    let units = frames.next().unwrap();
+    let mut evaluations = frames.next().unwrap();
+    let lost_evals = evaluations_set_aside(&units, &mut evaluations, &mut inputs, &mut findings)?;
     let ds = Dataset {
         dir: dir.to_path_buf(),
-        units: frames.next().unwrap(),
-        evaluations: frames.next().unwrap(),
+        units,
+        evaluations,
         indicators: DataFrame::empty(),
         indicator_eval: UInt32Chunked::from_vec(super::keys::EVAL.into(), vec![]),
         indicator_rows: batches.input.rows,
         grading: Grading::load_for_dataset(dir)?,
         inputs,
+        lost_evals,
         facts: Default::default(),
     };
     Ok((ds, findings, batches))
+}
+
+/// Rows set aside take the rows that hang on them along: an evaluation whose unit's row was
+/// set aside (its unit_id is nowhere else in units) is set aside too, and then the indicator
+/// rows of every evaluation set aside (`set_aside_orphans`), instead of each becoming a
+/// dangling-key error that would stop bench. Returns the eval_ids set aside, each with where
+/// its finding is.
+fn evaluations_set_aside(
+    units: &DataFrame,
+    evaluations: &mut DataFrame,
+    inputs: &mut [InputFile],
+    findings: &mut Vec<Finding>,
+) -> Result<std::collections::HashMap<String, String>> {
+    use std::collections::{HashMap, HashSet};
+    let in_bulk = |table: &str| -> Vec<(String, u64)> {
+        inputs
+            .iter()
+            .filter(|i| i.table == table)
+            .flat_map(|i| i.lost_keys.iter().cloned())
+            .collect()
+    };
+    let lost_units: HashMap<String, u64> = findings
+        .iter()
+        .filter(|f| f.table == "units" && super::findings::is_set_aside(f) && !f.key.is_empty())
+        .map(|f| (f.key.clone(), f.row))
+        .chain(in_bulk("units"))
+        .collect();
+    let mut lost: HashMap<String, String> = findings
+        .iter()
+        .filter(|f| {
+            f.table == "evaluations" && super::findings::is_set_aside(f) && !f.key.is_empty()
+        })
+        .map(|f| (f.key.clone(), f.row))
+        .chain(in_bulk("evaluations"))
+        .map(|(k, row)| (k, format!("evaluations row {row}")))
+        .collect();
+    if lost_units.is_empty() {
+        return Ok(lost);
+    }
+    let known: HashSet<&str> = units.column("unit_id")?.str()?.iter().flatten().collect();
+    let unit_ids = evaluations.column("unit_id")?.str()?.clone();
+    let eval_ids = evaluations.column("eval_id")?.str()?.clone();
+    let rows = evaluations.column(ROW)?.cast(&DataType::UInt64)?;
+    let rows = rows.u64()?;
+    let mut keep = Vec::with_capacity(evaluations.height());
+    let mut gone = HashSet::new();
+    for (i, u) in unit_ids.iter().enumerate() {
+        let orphan = u
+            .filter(|u| !known.contains(u))
+            .and_then(|u| lost_units.get(u));
+        keep.push(orphan.is_none());
+        if let (Some(unit_row), Some(u)) = (orphan, u) {
+            let row = rows.get(i).unwrap_or(0);
+            let e = eval_ids.get(i).unwrap_or_default().to_string();
+            gone.insert(row);
+            findings.push(Finding::new(
+                Severity::Error,
+                "evaluations",
+                e.clone(),
+                row,
+                "parent_set_aside",
+                format!("row {row}: its unit '{u}' was set aside (units row {unit_row}: see that finding), so this evaluation is set aside with it, and its indicators."),
+            ));
+            lost.insert(e, format!("evaluations row {row}"));
+        }
+    }
+    if !gone.is_empty() {
+        // Their cells were checked on reading; those findings go with the rows.
+        findings.retain(|f| {
+            f.table != "evaluations" || super::findings::is_set_aside(f) || !gone.contains(&f.row)
+        });
+        *evaluations = evaluations.filter(&BooleanChunked::from_iter_values(
+            "keep".into(),
+            keep.into_iter(),
+        ))?;
+        if let Some(input) = inputs.iter_mut().find(|i| i.table == "evaluations") {
+            input.set_aside += gone.len();
+            input.rows = evaluations.height();
+        }
+    }
+    Ok(lost)
+}
+
+/// Indicator rows of evaluations set aside (`ds.lost_evals`; their eval_id is not among the
+/// evaluations, `eval` null) are set aside too: removed from `batch`, each a finding in place
+/// of the cell findings it had. Returns how many. Costs nothing when no evaluation was set
+/// aside or no row dangles.
+pub fn set_aside_orphans(
+    ds: &Dataset,
+    batch: &mut DataFrame,
+    eval: &UInt32Chunked,
+    findings: &mut Vec<Finding>,
+) -> Result<usize> {
+    if ds.lost_evals.is_empty() || eval.null_count() == 0 {
+        return Ok(0);
+    }
+    let ids = batch.column("eval_id")?.str()?.clone();
+    let rows = batch.column(ROW)?.cast(&DataType::UInt64)?;
+    let rows = rows.u64()?;
+    let mut keep = vec![true; batch.height()];
+    let mut gone = std::collections::HashSet::new();
+    for (i, (e, id)) in eval.iter().zip(ids.iter()).enumerate() {
+        let Some(why) = id
+            .filter(|_| e.is_none())
+            .and_then(|id| ds.lost_evals.get(id))
+        else {
+            continue;
+        };
+        let row = rows.get(i).unwrap_or(0);
+        let id = id.unwrap_or_default();
+        keep[i] = false;
+        gone.insert(row);
+        findings.push(Finding::new(
+            Severity::Error,
+            "indicators",
+            id,
+            row,
+            "parent_set_aside",
+            format!("row {row}: its evaluation '{id}' was set aside ({why}: see that finding), so this indicator row is set aside with it."),
+        ));
+    }
+    if gone.is_empty() {
+        return Ok(0);
+    }
+    findings.retain(|f| {
+        f.table != "indicators" || super::findings::is_set_aside(f) || !gone.contains(&f.row)
+    });
+    *batch = batch.filter(&BooleanChunked::from_iter_values(
+        "keep".into(),
+        keep.into_iter(),
+    ))?;
+    Ok(gone.len())
 }
 
 /// The indicators table read a batch of rows at a time: Parquet by row slices (part by part
@@ -444,47 +977,64 @@ pub fn load_evaluations(
 pub struct IndicatorBatches {
     pub input: InputFile,
     root: PathBuf,
-    parts: Vec<(PathBuf, usize)>,
+    /// Parquet files (or the one CSV) with their rows and the rows of the files before them.
+    parts: Vec<(PathBuf, usize, usize)>,
     csv: Option<DataFrame>,
     /// A CSV too large to read whole: its chunks, and the rows of the current one not yet
     /// handed out.
     csv_chunks: Option<super::csv_chunks::CsvChunks>,
     pending: Option<DataFrame>,
+    any_chunk: bool,
     batch_rows: usize,
     part: usize,
     offset: usize,
     first_record: usize,
+    /// Rows set aside when the CSV was read whole, reported with the first batch.
+    csv_set_aside: Option<Vec<SetAside>>,
+    opts: ReadOptions,
     /// `read_only`: the columns read (None: all).
     only: Option<Vec<&'static str>>,
 }
 
 impl IndicatorBatches {
-    fn open(dir: &Path, batch_rows: usize) -> Result<IndicatorBatches> {
+    fn open(dir: &Path, batch_rows: usize, opts: &ReadOptions) -> Result<IndicatorBatches> {
         let spec = schema::INDICATORS;
         let (path, format) = locate(dir, spec.name)?;
         let mut csv_chunks = None;
+        let mut csv_set_aside = None;
         let (parts, csv, encoding) = match format {
-            "csv" => match super::csv_chunks::CsvChunks::open(&path)? {
+            "csv" => match super::csv_chunks::CsvChunks::open_with(&path, opts)? {
                 Some(chunks) => {
                     let enc = chunks.encoding;
                     csv_chunks = Some(chunks);
-                    (vec![(path.clone(), usize::MAX)], None, enc)
+                    (vec![(path.clone(), usize::MAX, 0)], None, enc)
                 }
                 None => {
-                    let (df, enc) = read_csv_as_text(&path)?;
-                    (vec![(path.clone(), df.height())], Some(df), enc)
+                    let t = read_csv_text(&path, opts)?;
+                    csv_set_aside = Some(t.set_aside);
+                    (
+                        vec![(path.clone(), t.frame.height(), 0)],
+                        Some(t.frame),
+                        t.encoding,
+                    )
                 }
             },
             "parquet (partitioned)" => {
                 let files = partition_files(&path)?;
                 let mut parts = Vec::new();
+                let mut base = 0;
                 for f in files {
                     let n = parquet_rows(&f)?;
-                    parts.push((f, n));
+                    parts.push((f, n, base));
+                    base += n;
                 }
                 (parts, None, "parquet")
             }
-            _ => (vec![(path.clone(), parquet_rows(&path)?)], None, "parquet"),
+            _ => (
+                vec![(path.clone(), parquet_rows(&path)?, 0)],
+                None,
+                "parquet",
+            ),
         };
         // Unknown (counted as the batches are read) for a CSV read in chunks.
         let rows = if csv_chunks.is_some() {
@@ -499,16 +1049,21 @@ impl IndicatorBatches {
                 format,
                 encoding,
                 rows,
+                set_aside: 0,
+                lost_keys: Vec::new(),
             },
             root: path,
             parts,
             csv,
             csv_chunks,
             pending: None,
+            any_chunk: false,
             batch_rows: batch_rows.max(1),
             part: 0,
             offset: 0,
             first_record: 0,
+            csv_set_aside,
+            opts: *opts,
             only: None,
         })
     }
@@ -531,21 +1086,26 @@ impl IndicatorBatches {
         self.only = Some(keep);
     }
 
-    /// The next batch, typed (bad cells become findings with their row in the file), with
-    /// its `__row` numbers; None at the end.
-    /// The number of rows, when known before reading (not for a CSV read in chunks).
+    /// The number of rows, when known before reading (not for a CSV read in chunks; for
+    /// Parquet, the rows of row groups that turn out damaged are included).
     pub fn known_rows(&self) -> Option<usize> {
         self.csv_chunks.is_none().then_some(self.input.rows)
     }
 
-    /// Rows handed out so far.
+    /// Rows handed out so far (not counting rows set aside).
     pub fn rows_read(&self) -> usize {
         self.first_record
     }
 
+    /// The next batch, typed (bad cells become findings with their row in the file), with
+    /// its `__row` numbers; None at the end. Rows set aside while reading become findings.
     pub fn next_batch(&mut self, findings: &mut Vec<Finding>) -> Result<Option<DataFrame>> {
         if self.csv_chunks.is_some() {
             return self.next_chunked_batch(findings);
+        }
+        if let (Some(sa), Some(csv)) = (self.csv_set_aside.take(), self.csv.as_ref()) {
+            let names = csv.clear();
+            self.set_aside(&names, sa, findings);
         }
         // A table with no rows still gives one (empty) batch, so every result has its columns.
         let empty_table = self.input.rows == 0 && self.part == 0 && self.offset == 0;
@@ -555,28 +1115,40 @@ impl IndicatorBatches {
             self.offset = 0;
         }
         if self.part >= self.parts.len() {
+            if self.csv.is_none() {
+                // Rows of damaged row groups were counted in; now they are known.
+                self.input.rows = self.first_record;
+            }
             return Ok(None);
         }
-        let (file, n) = &self.parts[self.part];
+        let (file, n, base) = self.parts[self.part].clone();
         let len = self.batch_rows.min(n - self.offset);
         let raw = match &self.csv {
             Some(df) => df.slice(self.offset as i64, len),
-            None if self.input.format == "parquet" => trim_header(
-                read_parquet_as_text(
-                    file,
-                    &schema::INDICATORS,
-                    Some((self.offset, len)),
-                    self.only.as_deref(),
-                )?,
-                file,
-            )?,
-            None => read_part(
-                &self.root,
-                file,
-                &schema::INDICATORS,
-                Some((self.offset, len)),
-                self.only.as_deref(),
-            )?,
+            None => {
+                let (df, sa) = if self.input.format == "parquet" {
+                    read_parquet_as_text(
+                        &file,
+                        &schema::INDICATORS,
+                        Some((self.offset, len)),
+                        self.only.as_deref(),
+                        base,
+                        &self.opts,
+                    )?
+                } else {
+                    read_part(
+                        &self.root,
+                        &file,
+                        &schema::INDICATORS,
+                        Some((self.offset, len)),
+                        self.only.as_deref(),
+                        base,
+                        &self.opts,
+                    )?
+                };
+                self.set_aside(&df, sa, findings);
+                df
+            }
         };
         let typed = self.type_batch(raw, findings)?;
         self.offset += len;
@@ -629,8 +1201,37 @@ fn trim_header(mut df: DataFrame, path: &Path) -> Result<DataFrame> {
     Ok(df)
 }
 
+/// Digits allowed before the point: every decimal then fits rust_decimal's 96 bits at six
+/// places (and sums of millions of them fit i128), far beyond any amount in 万元.
+const MAX_INT_DIGITS: usize = 22;
+
 fn decimal_pattern() -> String {
-    format!(r"^-?[0-9]+(\.[0-9]{{1,{}}})?$", schema::SCALE)
+    format!(
+        r"^-?[0-9]{{1,{MAX_INT_DIGITS}}}(\.[0-9]{{1,{}}})?$",
+        schema::SCALE
+    )
+}
+
+/// Whether a Decimal(38,6) column from Parquet holds a value with more than
+/// `MAX_INT_DIGITS` digits before the point (a damaged or foreign file): then it is checked
+/// as text, so that each such cell is reported where it is.
+fn decimal_out_of_range(c: &Column) -> bool {
+    let Ok(ca) = c.decimal() else {
+        return false;
+    };
+    let limit = 10u128.pow((MAX_INT_DIGITS + schema::SCALE) as u32);
+    // Over the raw values, blank slots included (whatever they hold, a blank checked as text
+    // stays blank): polars' min/max skips the blanks one value at a time, and took 2% of
+    // bench's instructions on a Parquet panel. First only the high 64 bits: all 0 or all 1 (a
+    // value within ±2^63, far inside the limit) for every amount a report can hold; that test
+    // is a compare per value, and the exact one runs only when it fails.
+    ca.physical().downcast_iter().any(|arr| {
+        let values = arr.values().as_slice();
+        let wide = values.iter().fold(false, |out, v| {
+            out | (((*v >> 64) as u64).wrapping_add(1) > 1)
+        });
+        wide && values.iter().any(|v| v.unsigned_abs() >= limit)
+    })
 }
 const INTEGER_PATTERN: &str = r"^-?[0-9]{1,9}$";
 
@@ -660,6 +1261,7 @@ pub fn type_table_from(
     let present: Vec<String> = df
         .get_column_names()
         .iter()
+        .filter(|s| s.as_str() != ROW)
         .map(|s| s.to_string())
         .collect();
     let missing: Vec<&str> = spec
@@ -678,7 +1280,13 @@ pub fn type_table_from(
             if missing.len() > 1 { "them" } else { "it" }
         )));
     }
-    let df = df.with_row_index(ROW.into(), Some(2 + first as IdxSize))?;
+    // Readers number the rows as the file does (rows set aside leave gaps); a frame without
+    // numbers counts from its first record.
+    let df = if df.column(ROW).is_ok() {
+        df
+    } else {
+        df.with_row_index(ROW.into(), Some(2 + first as IdxSize))?
+    };
     // Columns that arrived typed (Parquet) need neither trimming nor checking.
     let typed_already: Vec<String> = df
         .columns()
@@ -923,7 +1531,7 @@ fn report_bad_cells(
                 let v = text_of(c.name, i).unwrap_or_default();
                 let what = if c.kind == Kind::Decimal {
                     format!(
-                        "a decimal number (at most {} places, no thousands separators or units)",
+                        "a decimal number (at most {MAX_INT_DIGITS} digits before the point and {} after it, no thousands separators or units)",
                         schema::SCALE
                     )
                 } else {

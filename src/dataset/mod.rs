@@ -1,6 +1,7 @@
 //! The dataset contract (SCHEMA.md): load, type, check and write the three tables.
 
 pub mod csv_chunks;
+pub mod csv_rows;
 pub mod decimal;
 pub mod enrich;
 pub mod findings;

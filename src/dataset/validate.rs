@@ -19,27 +19,48 @@ use crate::error::Result;
 pub const SUM_TOLERANCE: &str = "0.01";
 pub const RATE_TOLERANCE: f64 = 0.1;
 
-/// Row counts per table, so the summary shows every row was used or reported.
+/// Row counts per table, so the summary shows every row was used or reported:
+/// `rows` = `rows_clean` + `rows_with_warnings_only` + `rows_with_errors` + `rows_set_aside`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TableCount {
     pub table: String,
     pub file: String,
+    /// The encoding the file was read in ("UTF-8", "GB18030", ...; "parquet").
+    pub encoding: String,
     pub rows: usize,
     pub rows_with_errors: usize,
     pub rows_with_warnings_only: usize,
     pub rows_clean: usize,
+    /// Rows not read: structurally broken (see `csv_rows`), each an error finding.
+    pub rows_set_aside: usize,
 }
 
 pub fn validate(ds: &Dataset, findings: &mut Vec<Finding>) -> Result<Vec<TableCount>> {
     let mut laps = crate::profile::Laps::start();
     let eval_ids = ds.evaluations.column("eval_id")?.str()?.clone();
-    validate_evaluations(ds, &EvalIndex::new(&eval_ids), findings)?;
+    let index = EvalIndex::new(&eval_ids);
+    validate_evaluations(ds, &index, findings)?;
     laps.lap("validate: evaluations");
     let keyed = ds.indicators_keyed()?;
     indicator_batch_checks(&keyed, findings)?;
     laps.lap("validate: indicator rows");
     let mut sums = EvalSums::new(ds.evaluations.height());
     sums.add(&keyed)?;
+    for f in findings.iter().filter(|f| {
+        f.table == "indicators" && super::findings::is_set_aside(f) && f.check != "parent_set_aside"
+    }) {
+        let key = StringChunked::new("k".into(), [f.key.as_str()]);
+        sums.lost_row(index.positions(&key).get(0));
+    }
+    for (k, _) in ds
+        .inputs
+        .iter()
+        .filter(|i| i.table == "indicators")
+        .flat_map(|i| &i.lost_keys)
+    {
+        let key = StringChunked::new("k".into(), [k.as_str()]);
+        sums.lost_row(index.positions(&key).get(0));
+    }
     check_sums(ds, &sums, findings)?;
     laps.lap("validate: sums");
     Ok(finish(ds, findings))
@@ -75,6 +96,18 @@ pub fn finish(ds: &Dataset, findings: &mut [Finding]) -> Vec<TableCount> {
 /// The checks that look at one indicator row at a time, on a batch of indicators with their
 /// `__eval` key: eval_ids not in evaluations, scores outside 0..max_points.
 pub fn indicator_batch_checks(keyed: &DataFrame, out: &mut Vec<Finding>) -> Result<()> {
+    indicator_checks(keyed, 0, out)
+}
+
+/// `indicator_batch_checks`; `lost`: evaluation rows set aside as broken, one of which a
+/// dangling eval_id may have been (said in its finding).
+fn indicator_checks(keyed: &DataFrame, lost: usize, out: &mut Vec<Finding>) -> Result<()> {
+    let hint = match lost {
+        0 => String::new(),
+        1 => " (or it was the evaluation whose row was set aside as broken: see its finding)"
+            .to_string(),
+        n => format!(" (or it was one of the {n} evaluations whose rows were set aside as broken: see their findings)"),
+    };
     // Their eval_id was looked up at load (`keys`); null means not found.
     let d = rows_where(
         keyed,
@@ -89,7 +122,7 @@ pub fn indicator_batch_checks(keyed: &DataFrame, out: &mut Vec<Finding>) -> Resu
             v.clone(),
             row_of(&d, i),
             "dangling_key",
-            format!("eval_id '{v}' is not in evaluations; add it there or fix the id."),
+            format!("eval_id '{v}' is not in evaluations; add it there or fix the id{hint}."),
         ));
     }
     indicator_ranges(keyed, out)
@@ -108,22 +141,61 @@ pub fn validate_streamed(
 ) -> Result<Vec<TableCount>> {
     let mut laps = crate::profile::Laps::start();
     let mut sums = EvalSums::new(ds.evaluations.height());
+    let mut seen = findings.len();
+    let mut cascaded = 0;
+    // Evaluation rows set aside as broken: a dangling eval_id may be one of theirs, damaged
+    // past recognition.
+    let lost_unnamed = findings
+        .iter()
+        .filter(|f| {
+            f.table == "evaluations"
+                && super::findings::is_set_aside(f)
+                && f.check != "parent_set_aside"
+        })
+        .count();
     while let Some(mut batch) = batches.next_batch(findings)? {
         laps.lap("batch: read and type");
-        let keys = index.positions(batch.column("eval_id")?.str()?);
+        let mut keys = index.positions(batch.column("eval_id")?.str()?);
+        if !ds.lost_evals.is_empty() {
+            // The findings after `seen` are this batch's: those of rows set aside go too.
+            let mut found = findings.split_off(seen);
+            let n = super::load::set_aside_orphans(ds, &mut batch, &keys, &mut found)?;
+            findings.extend(found);
+            if n > 0 {
+                cascaded += n;
+                keys = index.positions(batch.column("eval_id")?.str()?);
+            }
+        }
+        // An evaluation one of whose indicator rows was set aside cannot be summed.
+        for f in &findings[seen..] {
+            if f.table == "indicators"
+                && super::findings::is_set_aside(f)
+                && f.check != "parent_set_aside"
+            {
+                let key = StringChunked::new("k".into(), [f.key.as_str()]);
+                sums.lost_row(index.positions(&key).get(0));
+            }
+        }
+        seen = findings.len();
         batch.with_column(keys.into_column())?;
-        indicator_batch_checks(&batch, findings)?;
+        indicator_checks(&batch, lost_unnamed, findings)?;
         sums.add(&batch)?;
         laps.lap("batch: keys, checks, sums");
         each(&batch)?;
         laps.lap("batch: benchmarks' pass");
     }
     let batches = batches.finish()?;
+    for (k, _) in &batches.input.lost_keys {
+        let key = StringChunked::new("k".into(), [k.as_str()]);
+        sums.lost_row(index.positions(&key).get(0));
+    }
     check_sums(ds, &sums, findings)?;
     laps.lap("indicators: sum check");
-    ds.indicator_rows = batches.rows_read();
+    ds.indicator_rows = batches.rows_read() - cascaded;
     if let Some(input) = ds.inputs.iter_mut().find(|i| i.table == "indicators") {
         *input = batches.input.clone();
+        input.rows = ds.indicator_rows;
+        input.set_aside += cascaded;
     }
     let counts = finish(ds, findings);
     laps.lap("findings sorted and counted");
@@ -152,6 +224,14 @@ impl EvalSums {
 
     /// Add the rows of one batch of indicators with `__eval` (rows with none are dangling,
     /// reported elsewhere, and not summed).
+    /// An indicator row of evaluation `e` (if known) was set aside: its sum is not checked,
+    /// as with a blank score.
+    pub fn lost_row(&mut self, e: Option<u32>) {
+        if let Some(e) = e {
+            self.n_blank[e as usize] += 1;
+        }
+    }
+
     pub fn add(&mut self, keyed: &DataFrame) -> Result<()> {
         let eval = keyed.column(EVAL)?.u32()?;
         let score = keyed.column("score")?.decimal()?.physical();
@@ -566,9 +646,10 @@ fn counts(ds: &Dataset, findings: &[Finding]) -> Vec<TableCount> {
     ]) {
         let mut err_rows = std::collections::BTreeSet::new();
         let mut warn_rows = std::collections::BTreeSet::new();
+        // Rows set aside are not among `rows`; they are counted by the reader.
         for f in findings
             .iter()
-            .filter(|f| f.table == input.table && f.row > 0)
+            .filter(|f| f.table == input.table && f.row > 0 && !super::findings::is_set_aside(f))
         {
             match f.severity {
                 Severity::Error => err_rows.insert(f.row),
@@ -579,10 +660,12 @@ fn counts(ds: &Dataset, findings: &[Finding]) -> Vec<TableCount> {
         out.push(TableCount {
             table: input.table.to_string(),
             file: input.path.display().to_string(),
-            rows,
+            encoding: input.encoding.to_string(),
+            rows: rows + input.set_aside,
             rows_with_errors: err_rows.len(),
             rows_with_warnings_only: warn_only,
             rows_clean: rows - err_rows.len() - warn_only,
+            rows_set_aside: input.set_aside,
         });
     }
     out

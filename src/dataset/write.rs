@@ -149,12 +149,15 @@ pub fn csv_tables_to_parquet(dir: &Path) -> Result<Vec<PathBuf>> {
                 })?;
                 let mut file = Some(std::io::BufWriter::new(file));
                 let mut writer = None;
-                let mut first = 0;
-                while let Some(raw) = chunks.next_frame()? {
-                    let n = raw.height();
-                    let typed = load::type_table_from(raw, &spec, &csv, &mut findings, first)?
+                while let Some(piece) = chunks.next_piece()? {
+                    if let Some(sa) = piece.set_aside.first() {
+                        return Err(JxError::internal(format!(
+                            "tables written by jixiao failed their own reading: {}",
+                            sa.message()
+                        )));
+                    }
+                    let typed = load::type_table_from(piece.frame, &spec, &csv, &mut findings, 0)?
                         .drop(schema::ROW)?;
-                    first += n;
                     if let Some(out) = file.take() {
                         writer = Some(
                             super::parquet_writer::TableWriter::new(out, typed.schema(), true)
