@@ -245,9 +245,28 @@ pub fn unit_from_title(lines: &[String]) -> Option<(String, usize)> {
         r"^(?:填报单位|编制单位|报送单位|单位名称|部门名称|部门\(单位\)名称|发文单位)[:：]\s*([\p{Han}（）()0-9-]{2,40})",
     );
     for (i, l) in lines.iter().enumerate().take(60) {
+        // In a table row the name is the next cell; in text it runs to the next label.
+        if l.contains('\t') {
+            let cells: Vec<String> = l.split('\t').map(compact).collect();
+            for (k, c) in cells.iter().enumerate() {
+                if issuer.is_match(&format!("{}：X", c.trim_end_matches([':', '：']))) {
+                    if let Some(v) = cells[k + 1..].iter().find(|v| !v.is_empty()) {
+                        return Some((strip_code(v), i));
+                    }
+                }
+            }
+            continue;
+        }
         let s = compact(l);
         if let Some(c) = issuer.captures(&s) {
-            return Some((strip_code(&c[1]), i));
+            let name = c[1].to_string();
+            let name = ["发布日期", "日期", "索引号", "文号", "主题", "发布"]
+                .iter()
+                .filter_map(|w| name.find(w))
+                .min()
+                .map(|p| name[..p].to_string())
+                .unwrap_or(name);
+            return Some((strip_code(&name), i));
         }
     }
     for (i, l) in lines.iter().enumerate().take(60) {

@@ -59,9 +59,20 @@ pub struct Form {
 /// (An indicator system or score table, 指标体系评分表, is not a form of its own: it scores the
 /// document's department, and is read with it.)
 fn title_scope(labels: &Labels, line: &str) -> Option<&'static str> {
-    if line.contains('\t') {
-        return None;
-    }
+    // A title may stand in a table's first cell (web pages put it in the table).
+    let line = if line.contains('\t') {
+        let cells: Vec<&str> = line
+            .split('\t')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        match cells.as_slice() {
+            [first, rest @ ..] if rest.len() <= 1 => *first,
+            _ => return None,
+        }
+    } else {
+        line
+    };
     let c = norm(line);
     let head: String = c.chars().take(40).collect();
     let has = |field: &str| labels.find_in(&head, &[field]).first().is_some();
@@ -100,7 +111,17 @@ fn starts(labels: &Labels, lines: &[String]) -> Vec<(usize, &'static str)> {
                 out.last_mut().unwrap().0 = i;
                 continue;
             }
-            if !recent && is_form_at(labels, lines, i, true) {
+            // A form cut short after its head (a page's excerpt) still names its project.
+            let named = lines
+                .iter()
+                .skip(i + 1)
+                .filter(|l| !l.trim().is_empty())
+                .take(4)
+                .any(|l| {
+                    labels.is(first_cell(l), "project_name")
+                        || labels.is(first_cell(l), "unit_name")
+                });
+            if !recent && (is_form_at(labels, lines, i, true) || named) {
                 out.push((i, scope));
             }
             continue;
@@ -508,7 +529,17 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
     // The header: the column labels before the total row, back to the funds label.
     let mut header: Vec<(&'static str, Option<usize>)> = Vec::new();
     let mut wan = true;
+    // Points the header states for the rate's row (得分(20分*执行率), 分值(10分), or the block's
+    // own label 预算执行情况(万元)(20分)).
+    let mut stated: Option<Decimal> = None;
     for t in toks[..total_at].iter().rev().take(16) {
+        if stated.is_none()
+            && (labels.is(&t.text, "funds")
+                || labels.is(&t.text, "exec_points")
+                || labels.is(&t.text, "exec_score"))
+        {
+            stated = points_in(&t.text);
+        }
         if labels.is(&t.text, "funds") {
             let n = norm(&t.text);
             wan = !(n.contains("(元)") || n.ends_with("元)") && !n.contains("万"));
@@ -578,6 +609,9 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
             _ => {}
         }
     }
+    if f.exec_max.is_none() && f.exec_score.is_some() {
+        f.exec_max = stated;
+    }
     f.funds_line = Some(total.line);
     // The parts of the budget: the full-year column of the rows under the total.
     for (i, t) in toks.iter().enumerate().skip(total_at + 1).take(24) {
@@ -595,6 +629,15 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
         }
     }
     let _ = MONEY;
+}
+
+/// "(20分" inside a label: the points it states.
+fn points_in(label: &str) -> Option<Decimal> {
+    let n = norm(label);
+    let at = n.rfind('(')?;
+    let inner = &n[at + 1..];
+    let end = inner.find('分')?;
+    number(&inner[..end])
 }
 
 /// Values of a row whose layout lost its columns, given to the header's columns by kind: a
@@ -636,13 +679,24 @@ fn by_kind<'a>(
     if let Some(p) = pts {
         out.push(("exec_points", p));
     }
-    match after.len() {
-        0 => {}
-        1 => out.push(("exec_score", after[0])),
-        _ => {
-            out.push(("exec_points", after[0]));
-            out.push(("exec_score", after[1]));
-        }
+    // After the rate: the header's own order of what follows it (权重 then 得分 in Sichuan's
+    // form, 得分 alone in the national one).
+    let rate_col = fields.iter().position(|f| *f == "exec_rate").unwrap_or(0);
+    let later: Vec<&'static str> = fields
+        .iter()
+        .skip(rate_col + 1)
+        .copied()
+        .filter(|f| {
+            ["exec_points", "exec_score"].contains(f) && !(points_before && *f == "exec_points")
+        })
+        .collect();
+    let later = if later.is_empty() {
+        vec!["exec_score"]
+    } else {
+        later
+    };
+    for (field, v) in later.iter().zip(after) {
+        out.push((field, v));
     }
     out
 }

@@ -64,7 +64,8 @@ pub fn tokens(labels: &Labels, lines: &[String], from: usize, to: usize, cols: b
             continue;
         }
         if glued(labels, t) || (!cols && t.split_whitespace().count() > 1 && short_words(t)) {
-            let words: Vec<&str> = t.split_whitespace().collect();
+            let spaced = unspace_letters(t);
+            let words: Vec<&str> = spaced.split_whitespace().collect();
             let mut k = 0;
             while k < words.len() {
                 // "满意度指标 10 分" stays one label.
@@ -87,6 +88,34 @@ pub fn tokens(labels: &Labels, lines: &[String], from: usize, to: usize, cols: b
     out
 }
 
+/// Letter-spaced Chinese (产 出 指 标, a heading spread over its cell) joined back: runs of
+/// single Chinese characters between spaces are one word.
+fn unspace_letters(t: &str) -> String {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let single = |w: &str| w.chars().count() == 1 && w.chars().all(crate::extract::text::is_han);
+    let mut out: Vec<String> = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        if single(words[k]) && k + 1 < words.len() && single(words[k + 1]) {
+            let mut run = String::new();
+            while k < words.len() && single(words[k]) {
+                run.push_str(words[k]);
+                k += 1;
+            }
+            // "(50分)" right after the run is its points.
+            if k < words.len() && is_points_annotation(words[k]) {
+                run.push_str(words[k]);
+                k += 1;
+            }
+            out.push(run);
+        } else {
+            out.push(words[k].to_string());
+            k += 1;
+        }
+    }
+    out.join(" ")
+}
+
 /// Words short enough to be cells (a line of a table laid out with spaces), not a sentence.
 fn short_words(t: &str) -> bool {
     let words: Vec<&str> = t.split_whitespace().collect();
@@ -104,7 +133,9 @@ fn join_cut_labels(labels: &Labels, toks: &mut Vec<Tok>) {
         let joined = format!("{a}{b}");
         let annotation =
             is_points_annotation(&b) && number(&a).is_none() && !is_points_annotation(&a);
-        let mut merged = short && !labels.is_label(&a) && labels.is_label(&joined);
+        // 经济效益 / 指标: a label whose tail stands apart (its head may be a label itself).
+        let merged =
+            short && labels.is_label(&joined) && (!labels.is_label(&a) || !labels.is_label(&b));
         if !merged && short && i + 2 < toks.len() && toks[i + 2].text.chars().count() <= 8 {
             let three = format!("{joined}{}", toks[i + 2].text);
             if !labels.is_label(&a) && labels.is_label(&three) {
@@ -113,7 +144,16 @@ fn join_cut_labels(labels: &Labels, toks: &mut Vec<Tok>) {
                 continue;
             }
         }
-        merged |= annotation;
+        if annotation {
+            // Points apart from their label ("80分)" cut from "(80分)"): written as (80分).
+            let pts = norm(&b)
+                .trim_start_matches('(')
+                .trim_end_matches(')')
+                .to_string();
+            toks[i].text = format!("{a}({pts})");
+            toks.remove(i + 1);
+            continue;
+        }
         if merged {
             toks[i].text = joined;
             toks.remove(i + 1);
@@ -189,7 +229,12 @@ pub fn push_split(
         let (oa, ob) = (to_orig(a, false), to_orig(b, true));
         if oa < ob {
             let t = text[oa..ob].trim().trim_matches([':', '：']).trim();
-            if !t.is_empty() {
+            // A label's annotation (实施单位 (盖章)) is not its value.
+            let note = matches!(
+                norm(t).as_str(),
+                "(盖章)" | "(公章)" | "(签章)" | "(签字)" | "(代码)" | "(万元)" | "(元)"
+            );
+            if !t.is_empty() && !note {
                 out.push(tok(t));
             }
         }
@@ -471,7 +516,23 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
         let nums: Vec<&Tok> = toks[i..j].iter().collect();
         let n = nums.len();
         let num = |k: usize| number(&nums[k].text);
-        let (max, score, extra): (Option<Decimal>, Option<Decimal>, Vec<&Tok>) = if max_first {
+        // Every column after the label filled with a number (a reason of 0 included): the
+        // header's order says which is which.
+        let tail: Vec<&'static str> = cols
+            .iter()
+            .copied()
+            .filter(|c| *c != "ignored_col")
+            .collect();
+        let positional = !max_first
+            && has("max_points")
+            && (n == tail.len() || n + 1 == tail.len() && tail.last() == Some(&"reason"))
+            && n > 2;
+        let at = |c: &str| tail.iter().position(|x| *x == c).filter(|k| *k < n);
+        let (max, score, extra): (Option<Decimal>, Option<Decimal>, Vec<&Tok>) = if positional {
+            let m = at("max_points").unwrap_or(n - 2);
+            let sc = at("score").unwrap_or(n - 1);
+            (num(m), num(sc), nums[..m.min(sc)].to_vec())
+        } else if max_first {
             (row_max.take(), num(n - 1), nums[..n - 1].to_vec())
         } else if points_in_labels {
             (None, num(n - 1), nums[..n - 1].to_vec())
@@ -496,6 +557,15 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
         );
         out.last_line = out.last_line.max(toks[j - 1].line);
         i = j;
+    }
+    // Level names left after the last row (a form cut short): their stated points still count.
+    for p in &pending {
+        let (name, pts) = split_points(&p.text);
+        if let Some(v) = pts {
+            if labels.is(&name, "level1_name") && !out.subtotals.iter().any(|s| s.1 == name) {
+                out.subtotals.push((0, name, v, p.line));
+            }
+        }
     }
     // Words after the last row, before the total: its reason.
     if has("reason") && !pending.is_empty() && !out.indicators.is_empty() {
@@ -991,12 +1061,28 @@ mod tests {
             "完成值",
             "产出指标",
             "(50分)",
+            "经济效益",
+            "指标",
+            "部门预",
+            "算管理",
+            "80分)",
         ]);
         join_cut_labels(l, &mut t);
         let words: Vec<&str> = t.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(
             words,
-            ["年初预算数", "一级指标", "实际完成值", "产出指标(50分)"]
+            [
+                "年初预算数",
+                "一级指标",
+                "实际完成值",
+                "产出指标(50分)",
+                "经济效益指标",
+                "部门预算管理(80分)"
+            ]
+        );
+        assert_eq!(
+            unspace_letters("产 出 指 标 (50分) 数量指标"),
+            "产出指标(50分) 数量指标"
         );
     }
 }

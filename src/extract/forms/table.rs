@@ -101,6 +101,12 @@ pub fn header(lines: &[String], i: usize) -> Option<Header> {
         }
         n_lines = 2;
     }
+    // A header naming 二级 and 三级 but not 一级 is the second half of a header cut over two
+    // lines (一级 on the line above): its columns do not line up with the rows.
+    let has_first = |cells: &[String]| cells.iter().any(|c| is_level_label(c) == Some(0));
+    if n_lines == 1 && !has_first(&h) {
+        return None;
+    }
     // A scored indicator table needs 分值 or a 评分标准 column holding the points.
     let has_points_col = max_idx.is_some() || h.iter().any(|c| c.contains("评分标准"));
     // A table of two levels or more with a 得分 column and no 分值 column states its points in

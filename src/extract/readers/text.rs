@@ -56,7 +56,9 @@ fn cells(raw: &str) -> Vec<String> {
     if trimmed.starts_with('|') && trimmed.chars().all(|c| c == '|' || c.is_whitespace()) {
         return vec![String::new()];
     }
-    if trimmed.matches('|').count() >= 2 {
+    // A web table's row: cells between bars, the row opening or closing with one.
+    let bars = trimmed.matches('|').count();
+    if bars >= 2 || bars == 1 && (trimmed.starts_with('|') || trimmed.ends_with('|')) {
         // The bar before the first cell opens the row; the one after the last is kept as an
         // empty cell, so a row of one cell still reads as a table row.
         let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
@@ -128,6 +130,7 @@ mod tests {
         );
         assert_eq!(cells("| 明确性(5分) |"), ["明确性(5分)", ""]);
         assert_eq!(cells("| ||"), [""]);
+        assert_eq!(cells("产 出 指 标 (50分) |"), ["产 出 指 标 (50分)", ""]);
         assert_eq!(cells("|---|:---:|"), [""]);
         assert_eq!(
             cells("一级指标    二级指标  分值   得分"),
