@@ -381,6 +381,7 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
         }
     }
     let mut relabels: Vec<audit::AuditRow> = Vec::new();
+    let mut project_tables: Vec<(Option<String>, table::TableRead)> = Vec::new();
     for (ci, (from, pname)) in starts.iter().enumerate() {
         let to = starts.get(ci + 1).map(|s| s.0).unwrap_or(lines.len());
         let total = headline::total_score(lines, *from, to).filter(|(_, l)| !in_project(*l));
@@ -395,6 +396,15 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
             }
             if let Some(h) = table::header(lines, i) {
                 let read = table::read(lines, i, &h, &mut carry);
+                // A later table headed by its own 项目名称 scores that project, not the
+                // department: its own evaluation.
+                if !reads.is_empty() {
+                    if let Some(name) = project_heading(labels, lines, i) {
+                        i = read.end.max(i + 1);
+                        project_tables.push((name, read));
+                        continue;
+                    }
+                }
                 i = read.end.max(i + 1);
                 reads.push((h.n_levels, read));
                 continue;
@@ -469,9 +479,10 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
             }
         }
         subs.extend(summary_table(lines, *from, to));
-        // No table kept its rows (an indicator system copied from a web page, one cell per line
-        // or run together): the indicators by the grammar over its words.
-        if no_table {
+        // The words of the part read by the grammar too (an indicator system copied from a web
+        // page, one cell per line or run together, whose rows the table reader cannot see):
+        // kept where it reads more of the table, and adds up where the table reading does not.
+        {
             let mut toks = Vec::new();
             let mut k = *from;
             while k < to {
@@ -483,15 +494,21 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
                 .into_iter()
                 .find(|r| !r.indicators.is_empty());
             if let Some(read) = first {
+                let stated_total = total.map(|t| t.0);
+                let scored = |v: &[Indicator]| v.iter().filter(|i| i.max_points.is_some()).count();
+                // The grammar's reading wins only with as many rows or more (a summary of the
+                // 一级 scores adds up too, with fewer rows than the table it sums).
+                if no_table
+                    || scored(&read.indicators) >= scored(&inds)
+                        && table_quality(&read.indicators, stated_total)
+                            > table_quality(&inds, stated_total)
                 {
                     inds = read.indicators;
                     for (lvl, name, pts, line) in read.subtotals {
                         subs.push((lvl, name, Some(pts), None, line));
                     }
-                    if table_total.is_none() {
-                        if let Some(l) = read.total_line {
-                            table_total = Some((read.total_max, read.total, l));
-                        }
+                    if let Some(l) = read.total_line {
+                        table_total = Some((read.total_max, read.total, l));
                     }
                 }
             }
@@ -541,6 +558,39 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
             stated_subtotals: subs,
             extras: vec![],
             budget_parts: vec![],
+        });
+    }
+    // Tables of projects headed by their 项目名称 inside the department's part.
+    for (k, (name, read)) in project_tables.into_iter().enumerate() {
+        let (etype, evaluator) = match (&doc_eval, read.expert) {
+            (Evaluator::ThirdParty(n), _) => ("third_party", n.clone()),
+            (_, true) | (Evaluator::Expert, _) => (
+                "expert_panel",
+                Some(format!("{}评价工作组（专家评分）", unit.short_name)),
+            ),
+            (Evaluator::FinanceBureau(n), false) => ("finance_bureau", n.clone()),
+            (Evaluator::SelfEval, false) => ("self", Some(format!("{}（自评）", unit.short_name))),
+        };
+        let line = read.indicators.first().map(|i| i.line).unwrap_or(0);
+        let subs = read
+            .subtotals
+            .into_iter()
+            .map(|(lvl, n, pts, l)| (lvl, n, Some(pts), None, l))
+            .collect();
+        res.evaluations.push(EvalRec {
+            eval_id: format!("{stem}-t{}", k + 1),
+            unit_id: unit.unit_id.clone(),
+            fiscal_year: year,
+            scope: "project",
+            project_name: name,
+            evaluator_type: etype,
+            evaluator,
+            max_score: read.total.and_then(|t| t.0).unwrap_or(Decimal::from(100)),
+            total_score: read.total.and_then(|t| t.1),
+            source: src(read.total.map(|t| t.2).unwrap_or(line)),
+            indicators: read.indicators,
+            stated_subtotals: subs,
+            ..Default::default()
         });
     }
     // A report of many forms (the 139 tables of a street office's report) keeps them under the
@@ -642,6 +692,37 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
     }
     res.units = units;
     res
+}
+
+/// How well a reading of a department's indicator table holds together: its scored rows, and
+/// much more when its 分值 add up to 100 and its 得分 to the stated total.
+fn table_quality(inds: &[Indicator], total: Option<Decimal>) -> usize {
+    let scored: Vec<&Indicator> = inds.iter().filter(|i| i.max_points.is_some()).collect();
+    let points: Decimal = scored.iter().filter_map(|i| i.max_points).sum();
+    let scores: Option<Decimal> = scored.iter().map(|i| i.score).sum();
+    2 * scored.len()
+        + 40 * (!scored.is_empty() && points == Decimal::from(100)) as usize
+        + 20 * (total.is_some() && scores == total) as usize
+}
+
+/// Is the table whose header is at `i` headed by a 项目名称 line just above it? Returns the name
+/// written after the label, if any (单位名称/项目名称 states none).
+fn project_heading(labels: &Labels, lines: &[String], i: usize) -> Option<Option<String>> {
+    let above = (i.saturating_sub(4)..i)
+        .rev()
+        .filter(|&k| !lines[k].trim().is_empty())
+        .take(2);
+    for k in above {
+        let n = forms::labels::norm(&lines[k]);
+        if let Some(at) = n.find("项目名称") {
+            let rest = n[at + "项目名称".len()..]
+                .trim_start_matches([':', '/'])
+                .trim();
+            let name = Some(rest.to_string()).filter(|r| !r.is_empty() && !labels.is_label(r));
+            return Some(name);
+        }
+    }
+    None
 }
 
 fn quoted_project(line: &str) -> Option<String> {

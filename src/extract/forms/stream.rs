@@ -63,6 +63,9 @@ pub fn tokens(labels: &Labels, lines: &[String], from: usize, to: usize, cols: b
         if t.is_empty() {
             continue;
         }
+        // "(25 分)" cut by spaces is "(25分)".
+        let tight = tight_points(t);
+        let t = tight.as_str();
         if glued(labels, t) || (!cols && t.split_whitespace().count() > 1 && short_words(t)) {
             let spaced = unspace_letters(t);
             let words: Vec<&str> = spaced.split_whitespace().collect();
@@ -86,6 +89,15 @@ pub fn tokens(labels: &Labels, lines: &[String], from: usize, to: usize, cols: b
         join_cut_labels(labels, &mut out);
     }
     out
+}
+
+/// Points written with spaces inside their brackets ("(25 分)", "（ 10 分 ）") closed up.
+fn tight_points(t: &str) -> String {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let r = R.get_or_init(|| {
+        regex::Regex::new(r"([（(])\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*([)）])").expect("valid regex")
+    });
+    r.replace_all(t, "$1$2分$3").into_owned()
 }
 
 /// Letter-spaced Chinese (产 出 指 标, a heading spread over its cell) joined back: runs of
@@ -119,7 +131,10 @@ fn unspace_letters(t: &str) -> String {
 /// Words short enough to be cells (a line of a table laid out with spaces), not a sentence.
 fn short_words(t: &str) -> bool {
     let words: Vec<&str> = t.split_whitespace().collect();
-    words.len() >= 3 && words.iter().all(|w| w.chars().count() <= 24)
+    // Two words where one is a number (a PDF's text puts a row's 得分 before the next row's
+    // label: "5 明确性(5分)") are two cells too.
+    let number_and_label = words.len() == 2 && words.iter().any(|w| number(w).is_some());
+    (words.len() >= 3 || number_and_label) && words.iter().all(|w| w.chars().count() <= 24)
 }
 
 /// Labels cut across tokens by a narrow column (年初 / 预算数, 一级 / 指标) or an annotation on
@@ -134,8 +149,11 @@ fn join_cut_labels(labels: &Labels, toks: &mut Vec<Tok>) {
         let annotation =
             is_points_annotation(&b) && number(&a).is_none() && !is_points_annotation(&a);
         // 经济效益 / 指标: a label whose tail stands apart (its head may be a label itself).
-        let merged =
-            short && labels.is_label(&joined) && (!labels.is_label(&a) || !labels.is_label(&b));
+        // A level name cut before its points (部门决 / 策(25分)) joins too.
+        let bare = split_points(&joined).0;
+        let merged = short
+            && (labels.is_label(&joined) || split_points(&b).1.is_some() && labels.is_label(&bare))
+            && (!labels.is_label(&a) || !labels.is_label(&b));
         if !merged && short && i + 2 < toks.len() && toks[i + 2].text.chars().count() <= 8 {
             let three = format!("{joined}{}", toks[i + 2].text);
             if !labels.is_label(&a) && labels.is_label(&three) {
