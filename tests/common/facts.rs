@@ -7,8 +7,8 @@
 //! evaluator_type, evaluator, total_score, grade, budget_initial, budget_full_year, executed,
 //! execution_rate, exec_points (`max|score` of the 执行率 row), `ind:NAME` (`max|score` of the
 //! indicator whose deepest label is NAME; `NAME#2` for its second occurrence),
-//! `level1_points:NAME` (a 一级指标 whose label stated its points: the bare name, and its points)
-//! and status (the manifest's status and note contain the value).
+//! `level1_points:NAME` (a 一级指标 whose label stated its points: the bare name, and its points),
+//! `target:NAME` / `actual:NAME` (the indicator's 年度指标值 / 实际完成值 as written) and status (the manifest's status and note contain the value).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -120,6 +120,24 @@ pub fn holds(ex: &Extracted, e: &EvalRec, f: &Fact) -> bool {
                     .filter(|i| !is_exec_row(i) && deepest(&i.levels) == key)
                     .nth(nth - 1)
                     .map(|i| points((i.max_points, i.score), v))
+                    .unwrap_or(false)
+            } else if let Some((side, name)) = other
+                .strip_prefix("target:")
+                .map(|n| (0, n))
+                .or_else(|| other.strip_prefix("actual:").map(|n| (1, n)))
+            {
+                let key = compact(name);
+                e.indicators
+                    .iter()
+                    .find(|i| !is_exec_row(i) && deepest(&i.levels) == key)
+                    .map(|i| {
+                        let got = if side == 0 {
+                            &i.target_value
+                        } else {
+                            &i.actual_value
+                        };
+                        compact(got.as_deref().unwrap_or("")) == compact(v)
+                    })
                     .unwrap_or(false)
             } else if let Some(name) = other.strip_prefix("level1_points:") {
                 let key = compact(name);

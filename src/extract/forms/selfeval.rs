@@ -408,6 +408,14 @@ fn read_mode(
             f.total_max = m;
             f.total = s;
             f.total_line = Some(l);
+            // The grade in the total row's last cell (总分 | 100 | 96 | 优).
+            if f.grade.is_none() && s.is_some() {
+                f.grade = lines[l]
+                    .split('\t')
+                    .rev()
+                    .find(|c| !c.trim().is_empty())
+                    .and_then(grade_word);
+            }
         }
         last_line = last_line.max(read.end.saturating_sub(1));
         // A grade row after the table.
@@ -443,9 +451,24 @@ fn read_mode(
 
 /// The value written after a label and a colon in one cell (单位名称：某局, 部门:某中学).
 fn inline_value(labels: &Labels, cell: &str, field: &str) -> Option<String> {
-    let n = norm(cell);
-    let (label, value) = n.split_once(':')?;
-    let value = value.trim();
+    let (label, raw) = cell.split_once([':', '：'])?;
+    let label = norm(label);
+    let label = label.as_str();
+    // A table number or a money unit after a gap on the same line (部门：某中学　公开14表).
+    let raw = raw.trim();
+    let raw = match raw.split_once(char::is_whitespace) {
+        Some((head, tail))
+            if head.chars().count() >= 4
+                && (tail.trim().ends_with('表')
+                    || tail.contains("单位")
+                    || tail.trim().starts_with("金额")) =>
+        {
+            head
+        }
+        _ => raw,
+    };
+    let n = norm(raw);
+    let value = n.as_str();
     let known = labels.is(label, field) || (field == "unit_name" && label == "部门");
     (known && !value.is_empty() && value.chars().count() <= 40).then(|| value.to_string())
 }
@@ -581,18 +604,28 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
         let cols_known = label.col.is_some() && header.iter().all(|h| h.1.is_some());
         if cols_known {
             // Align by column, shifted by where the row's label stands (rows that lost a
-            // leading cell keep their order).
+            // leading cell keep their order), unless the row stands on the header's own grid
+            // (a label or header cell merged over two columns): then the shift that places
+            // more of the values under a header wins.
             let first = header[0].1.unwrap_or(0) as i64;
-            let shift = first - (label.col.unwrap_or(0) as i64 + 1);
-            vals.into_iter()
-                .filter_map(|v| {
-                    let c = v.col.unwrap_or(0) as i64 + shift;
-                    header
-                        .iter()
-                        .find(|h| h.1.map(|x| x as i64) == Some(c))
-                        .map(|h| (h.0, v))
-                })
-                .collect()
+            let placed = |shift: i64| -> Vec<(&'static str, &Tok)> {
+                vals.iter()
+                    .filter_map(|v| {
+                        let c = v.col.unwrap_or(0) as i64 + shift;
+                        header
+                            .iter()
+                            .find(|h| h.1.map(|x| x as i64) == Some(c))
+                            .map(|h| (h.0, *v))
+                    })
+                    .collect()
+            };
+            let by_label = placed(first - (label.col.unwrap_or(0) as i64 + 1));
+            let on_grid = placed(0);
+            if on_grid.len() > by_label.len() {
+                on_grid
+            } else {
+                by_label
+            }
         } else {
             by_kind(&header, vals)
         }
@@ -833,6 +866,26 @@ mod tests {
             (d("10"), d("100"), d("10"))
         );
         assert_eq!(f.executed, d("949.8"));
+    }
+
+    #[test]
+    fn funds_values_stay_on_the_header_grid_when_the_row_label_spans_two_cells() {
+        // A Word table printed to PDF: the row label spans two grid columns, 年初预算数 two
+        // more and is left blank; the blank stays blank.
+        let l = Labels::builtin();
+        let lines = v(&[
+            "项目名称\t\t示例项目",
+            "项目资金（元）\t\t\t\t年初预算数\t\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+            "\t\t年度资金总额\t\t\t\t387664.62\t387664.62\t10\t100%\t10",
+        ]);
+        let f = &find_all(l, &lines)[0];
+        assert_eq!(f.budget_initial, None);
+        assert_eq!(f.budget_full_year, d("38.766462"));
+        assert_eq!(f.executed, d("38.766462"));
+        assert_eq!(
+            (f.exec_max, f.rate_stated, f.exec_score),
+            (d("10"), d("100"), d("10"))
+        );
     }
 
     #[test]

@@ -41,7 +41,30 @@ pub struct Header {
     pub lines: usize,
     /// no 分值 column: each indicator's points stand in its label (相关性(5分))
     pub points_in_labels: bool,
+    /// 年度指标值 and 实际完成值 stand after 分值 (分值 | 年度指标值 | 全年实际值 | 得分): their
+    /// offsets from the 分值 column
+    pub values_after_max: Option<(usize, usize)>,
 }
+
+const SUBHEADER_WORDS: &[&str] = &[
+    "指标性质",
+    "指标值",
+    "度量单位",
+    "计量单位",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "权重",
+];
+const TARGET_WORDS: &[&str] = &["年度指标值", "指标值", "目标值"];
+const ACTUAL_WORDS: &[&str] = &[
+    "实际完成值",
+    "全年实际值",
+    "实际值",
+    "完成值",
+    "实际完成情况",
+];
 
 fn is_level_label(c: &str) -> Option<usize> {
     let c = c.trim_end_matches("指标");
@@ -122,6 +145,11 @@ pub fn header(lines: &[String], i: usize) -> Option<Header> {
     let reason_idx = h
         .iter()
         .position(|c| c.contains("原因") || c.contains("分析结果"));
+    let values_after_max = max_idx.and_then(|m| {
+        let t = (m + 1..score_idx).find(|&k| TARGET_WORDS.iter().any(|w| h[k].starts_with(w)))?;
+        let a = (t + 1..score_idx).find(|&k| ACTUAL_WORDS.iter().any(|w| h[k].starts_with(w)))?;
+        Some((t - m, a - m))
+    });
     Some(Header {
         n_levels: levels.len(),
         extra,
@@ -131,6 +159,7 @@ pub fn header(lines: &[String], i: usize) -> Option<Header> {
         expert: h[score_idx].contains("专家"),
         lines: n_lines,
         points_in_labels,
+        values_after_max,
     })
 }
 
@@ -167,6 +196,9 @@ pub fn read(lines: &[String], start: usize, hdr: &Header, carry: &mut Carry) -> 
     };
     let mut i = start + hdr.lines;
     let mut last_was_row = false;
+    // The column of the deepest label of the last scored row: a row whose text starts left of
+    // it cannot be that label's wrapped rest.
+    let mut label_col: Option<usize> = None;
     while i < lines.len() {
         let line = &lines[i];
         if line.trim().is_empty() {
@@ -254,11 +286,37 @@ pub fn read(lines: &[String], start: usize, hdr: &Header, carry: &mut Carry) -> 
                 i += 1;
                 continue;
             }
+            // Placeholder rows (……) and a header's second line (指标性质 | 指标值 | 度量单位).
+            if texts.iter().all(|t| {
+                t.chars().all(|ch| "…. 。-—".contains(ch)) || SUBHEADER_WORDS.contains(&t.as_str())
+            }) {
+                i += 1;
+                continue;
+            }
             if texts.len() == 1 && texts[0].contains("指标体系") {
                 // A page title repeated inside the table (tab-separated by the conversion).
                 i += 1;
                 continue;
             }
+            let first_col = c.iter().position(|x| !x.is_empty()).unwrap_or(0);
+            if matches!(label_col, Some(l) if first_col < l)
+                && !c.iter().any(|x| split_points(x).1.is_some())
+            {
+                // A shallower label alone on its row (生态效益指标 with no indicator under it):
+                // nothing scored, nothing to continue.
+                i += 1;
+                continue;
+            }
+            // A sub-row with values of its own (其中… | 1.5亩 | 1.5亩) is a row, not a wrap.
+            let values_of_its_own = matches!(label_col, Some(l) if first_col == l)
+                && c.iter()
+                    .skip(first_col + 1)
+                    .filter(|x| !x.trim().is_empty())
+                    .count()
+                    >= 2
+                && c.iter()
+                    .skip(first_col + 1)
+                    .all(|x| x.trim().chars().count() <= 12);
             // A row without numbers is a new indicator with blank points only when a label in
             // it states its points ("基层安全服务 (8)"); otherwise it is the wrapped rest of the
             // row above, whose first cell continues that row's deepest label.
@@ -266,7 +324,7 @@ pub fn read(lines: &[String], start: usize, hdr: &Header, carry: &mut Carry) -> 
                 .iter()
                 .take(hdr.n_levels + 1)
                 .any(|x| split_points(x).1.is_some());
-            if !states_points && !out.indicators.is_empty() {
+            if !states_points && !values_of_its_own && !out.indicators.is_empty() {
                 append_text(out.indicators.last_mut().unwrap(), &texts[0]);
             } else {
                 // Labels with blank points: kept as an indicator with blank max and score.
@@ -313,10 +371,18 @@ pub fn read(lines: &[String], start: usize, hdr: &Header, carry: &mut Carry) -> 
                 Some(squash(v))
             }
         };
-        let (target, actual) = match extra_cells.len() {
-            0 => (None, None),
-            1 => (None, None),
-            n => (nonempty(&extra_cells[n - 2]), nonempty(&extra_cells[n - 1])),
+        label_col = label_cells.iter().rposition(|x| !x.is_empty());
+        let (target, actual) = match (hdr.values_after_max, extra_cells.len()) {
+            (Some((t, a)), _) => (
+                c.get(max_i + t).and_then(|v| nonempty(v)),
+                c.get(max_i + a).and_then(|v| nonempty(v)),
+            ),
+            (None, 0 | 1) => (None, None),
+            // 年度指标值 over several cells (指标性质 | 指标值 | 度量单位): read as one.
+            (None, n) => {
+                let t: String = extra_cells[..n - 1].iter().map(|x| squash(x)).collect();
+                (nonempty(&t), nonempty(&extra_cells[n - 1]))
+            }
         };
         let max = number(&c[max_i]);
         let score = score_i.and_then(|k| number(&c[k]));
@@ -329,11 +395,19 @@ pub fn read(lines: &[String], start: usize, hdr: &Header, carry: &mut Carry) -> 
                     .map(|x| squash(x))
             } else {
                 let s = score_i.unwrap();
-                c[max_i + 1..s]
+                let values = hdr.values_after_max.map(|(_, a)| a).unwrap_or(0);
+                c[(max_i + 1 + values).min(s)..s]
                     .iter()
                     .rev()
                     .find(|x| !x.is_empty())
                     .map(|x| squash(x))
+                    .or_else(|| {
+                        // The reason column after 得分 (… | 得分 | 未完成原因).
+                        (values > 0)
+                            .then(|| c.iter().skip(s + 1).find(|x| !x.is_empty()))
+                            .flatten()
+                            .map(|x| squash(x))
+                    })
             }
         } else {
             None
