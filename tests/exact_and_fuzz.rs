@@ -224,6 +224,8 @@ fn extractor_survives_mutated_reports() {
     let files: Vec<(String, Vec<String>)> = std::fs::read_dir(repo().join("datasets/reports"))
         .unwrap()
         .map(|e| e.unwrap().path())
+        // The text reports (the Word and PDF ones are mutated by tests/extract_formats.rs).
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .map(|p| {
             let t = std::fs::read_to_string(&p).unwrap();
             (

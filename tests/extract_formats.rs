@@ -195,3 +195,36 @@ fn mutated_pdf_and_word_files_never_take_the_extractor_down() {
         }
     }
 }
+
+/// The main job's own Word and PDF reports (datasets/reports: two published forms of other
+/// provinces laid out as Word tables, sources in SOURCES.md) give the facts read off their pages,
+/// and the manifest names the reader, pages and tables of each.
+#[test]
+fn word_and_pdf_reports_of_the_main_job_give_their_facts() {
+    let dir = repo().join("datasets/reports");
+    let ex = run(&dir);
+    let facts = read_facts(&repo().join("tests/fixtures/dataset_reports.csv"));
+    let (ok, misses) = check(&ex, &facts);
+    eprintln!("dataset report facts: {ok}/{}", facts.len());
+    assert!(facts.len() >= 40, "too few facts: {}", facts.len());
+    assert!(misses.is_empty(), "{misses:#?}");
+    let docx = ex
+        .manifest
+        .iter()
+        .find(|m| m.file.ends_with(".docx"))
+        .unwrap();
+    assert_eq!((docx.reader, docx.tables), ("docx", 1));
+    let pdf = ex
+        .manifest
+        .iter()
+        .find(|m| m.file.ends_with(".pdf"))
+        .unwrap();
+    assert_eq!((pdf.reader, pdf.pages, pdf.tables), ("pdf", Some(1), 1));
+    // The 其中… sub-rows are set aside with their line, not glued to the indicator's name.
+    let sub = ex
+        .audit
+        .iter()
+        .filter(|a| a.check == "blank_points" && a.message.contains("其中"))
+        .count();
+    assert_eq!(sub, 7);
+}
