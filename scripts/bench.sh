@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks (figures go in README): extraction throughput on a corpus of copies of the
-# bundled reports; load+validate / benchmarks / write times with peak memory for synthetic
+# bundled reports (text: MB/s; Word and PDF: pages/s); load+validate / benchmarks / write times with peak memory for synthetic
 # panels of growing size, CSV and Parquet; and the same tables computed by a plain pandas
 # script (scripts/pandas_peer.py, in .venv) as the peer comparison.
 # Usage: scripts/bench.sh [quick|full|huge]   (bench times are the best of three runs;
@@ -21,6 +21,24 @@ for n in 50 100 200; do
   for i in $(seq 1 "$n"); do for f in datasets/reports/*.txt; do cp "$f" "$c/r${i}_$(basename "$f")"; done; done
   echo "files=$((n * 5)) $(RAYON_NUM_THREADS=1 "$J" extract "$c" --out "$W/x" -q -v 2>&1 | sed 's/^extract: //')"
   echo "files=$((n * 5)) $("$J" extract "$c" --out "$W/x" -q -v 2>&1 | sed 's/^extract: //')"
+  rm -rf "$c"
+done
+
+echo "== extract Word and PDF: pages per second (copies of the five reports as .docx and as PDF)"
+# Pages of a .docx are those of the PDF printed from it (tests/fixtures/reports/pdf).
+pdf_pages=$("$J" extract tests/fixtures/reports/pdf --out "$W/p" -q && python3 -c '
+import csv,sys; print(sum(int(r["pages"] or 0) for r in csv.DictReader(open(sys.argv[1]))))' "$W/p/manifest.csv")
+for kind in docx pdf pdf-type0; do
+  n=20; c="$W/corpus-$kind"; mkdir -p "$c"
+  for i in $(seq 1 "$n"); do for f in tests/fixtures/reports/$kind/*; do cp "$f" "$c/r${i}_$(basename "$f")"; done; done
+  for threads in 1 "$(nproc)"; do
+    t0=$(date +%s.%N)
+    RAYON_NUM_THREADS=$threads "$J" extract "$c" --out "$W/x" -q
+    t1=$(date +%s.%N)
+    python3 -c 'import sys; k,n,p,th,a,b=sys.argv[1:]; s=float(b)-float(a); pg=int(n)*int(p)
+print(f"{k}: {int(n)*5} files, {pg} pages, {th} threads: {s:.2f} s, {pg/s:.0f} pages/s")' \
+      "$kind" "$n" "$pdf_pages" "$threads" "$t0" "$t1"
+  done
   rm -rf "$c"
 done
 

@@ -351,9 +351,16 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
         .or_else(|| headline::unit_from_title(lines))
         .map(|(name, _)| unit_rec(&name));
     let own_unit = |p: &forms::selfeval::Form| -> Option<UnitRec> {
-        p.unit_name
+        // A project is evaluated as its 实施单位's; a 部门：/单位名称 line above the form names
+        // the budget unit, which speaks for a department form.
+        let (first, second) = if p.scope == "project" {
+            (&p.implementing_unit, &p.unit_name)
+        } else {
+            (&p.unit_name, &p.implementing_unit)
+        };
+        first
             .as_ref()
-            .or(p.implementing_unit.as_ref())
+            .or(second.as_ref())
             .or(p.department.as_ref())
             .filter(|n| !headline::strip_code(n).is_empty())
             .map(|n| unit_rec(n))

@@ -19,6 +19,13 @@ pub struct Labels {
     fields: Vec<(String, Vec<String>)>,
     /// normalised label → the fields it belongs to.
     index: HashMap<String, Vec<usize>>,
+    /// Labels of four characters or more by their length in characters, as characters: the
+    /// candidates of the one-character-off match, so a cell is compared only with labels of its
+    /// length ± 1.
+    by_len: HashMap<usize, Vec<(usize, Vec<char>)>>,
+    /// Labels of three characters or more by their first character: (field, label, length in
+    /// characters), longest first within a field, for finding labels inside a run of text.
+    by_first: HashMap<char, Vec<(usize, String, usize)>>,
 }
 
 /// Traditional characters that occur in form labels, and their simplified forms.
@@ -164,7 +171,30 @@ impl Labels {
                 index.entry(l.clone()).or_default().push(i);
             }
         }
-        Ok(Labels { fields, index })
+        let mut by_len: HashMap<usize, Vec<(usize, Vec<char>)>> = HashMap::new();
+        for (i, (_, ls)) in fields.iter().enumerate() {
+            for l in ls {
+                let cs: Vec<char> = l.chars().collect();
+                if cs.len() >= 4 {
+                    by_len.entry(cs.len()).or_default().push((i, cs));
+                }
+            }
+        }
+        let mut by_first: HashMap<char, Vec<(usize, String, usize)>> = HashMap::new();
+        for (i, (_, ls)) in fields.iter().enumerate() {
+            for l in ls {
+                let n = l.chars().count();
+                if let (true, Some(c)) = (n >= 3, l.chars().next()) {
+                    by_first.entry(c).or_default().push((i, l.clone(), n));
+                }
+            }
+        }
+        Ok(Labels {
+            fields,
+            index,
+            by_len,
+            by_first,
+        })
     }
 
     fn field_index(&self, field: &str) -> Option<usize> {
@@ -187,9 +217,19 @@ impl Labels {
         }
         // One character off: only when no other field's label is as close (预算执行数 and
         // 预算执行率 differ in one character).
-        let near: Vec<usize> = (0..self.fields.len())
-            .filter(|k| self.fields[*k].1.iter().any(|l| one_off(l, c)))
-            .collect();
+        let cs: Vec<char> = c.chars().collect();
+        if cs.len() < 4 {
+            return false;
+        }
+        let mut near: Vec<usize> = Vec::new();
+        for n in cs.len() - 1..=cs.len() + 1 {
+            for (k, l) in self.by_len.get(&n).into_iter().flatten() {
+                if !near.contains(k) && one_off(l, &cs) {
+                    near.push(*k);
+                }
+            }
+        }
+        near.sort_unstable();
         near == [i] || (near.contains(&i) && near.iter().all(|k| self.same_labels(*k, i)))
     }
 
@@ -234,22 +274,19 @@ impl Labels {
     /// overlapping; only labels of three characters or more, to keep values whole.
     pub fn find_in(&self, text: &str, fields: &[&str]) -> Vec<(usize, usize)> {
         let mut found: Vec<(usize, usize)> = Vec::new();
+        let wanted: Vec<usize> = fields.iter().filter_map(|f| self.field_index(f)).collect();
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut k = 0;
         'scan: while k < chars.len() {
-            for f in fields {
-                let Some(i) = self.field_index(f) else {
-                    continue;
-                };
-                for l in &self.fields[i].1 {
-                    if l.chars().count() < 3 {
-                        continue;
-                    }
-                    let start = chars[k].0;
-                    if text[start..].starts_with(l.as_str()) {
-                        found.push((start, start + l.len()));
-                        k += l.chars().count();
-                        continue 'scan;
+            let (start, c) = chars[k];
+            if let Some(cands) = self.by_first.get(&c) {
+                for i in &wanted {
+                    for (_, l, n) in cands.iter().filter(|x| x.0 == *i) {
+                        if text[start..].starts_with(l.as_str()) {
+                            found.push((start, start + l.len()));
+                            k += n;
+                            continue 'scan;
+                        }
                     }
                 }
             }
@@ -261,20 +298,14 @@ impl Labels {
 
 /// Two labels of four characters or more differing in one character (substituted, missing or
 /// extra).
-fn one_off(label: &str, cell: &str) -> bool {
-    let a: Vec<char> = label.chars().collect();
-    let b: Vec<char> = cell.chars().collect();
+fn one_off(a: &[char], b: &[char]) -> bool {
     if a.len() < 4 || b.len() < 4 || a.len().abs_diff(b.len()) > 1 {
         return false;
     }
     if a.len() == b.len() {
-        return a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1;
+        return a.iter().zip(b).filter(|(x, y)| x != y).count() == 1;
     }
-    let (long, short) = if a.len() > b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
+    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
     let mut i = 0;
     while i < short.len() && long[i] == short[i] {
         i += 1;
