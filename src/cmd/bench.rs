@@ -230,10 +230,10 @@ pub fn run(args: Args) -> Result<()> {
         );
     }
     if super::ui().json {
-        println!(
+        super::println_out(format_args!(
             "{}",
             serde_json::to_string_pretty(&tables.summary).unwrap_or_default()
-        );
+        ))?;
     } else {
         crate::say!(
             "bench {}: {} units, {} evaluations, {} indicators; {} warnings (findings.csv)",

@@ -62,10 +62,10 @@ pub fn run(a: Args) -> Result<()> {
     let rendered = charts::render_all(&data)?;
     let written = charts::write_all(&rendered, &a.out)?;
     if super::ui().json {
-        println!(
+        super::println_out(format_args!(
             "{}",
             serde_json::json!({"written": written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>()})
-        );
+        ))?;
     }
     crate::say!("charts: {} files in {}", written.len(), a.out.display());
     Ok(())

@@ -117,6 +117,22 @@ macro_rules! say {
     };
 }
 
+/// Text on standard output (the --json summaries, the SQL, completion scripts), unlike
+/// `print!` not a panic when the reader has gone: a closed pipe is `JxError::BrokenPipe`,
+/// which ends the command quietly.
+pub fn print_out(text: impl AsRef<[u8]>) -> crate::error::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_ref())
+        .and_then(|()| out.flush())
+        .map_err(crate::error::JxError::stdout)
+}
+
+/// A line on standard output, as [`print_out`].
+pub fn println_out(text: impl std::fmt::Display) -> crate::error::Result<()> {
+    print_out(format!("{text}\n"))
+}
+
 /// Benchmark options from the flags, then jixiao.toml, then the defaults.
 pub fn bench_options(
     causes: Option<&std::path::Path>,

@@ -216,10 +216,10 @@ pub fn run(a: Args) -> Result<()> {
     }
     let written = output::write(&result, &a.out, a.format == ReviewFormat::Xlsx)?;
     if super::ui().json {
-        println!(
+        super::println_out(format_args!(
             "{}",
             serde_json::to_string_pretty(&output::summary(&result)).unwrap_or_default()
-        );
+        ))?;
         return Ok(());
     }
     print_summary(&a.dataset, &result);

@@ -34,6 +34,5 @@ pub fn sql(rules: &crate::bench::causes::CauseRules) -> String {
 
 pub fn run(a: Args) -> Result<()> {
     let opts = super::bench_options(a.causes.as_deref(), None)?;
-    print!("{}", sql(&opts.causes));
-    Ok(())
+    super::print_out(sql(&opts.causes))
 }

@@ -131,11 +131,11 @@ pub fn run(args: Args) -> Result<()> {
         count(&findings, Severity::Warning),
     );
     if super::ui().json {
-        println!(
+        super::println_out(format_args!(
             "{}",
             serde_json::json!({"dataset": args.dataset.display().to_string(), "errors": errors,
                 "warnings": warnings, "tables": counts, "findings": path.display().to_string()})
-        );
+        ))?;
     } else {
         crate::say!(
             "validate {}: {errors} errors, {warnings} warnings",

@@ -102,7 +102,7 @@ pub fn import(a: ImportArgs) -> Result<()> {
         count(&findings, Severity::Warning),
     );
     if super::ui().json {
-        println!(
+        super::println_out(format_args!(
             "{}",
             serde_json::json!({
                 "file": a.file.display().to_string(),
@@ -115,7 +115,7 @@ pub fn import(a: ImportArgs) -> Result<()> {
                 "units": ex.units.len(), "evaluations": ex.evaluations.len(), "indicators": n_ind,
                 "errors": errors, "warnings": warnings,
             })
-        );
+        ))?;
     } else {
         crate::say!(
             "validate {}: {errors} errors, {warnings} warnings",

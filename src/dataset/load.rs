@@ -341,8 +341,9 @@ pub struct TextTable {
 /// decoded with its invalid bytes listed, and the records read by `csv_rows` (broken rows set
 /// aside; under --strict the first refuses the file).
 pub fn read_csv_text(path: &Path, opts: &ReadOptions) -> Result<TextTable> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| JxError::input(format!("{}: cannot read: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        JxError::input(format!("{}: cannot read: {e}", path.display())).caused_by(e)
+    })?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(JxError::input(format!(
             "{}: the file is empty; a table needs at least a header row naming its columns.",
@@ -415,11 +416,11 @@ pub fn read_csv_text(path: &Path, opts: &ReadOptions) -> Result<TextTable> {
 }
 
 /// An input error whose message starts with the file name, given the full path instead.
-fn with_path(mut e: JxError, path: &Path, file: &str) -> JxError {
-    if let Some(rest) = e.message.strip_prefix(file) {
-        e.message = format!("{}{rest}", path.display());
-    }
-    e
+fn with_path(e: JxError, path: &Path, file: &str) -> JxError {
+    e.map_message(|message| match message.strip_prefix(file) {
+        Some(rest) => format!("{}{rest}", path.display()),
+        None => message,
+    })
 }
 
 /// A Parquet file (or a slice of its rows) as text columns with `__row` (`row_base`: rows
@@ -499,7 +500,7 @@ fn read_parquet_slice(
         .select(exprs)
         .collect()
         .map_err(|e| e.to_string())?;
-    trim_header(df, path).map_err(|e| e.message)
+    trim_header(df, path).map_err(|e| e.to_string())
 }
 
 /// The row groups of a Parquet file that polars could not read whole, read one by one.
@@ -511,8 +512,9 @@ fn read_parquet_by_groups(
     row_base: usize,
     whole: String,
 ) -> Result<(DataFrame, Vec<SetAside>)> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| JxError::input(format!("{}: cannot open: {e}", path.display())))?;
+    let file = std::fs::File::open(path).map_err(|e| {
+        JxError::input(format!("{}: cannot open: {e}", path.display())).caused_by(e)
+    })?;
     let groups: Vec<usize> = match ParquetReader::new(file).get_metadata() {
         Ok(m) => m.row_groups.iter().map(|g| g.num_rows()).collect(),
         Err(e) => {
@@ -579,13 +581,12 @@ fn read_parquet_by_groups(
         0 => {
             // Every group failed: the columns from the schema, no rows.
             let mut cols = vec![Column::new(ROW.into(), Vec::<IdxSize>::new())];
-            let names =
-                ParquetReader::new(std::fs::File::open(path).map_err(|e| {
-                    JxError::input(format!("{}: cannot open: {e}", path.display()))
-                })?)
-                .schema()
-                .map(|s| s.iter_names().map(|n| n.to_string()).collect::<Vec<_>>())
-                .unwrap_or_default();
+            let names = ParquetReader::new(std::fs::File::open(path).map_err(|e| {
+                JxError::input(format!("{}: cannot open: {e}", path.display())).caused_by(e)
+            })?)
+            .schema()
+            .map(|s| s.iter_names().map(|n| n.to_string()).collect::<Vec<_>>())
+            .unwrap_or_default();
             for n in names
                 .iter()
                 .filter(|n| only.is_none_or(|o| o.contains(&n.as_str())))
@@ -662,8 +663,9 @@ fn partition_files(root: &Path) -> Result<Vec<PathBuf>> {
         Ok(())
     }
     let mut files = Vec::new();
-    walk(root, &mut files)
-        .map_err(|e| JxError::input(format!("{}: cannot list: {e}", root.display())))?;
+    walk(root, &mut files).map_err(|e| {
+        JxError::input(format!("{}: cannot list: {e}", root.display())).caused_by(e)
+    })?;
     if files.is_empty() {
         return Err(JxError::input(format!(
             "{}: a partitioned table folder with no .parquet files.",
@@ -703,13 +705,15 @@ fn read_part(
 }
 
 fn parquet_rows(path: &Path) -> Result<usize> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| JxError::input(format!("{}: cannot open: {e}", path.display())))?;
+    let file = std::fs::File::open(path).map_err(|e| {
+        JxError::input(format!("{}: cannot open: {e}", path.display())).caused_by(e)
+    })?;
     ParquetReader::new(file).num_rows().map_err(|e| {
         JxError::input(format!(
             "{}: cannot read as Parquet: its footer (the table of contents at the end of the file) cannot be read ({e}). The file is damaged or not Parquet; write it again from its source.",
             path.display()
         ))
+.caused_by(e)
     })
 }
 
