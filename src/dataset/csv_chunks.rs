@@ -9,8 +9,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::csv_rows::{self, Header, Piece, Place, Source};
-use super::load::ReadOptions;
+use super::csv_rows::{self, Header, Piece, Place, ReadOptions, Source};
 use crate::encoding::{self, Choice};
 use crate::error::{JxError, Result};
 

@@ -30,33 +30,12 @@ pub struct Dataset {
     /// eval_ids of evaluations set aside (their row was broken, or their unit's), each with
     /// where its own finding is: their indicator rows are set aside with them.
     pub lost_evals: std::collections::HashMap<String, String>,
-    /// `enrich::evaluation_facts`, computed on first use (validate and bench both need them).
-    facts: std::sync::OnceLock<DataFrame>,
+    /// `enrich::evaluation_facts`, computed on first use (validate and bench both need them;
+    /// `Dataset::facts` in `enrich`).
+    pub(super) facts: std::sync::OnceLock<DataFrame>,
 }
 
 impl Dataset {
-    /// The evaluation facts (`enrich::evaluation_facts`), one row per evaluation in the
-    /// evaluations' order; computed once.
-    pub fn facts(&self) -> Result<DataFrame> {
-        if let Some(f) = self.facts.get() {
-            return Ok(f.clone());
-        }
-        let mut f = super::enrich::evaluation_facts(self)?.collect()?;
-        // Row i must be evaluation i (the joins keep the order; checked, as it is cheap).
-        let in_order = f
-            .column(super::keys::EVAL)?
-            .u32()?
-            .iter()
-            .enumerate()
-            .all(|(i, e)| e == Some(i as u32));
-        if !in_order || f.height() != self.evaluations.height() {
-            f = f.sort([super::keys::EVAL], Default::default())?;
-        }
-        let by_unit = super::keys::by_unit_order(&f)?;
-        f.with_column(by_unit.into_column())?;
-        Ok(self.facts.get_or_init(|| f).clone())
-    }
-
     /// Replace the grading scheme (the facts' grade tiers depend on it).
     pub fn set_grading(&mut self, grading: Grading) {
         self.grading = grading;
@@ -86,37 +65,7 @@ pub struct InputFile {
     pub lost_keys: Vec<(String, u64)>,
 }
 
-/// How a dataset's tables are read. `strict` refuses a table in which any row is broken
-/// (wrong number of fields, invalid bytes, an unclosed quote, a corrupt Parquet row group),
-/// as jixiao did before rows were set aside; otherwise such rows are set aside, each an error
-/// finding with its line, and the rest is read. `encoding` reads every CSV in that encoding
-/// instead of deciding from each file. The default is strict: a caller that does not look at
-/// the findings never loses a row without being told (the CLI's `bench` and `validate` set
-/// rows aside unless given `--strict`).
-#[derive(Debug, Clone, Copy)]
-pub struct ReadOptions {
-    pub strict: bool,
-    pub encoding: Option<encoding::Forced>,
-}
-
-impl Default for ReadOptions {
-    fn default() -> Self {
-        ReadOptions {
-            strict: true,
-            encoding: None,
-        }
-    }
-}
-
-impl ReadOptions {
-    /// Broken rows set aside (the CLI's default).
-    pub fn lenient() -> Self {
-        ReadOptions {
-            strict: false,
-            encoding: None,
-        }
-    }
-}
+pub use super::csv_rows::ReadOptions;
 
 /// Indicator rows per batch. Measured at 10 M rows of Parquet, runs taken in turn: 1 M rows
 /// 5.0-5.2 s and 2.1 GB peak; 2 M rows 5.5-5.9 s and 2.5 GB, its extra second of system time
@@ -132,10 +81,6 @@ pub fn parse_batch_rows(s: &str) -> std::result::Result<usize, String> {
             "'{s}' is not a number of rows (a whole number of at least 1, e.g. 1000000)"
         )),
     }
-}
-
-pub fn decimal_dtype() -> DataType {
-    DataType::Decimal(schema::PRECISION, schema::SCALE)
 }
 
 /// Load `dir` (strict: a broken row refuses its table). Returns the dataset and the findings
@@ -1420,7 +1365,7 @@ pub fn type_table_from(
             Some(Kind::Decimal) => when(ok())
                 .then(col(n))
                 .otherwise(lit(NULL))
-                .cast(decimal_dtype())
+                .cast(schema::decimal_dtype())
                 .alias(n),
             Some(Kind::Integer) => when(ok())
                 .then(col(n))

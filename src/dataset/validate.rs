@@ -343,7 +343,7 @@ fn dangling_evaluations(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
 /// Zero as a contract decimal: range checks compare the exact values (no cast to float, which
 /// at 10 M indicator rows was a twentieth of bench's time).
 fn zero() -> Expr {
-    lit(0).cast(crate::dataset::load::decimal_dtype())
+    lit(0).cast(crate::dataset::schema::decimal_dtype())
 }
 
 fn ranges(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
