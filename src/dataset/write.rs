@@ -89,13 +89,16 @@ pub fn csv_bytes(df: &DataFrame) -> Result<Vec<u8>> {
 
 pub use super::parquet_writer::parquet_bytes;
 
-/// Write `df` as `dir/name.{csv,parquet}`; returns the path written.
+/// Write `df` as `dir/name.{csv,parquet}`; returns the path written. (Workbooks are
+/// `excel::write`'s, which builds on this module, not the other way round.)
 pub fn write_table(dir: &Path, name: &str, df: &DataFrame, format: Format) -> Result<PathBuf> {
     let path = table_path(dir, name, format);
-    match table_bytes(df, format)? {
-        Some(bytes) => write_atomic(&path, &bytes)?,
-        None => crate::excel::write::write_workbook(&path, &[(name, df)])?,
-    }
+    let bytes = table_bytes(df, format)?.ok_or_else(|| {
+        JxError::internal(format!(
+            "{name}: a table is written to a workbook by excel::write, not write_table"
+        ))
+    })?;
+    write_atomic(&path, &bytes)?;
     Ok(path)
 }
 
