@@ -1,5 +1,6 @@
 //! The dataset contract (SCHEMA.md): load, type, check and write the three tables.
 
+pub mod contract;
 pub mod csv_chunks;
 pub mod csv_rows;
 pub mod decimal;
