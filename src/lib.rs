@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod config;
 pub mod dataset;
 pub mod encoding;
+pub mod engine;
 pub mod error;
 pub mod excel;
 pub mod extract;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::bench::{self, BenchOptions};
 use crate::charts::{self, ChartData};
-use crate::dataset::findings::{count, Severity};
+use crate::engine;
 use crate::error::{JxError, Result};
 
 /// Render the comparison charts as PNG and SVG.
@@ -34,24 +34,23 @@ pub struct Args {
     pub leniency_threshold: Option<f64>,
 }
 
-/// Load, validate and bench a dataset for display; errors in the data stop it.
+/// Load, validate and bench a dataset for display; errors in the data stop it
+/// (`engine::bench_whole`; kept here for `cmd::report`, which should call that).
 pub fn bench_for_display(
     dataset: &std::path::Path,
     opts: &BenchOptions,
 ) -> Result<(crate::dataset::Dataset, bench::BenchTables)> {
-    let (ds, findings, _) =
-        super::validate::load_and_validate(dataset, super::grading_path(None).as_deref())?;
-    let errors = count(&findings, Severity::Error);
-    if errors > 0 {
-        super::print_findings(&findings, 10);
+    let (checked, tables) = engine::bench_whole(dataset, opts)?;
+    let Some(tables) = tables else {
+        super::print_findings(&checked.findings, 10);
         return Err(JxError::data(format!(
-            "{errors} errors in {}; run `jixiao validate {}` for the full list",
+            "{} errors in {}; run `jixiao validate {}` for the full list",
+            checked.errors(),
             dataset.display(),
             dataset.display()
         )));
-    }
-    let tables = bench::run(&ds, opts)?;
-    Ok((ds, tables))
+    };
+    Ok((checked.ds, tables))
 }
 
 pub fn run(a: Args) -> Result<()> {

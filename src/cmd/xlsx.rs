@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::dataset::findings::{count, Severity};
+use crate::dataset::findings::Severity;
 use crate::error::{JxError, Result};
 use crate::excel::{
     self,
@@ -95,12 +95,12 @@ pub fn import(a: ImportArgs) -> Result<()> {
         crate::say!("sheet '{s}' not read: {why}");
     }
     // What the user would learn from validate (and bench's refusal) later, at once.
-    let (_, findings, counts) =
-        super::validate::load_and_validate(&a.out, super::grading_path(None).as_deref())?;
-    let (errors, warnings) = (
-        count(&findings, Severity::Error),
-        count(&findings, Severity::Warning),
-    );
+    let checked = crate::engine::load_checked(
+        &a.out,
+        crate::engine::options::grading_path(None).as_deref(),
+    )?;
+    let (errors, warnings) = (checked.errors(), checked.warnings());
+    let (findings, counts) = (&checked.findings, &checked.counts);
     if super::ui().json {
         super::println_out(format_args!(
             "{}",
@@ -121,8 +121,8 @@ pub fn import(a: ImportArgs) -> Result<()> {
             "validate {}: {errors} errors, {warnings} warnings",
             a.out.display()
         );
-        super::validate::print_counts(&counts);
-        super::print_findings(&findings, 10);
+        super::print_counts(counts);
+        super::print_findings(findings, 10);
         // The first warnings in full, each at the workbook cell it comes from, so what is
         // missing (a blank 得分, a grade that does not follow from the score) is seen now.
         let source: std::collections::HashMap<&str, &str> = ex
