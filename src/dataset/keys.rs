@@ -117,8 +117,7 @@ impl<'a> EvalIndex<'a> {
     /// took a sixth of bench's busiest thread at 10 M rows).
     fn lookup(&self, id: &str, next: &mut usize) -> Option<u32> {
         if let Some(ids) = self.in_order {
-            // SAFETY: checked against the length.
-            if *next < ids.len() && unsafe { ids.value_unchecked(*next) } == id {
+            if *next < ids.len() && ids.value(*next) == id {
                 *next += 1;
                 return Some(*next as u32 - 1);
             }

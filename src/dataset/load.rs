@@ -1412,9 +1412,7 @@ fn needs_trim(ca: &StringChunked) -> bool {
                 let data = &buffers[view.buffer_idx as usize];
                 (view.prefix as u8, data[view.offset as usize + len - 1])
             };
-            // SAFETY: i < arr.len().
-            if !edges_surely_clean(first, last) && edge_is_space(unsafe { arr.value_unchecked(i) })
-            {
+            if !edges_surely_clean(first, last) && edge_is_space(arr.value(i)) {
                 return true;
             }
             clean[slot] = v;
