@@ -10,7 +10,6 @@ pub mod grading;
 pub mod keys;
 pub mod load;
 pub mod parquet_writer;
-pub mod read_ahead;
 pub mod schema;
 pub mod validate;
 pub mod write;

@@ -23,7 +23,6 @@ use crate::dataset::findings::{count, is_set_aside, Finding, Severity};
 use crate::dataset::grading::Grading;
 use crate::dataset::keys::EvalIndex;
 use crate::dataset::load::{IndicatorBatches, ReadOptions};
-use crate::dataset::read_ahead::ReadAhead;
 use crate::dataset::validate::{self, TableCount};
 use crate::dataset::write::{ensure_dir, Format};
 use crate::dataset::Dataset;
@@ -82,8 +81,6 @@ fn open(input: &Input) -> Result<(Dataset, Vec<Finding>, IndicatorBatches)> {
 /// Every check of a dataset, its indicators read a batch at a time (memory stays flat).
 pub fn validate(input: &Input) -> Result<Checked> {
     let (mut ds, mut findings, batches) = open(input)?;
-    // The first indicator batch is read while the evaluations are checked.
-    let batches = ReadAhead::start(batches);
     let eval_ids = ds.evaluations.column("eval_id")?.str()?.clone();
     let index = EvalIndex::new(&eval_ids);
     validate::validate_evaluations(&ds, &index, &mut findings)?;
@@ -184,8 +181,6 @@ pub fn bench(req: &BenchRequest, progress: &dyn Fn(String)) -> Result<Benched> {
         ));
     }
     ensure_dir(req.out)?;
-    // The first indicator batch is read while the evaluations are checked.
-    let batches = ReadAhead::start(batches);
     progress(format!("checking {} evaluations", ds.evaluations.height()));
     // The eval_id index keys every indicator batch and finds the repeated ids.
     let eval_ids = ds.evaluations.column("eval_id")?.str()?.clone();
