@@ -295,3 +295,106 @@ fn stack(mut parts: Vec<DataFrame>) -> Result<DataFrame> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("datasets")
+            .join(name)
+    }
+
+    /// A fresh folder under the system's temporary one.
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("jixiao-engine-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    /// The synthetic panel with one score that is not a number (an error in a row read).
+    fn with_a_bad_score(tag: &str) -> PathBuf {
+        let d = scratch(&format!("bad-score-{tag}"));
+        for f in ["units.csv", "evaluations.csv"] {
+            std::fs::copy(bundled("synthetic").join(f), d.join(f)).unwrap();
+        }
+        let text = std::fs::read_to_string(bundled("synthetic").join("indicators.csv")).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let header: Vec<&str> = lines[0].split(',').collect();
+        let score = header.iter().position(|c| *c == "score").unwrap();
+        let mut cells: Vec<String> = lines[2000].split(',').map(str::to_string).collect();
+        cells[score] = "abc".into();
+        lines[2000] = cells.join(",");
+        std::fs::write(d.join("indicators.csv"), lines.join("\n") + "\n").unwrap();
+        d
+    }
+
+    fn input(dataset: &Path, batch_rows: usize) -> Input<'_> {
+        Input {
+            dataset,
+            read: ReadOptions::default(),
+            batch_rows,
+            grading: None,
+        }
+    }
+
+    fn as_json<T: serde::Serialize>(v: &T) -> String {
+        serde_json::to_string(v).unwrap()
+    }
+
+    /// The indicators checked in batches find what the whole dataset checked in memory finds.
+    #[test]
+    fn streamed_and_whole_checks_agree() {
+        let bad = with_a_bad_score("checks");
+        for dataset in [bundled("synthetic"), bundled("extracted"), bad.clone()] {
+            let streamed = validate(&input(&dataset, 997)).unwrap();
+            let whole = load_checked(&dataset, None).unwrap();
+            assert_eq!(as_json(&streamed.findings), as_json(&whole.findings));
+            assert_eq!(as_json(&streamed.counts), as_json(&whole.counts));
+            assert_eq!(streamed.ds.indicator_rows, whole.ds.indicator_rows);
+        }
+        assert_eq!(validate(&input(&bad, 997)).unwrap().errors(), 1);
+        let _ = std::fs::remove_dir_all(bad);
+    }
+
+    /// bench with its indicators streamed in batches makes the tables `bench_whole` makes
+    /// in memory; errors in rows read stop it after findings.csv.
+    #[test]
+    fn streamed_bench_equals_bench_whole() {
+        let out = scratch("bench-out");
+        let dataset = bundled("synthetic");
+        let req = |input| BenchRequest {
+            input,
+            causes: None,
+            leniency_threshold: None,
+            leniency_reference: None,
+            out: &out,
+            format: Format::Csv,
+            partition_by: &[],
+        };
+        let benched = bench(&req(input(&dataset, 997)), &|_| ()).unwrap();
+        assert!(benched.streamed);
+        let streamed = benched.tables.unwrap();
+        assert!(streamed.deductions_detail_written.is_some());
+        let (checked, whole) =
+            bench_whole(&dataset, &options::bench_options(None, None).unwrap()).unwrap();
+        assert_eq!(checked.errors(), 0);
+        let whole = whole.unwrap();
+        for ((name, a), (_, b)) in streamed.named().into_iter().zip(whole.named()) {
+            if name != "deductions_detail" {
+                assert!(a.equals_missing(b), "{name} differs");
+            }
+        }
+        assert_eq!(streamed.summary, whole.summary);
+
+        let bad = with_a_bad_score("bench");
+        let refused = bench(&req(input(&bad, 997)), &|_| ()).unwrap();
+        assert!(refused.tables.is_none() && refused.written.is_empty());
+        assert_eq!(refused.checked.errors_in_rows_read(), 1);
+        assert!(refused.findings_path.exists());
+        let _ = std::fs::remove_dir_all(bad);
+        let _ = std::fs::remove_dir_all(out);
+    }
+}
