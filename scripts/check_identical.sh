@@ -75,6 +75,8 @@ cases=(
   "report-both|report datasets/extracted datasets/synthetic --out OUT --json"
   "report-errors|report $IN/errors --out OUT"
   "import-xlsx|import-xlsx datasets/samples/messy_scores.xlsx --out OUT --json"
+  "sql|sql --print"
+  "sql-causes|sql --causes datasets/deduction_causes.csv"
 )
 
 run_case() { # binary, result folder, case

@@ -54,10 +54,10 @@ pub fn bench_for_display(
 }
 
 pub fn run(a: Args) -> Result<()> {
-    let opts = super::bench_options(a.causes.as_deref(), a.leniency_threshold)?;
+    let opts = engine::options::bench_options(a.causes.as_deref(), a.leniency_threshold)?;
     let (_, tables) = bench_for_display(&a.dataset, &opts)?;
     let mut data = ChartData::from_tables(&tables, opts.leniency_threshold)?;
-    data.selected_units = super::chart_units(&a.units);
+    data.selected_units = engine::options::chart_units(&a.units);
     let rendered = charts::render_all(&data)?;
     let written = charts::write_all(&rendered, &a.out)?;
     if super::ui().json {

@@ -134,7 +134,7 @@ pub fn println_out(text: impl std::fmt::Display) -> crate::error::Result<()> {
 }
 
 /// Benchmark options from the flags, then jixiao.toml, then the defaults
-/// (`engine::options::bench_options`).
+/// (`engine::options::bench_options`; kept for `cmd::report` and `cmd::calibrate`).
 pub fn bench_options(
     causes: Option<&std::path::Path>,
     threshold: Option<f64>,
@@ -142,12 +142,8 @@ pub fn bench_options(
     crate::engine::options::bench_options(causes, threshold)
 }
 
-/// The grading table from the flag, then jixiao.toml (`engine::options::grading_path`).
-pub fn grading_path(flag: Option<&std::path::Path>) -> Option<std::path::PathBuf> {
-    crate::engine::options::grading_path(flag)
-}
-
-/// Units for the per-unit charts from the flag, then jixiao.toml.
+/// Units for the per-unit charts from the flag, then jixiao.toml
+/// (`engine::options::chart_units`; kept for `cmd::report`).
 pub fn chart_units(flag: &[String]) -> Vec<String> {
     crate::engine::options::chart_units(flag)
 }
