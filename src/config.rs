@@ -131,14 +131,12 @@ mod tests {
         );
         assert_eq!(r.weights, Some(d.join("w.csv")));
         std::fs::write(d.join("bad_review.toml"), "[review]\nsampel = 3\n").unwrap();
-        let e = Config::load(&d.join("bad_review.toml")).unwrap_err();
-        assert!(e.message.contains("sampel"), "{}", e.message);
+        let e = Config::load(&d.join("bad_review.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("sampel"), "{}", e);
         std::fs::write(d.join("bad.toml"), "lenency = 1\n").unwrap();
-        let e = Config::load(&d.join("bad.toml")).unwrap_err();
-        assert!(
-            e.message.contains("bad.toml") && e.message.contains("lenency"),
-            "{}",
-            e.message
-        );
+        let e = Config::load(&d.join("bad.toml")).unwrap_err().to_string();
+        assert!(e.contains("bad.toml") && e.contains("lenency"), "{}", e);
     }
 }

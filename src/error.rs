@@ -1,8 +1,12 @@
-//! Errors that end a command, each with the exit code the README documents.
+//! The errors that end a command: one enum whose variants are the kinds a caller can tell
+//! apart (the data, the input, the output, the usage, the engine, a bug, a closed stdout),
+//! each keeping the error it came from. The binary maps the kinds to the exit codes the README
+//! documents (`main.rs`); the library never exits.
 
-use std::fmt;
+/// A lower-level error kept as the cause of a [`JxError`].
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// Exit codes (documented in README "Exit codes").
+/// Exit codes (documented in README "Exit codes"), mapped from [`JxError`] kinds in `main`.
 pub mod exit {
     /// Everything ran; outputs written.
     pub const OK: i32 = 0;
@@ -19,60 +23,113 @@ pub mod exit {
 }
 
 /// A failure that stops a command. The message names the file (and row/column where known)
-/// and says what to do.
-#[derive(Debug)]
-pub struct JxError {
-    pub code: i32,
-    pub message: String,
+/// and says what to do; it is the whole of what is printed, so a message that quotes its
+/// cause keeps that cause as `source` too, for a caller that wants the error itself.
+#[derive(Debug, thiserror::Error)]
+pub enum JxError {
+    /// The data has errors (findings.csv lists them): validate found some, or bench, review
+    /// and charts refuse to run on them.
+    #[error("{message}")]
+    Data { message: String },
+    /// A combination of options that cannot work (like clap's own usage errors).
+    #[error("{message}")]
+    Usage { message: String },
+    /// An input cannot be read: a missing path, an unreadable or damaged file, a missing
+    /// column, a bad settings file, a broken row under --strict.
+    #[error("{message}")]
+    Input {
+        message: String,
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// An output cannot be written.
+    #[error("{message}")]
+    Output {
+        message: String,
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// Polars failed inside a computation: the input was checked before it reached the
+    /// engine, so this is a bug or a resource failure, not a problem with the data.
+    #[error("engine error: {0}")]
+    Engine(#[from] polars::error::PolarsError),
+    /// A bug in jixiao: something that should never happen did.
+    #[error("{message}")]
+    Internal {
+        message: String,
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// Standard output was closed by its reader (`jixiao sql | head`): nothing more to say.
+    #[error("standard output was closed")]
+    BrokenPipe,
 }
 
 impl JxError {
     pub fn input(message: impl Into<String>) -> Self {
-        JxError {
-            code: exit::BAD_INPUT,
+        JxError::Input {
             message: message.into(),
+            source: None,
         }
     }
     pub fn output(message: impl Into<String>) -> Self {
-        JxError {
-            code: exit::CANNOT_WRITE,
+        JxError::Output {
             message: message.into(),
+            source: None,
         }
     }
     pub fn data(message: impl Into<String>) -> Self {
-        JxError {
-            code: exit::DATA_ERRORS,
+        JxError::Data {
             message: message.into(),
         }
     }
     /// A combination of options that cannot work (exit 2, like clap's usage errors).
     pub fn usage_like(message: impl Into<String>) -> Self {
-        JxError {
-            code: exit::USAGE,
+        JxError::Usage {
             message: message.into(),
         }
     }
     pub fn internal(message: impl Into<String>) -> Self {
-        JxError {
-            code: exit::INTERNAL,
+        JxError::Internal {
             message: message.into(),
+            source: None,
         }
     }
-}
 
-impl fmt::Display for JxError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+    /// Keep `cause` as this error's source (the message stays as it is).
+    pub fn caused_by(mut self, cause: impl Into<BoxError>) -> Self {
+        match &mut self {
+            JxError::Input { source, .. }
+            | JxError::Output { source, .. }
+            | JxError::Internal { source, .. } => *source = Some(cause.into()),
+            JxError::Data { .. }
+            | JxError::Usage { .. }
+            | JxError::Engine(_)
+            | JxError::BrokenPipe => {}
+        }
+        self
     }
-}
 
-impl std::error::Error for JxError {}
+    /// The same error with its message rewritten (a file name given as a full path).
+    pub fn map_message(mut self, f: impl FnOnce(String) -> String) -> Self {
+        match &mut self {
+            JxError::Data { message }
+            | JxError::Usage { message }
+            | JxError::Input { message, .. }
+            | JxError::Output { message, .. }
+            | JxError::Internal { message, .. } => *message = f(std::mem::take(message)),
+            JxError::Engine(_) | JxError::BrokenPipe => {}
+        }
+        self
+    }
 
-/// Polars errors inside a computation are bugs or resource failures, not user input problems
-/// (user input is checked before it reaches the engine).
-impl From<polars::error::PolarsError> for JxError {
-    fn from(e: polars::error::PolarsError) -> Self {
-        JxError::internal(format!("engine error: {e}"))
+    /// An error writing to standard output: a closed pipe is [`JxError::BrokenPipe`].
+    pub fn stdout(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            JxError::BrokenPipe
+        } else {
+            JxError::output(format!("cannot write to standard output: {e}")).caused_by(e)
+        }
     }
 }
 

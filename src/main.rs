@@ -2,7 +2,27 @@
 
 use clap::Parser;
 use jixiao::cmd::{Cli, Command};
-use jixiao::error::exit;
+use jixiao::error::{exit, JxError};
+
+/// The exit code of each kind of error (README "Exit codes").
+fn exit_code(e: &JxError) -> i32 {
+    match e {
+        JxError::Data { .. } => exit::DATA_ERRORS,
+        JxError::Usage { .. } => exit::USAGE,
+        JxError::Input { .. } => exit::BAD_INPUT,
+        JxError::Output { .. } => exit::CANNOT_WRITE,
+        JxError::Engine(_) | JxError::Internal { .. } => exit::INTERNAL,
+        // The reader of our output went away (`jixiao sql | head`): what it wanted it has.
+        JxError::BrokenPipe => exit::OK,
+    }
+}
+
+fn fail(e: JxError) -> ! {
+    if !matches!(e, JxError::BrokenPipe) {
+        eprintln!("error: {e}");
+    }
+    std::process::exit(exit_code(&e));
+}
 
 fn main() {
     let cli = Cli::parse();
@@ -12,8 +32,7 @@ fn main() {
         json: cli.json,
     });
     if let Err(e) = jixiao::config::Config::init(cli.config.as_deref()) {
-        eprintln!("error: {e}");
-        std::process::exit(e.code);
+        fail(e);
     }
     let result = match cli.command {
         Command::Validate(a) => jixiao::cmd::validate::run(a),
@@ -31,9 +50,6 @@ fn main() {
     };
     match result {
         Ok(()) => std::process::exit(exit::OK),
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::exit(e.code);
-        }
+        Err(e) => fail(e),
     }
 }

@@ -288,11 +288,14 @@ fn bad_input_names_file_row_and_column() {
     write(&d, "evaluations.csv", EVALS);
     write(&d, "indicators.csv", INDS);
     let err = dataset::load(&d).err().expect("error");
-    assert_eq!(err.code, 3);
     assert!(
-        err.message.contains("units.csv") && err.message.contains("unit_name"),
+        matches!(err, jixiao::error::JxError::Input { .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("units.csv") && err.to_string().contains("unit_name"),
         "{}",
-        err.message
+        err.to_string()
     );
 
     // empty file
@@ -302,9 +305,9 @@ fn bad_input_names_file_row_and_column() {
     write(&d, "indicators.csv", INDS);
     let err = dataset::load(&d).err().expect("error");
     assert!(
-        err.message.contains("units.csv") && err.message.contains("empty"),
+        err.to_string().contains("units.csv") && err.to_string().contains("empty"),
         "{}",
-        err.message
+        err.to_string()
     );
 
     // dangling key and duplicate id

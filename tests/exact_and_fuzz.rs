@@ -291,9 +291,9 @@ fn csv_loader_survives_mutated_tables() {
                 let _ = jixiao::dataset::validate::validate(&ds, &mut f).unwrap();
             }
             Err(e) => assert!(
-                e.message.contains("evaluations.csv"),
+                e.to_string().contains("evaluations.csv"),
                 "error names the file: {}",
-                e.message
+                e.to_string()
             ),
         }
     }

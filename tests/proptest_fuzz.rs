@@ -76,7 +76,7 @@ proptest! {
             Ok((ds, mut f)) => {
                 jixiao::dataset::validate::validate(&ds, &mut f).unwrap();
             }
-            Err(e) => prop_assert!(e.message.contains("evaluations.csv"), "{}", e.message),
+            Err(e) => prop_assert!(e.to_string().contains("evaluations.csv"), "{}", e.to_string()),
         }
     }
 }

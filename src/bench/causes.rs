@@ -37,6 +37,7 @@ impl CauseRules {
                 "{}: cannot read the cause rules: {e}",
                 path.display()
             ))
+            .caused_by(e)
         })?;
         CauseRules::parse(
             &crate::encoding::decode(&bytes).text,
@@ -50,7 +51,7 @@ impl CauseRules {
             .from_reader(text.as_bytes());
         let h = rdr
             .headers()
-            .map_err(|e| JxError::input(format!("{name}: {e}")))?
+            .map_err(|e| JxError::input(format!("{name}: {e}")).caused_by(e))?
             .clone();
         let (Some(ic), Some(ik)) = (
             h.iter().position(|x| x == "cause"),
@@ -62,7 +63,8 @@ impl CauseRules {
         };
         let mut rules = Vec::new();
         for (i, rec) in rdr.records().enumerate() {
-            let rec = rec.map_err(|e| JxError::input(format!("{name}: row {}: {e}", i + 2)))?;
+            let rec = rec
+                .map_err(|e| JxError::input(format!("{name}: row {}: {e}", i + 2)).caused_by(e))?;
             let cause = rec.get(ic).unwrap_or("").to_string();
             let keywords: Vec<String> = rec
                 .get(ik)

@@ -6,14 +6,13 @@
 use polars::prelude::*;
 
 use super::causes::CauseRules;
-use super::indicator_pass::L1;
-use crate::dataset::keys::EVAL;
+use crate::dataset::keys::{EVAL, L1};
 use crate::error::Result;
 
 /// Every indicator that lost points, with its evaluation's columns and its cause, in the
 /// order the indicators stand in their file. `facts` has one row per evaluation in the
 /// evaluations' order and `indicators` the `__eval` key (`keys`) and the level-1 code
-/// (`indicator_pass::L1`), so the evaluation columns are gathered by position rather than
+/// (`keys::L1`), so the evaluation columns are gathered by position rather than
 /// joined on eval_id text.
 /// Returns the table and, aligned with its rows, integer keys for `deductions`
 /// (`fiscal_year`, `__cause`: position in `rules.cause_names()`, `__l1`, `points_lost`,

@@ -8,7 +8,7 @@ use polars::prelude::*;
 
 use super::causes::CauseRules;
 use super::{deductions, rankings};
-use crate::dataset::keys::{TextCodes, EVAL};
+use crate::dataset::keys::{TextCodes, EVAL, L1, L1_ORDER};
 use crate::error::Result;
 
 pub struct IndicatorPass<'a> {
@@ -22,16 +22,9 @@ pub struct IndicatorPass<'a> {
     /// evaluation's rows may span batches, so this is kept whole: 20 bits an evaluation).
     cause_seen: Vec<u64>,
     n_causes: usize,
-    /// Level-1 names as codes (`L1`): the partials group on them, not on the text.
+    /// Level-1 names as codes (`keys::L1`): the partials group on them, not on the text.
     level1_codes: TextCodes,
 }
-
-/// Hidden column: the row's level-1 indicator as a `TextCodes` code.
-pub const L1: &str = "__l1";
-
-/// Hidden column on the stacked partials: the level-1 text's place in text order
-/// (`TextCodes::text_order`), to group and sort on instead of the text.
-pub const L1_ORDER: &str = "__l1_order";
 
 impl<'a> IndicatorPass<'a> {
     /// `facts`: one row per evaluation in the evaluations' order (`Dataset::facts`).
@@ -132,7 +125,7 @@ impl<'a> IndicatorPass<'a> {
 
 impl IndicatorPass<'_> {
     /// The partials stacked, with their level-1 codes turned back into `level1` text and
-    /// its place in text order (`L1_ORDER`).
+    /// its place in text order (`keys::L1_ORDER`).
     fn with_level1_names(&self, parts: &[DataFrame]) -> Result<LazyFrame> {
         let mut all = stack(parts)?.collect()?;
         let codes = all.column(L1)?.idx()?;

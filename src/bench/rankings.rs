@@ -9,13 +9,12 @@
 
 use polars::prelude::*;
 
-use super::indicator_pass::L1_ORDER;
 use super::leniency::{evaluator_id, PooledEffects};
 use super::peers::{numbered, percentile_within, with_peer_group, PEER, PEER_GROUP};
 use super::stats::r4;
 use crate::dataset::decimal::{cell_f64, cell_text};
 use crate::dataset::enrich::cols;
-use crate::dataset::keys::{BY_UNIT, EVAL};
+use crate::dataset::keys::{BY_UNIT, EVAL, L1_ORDER};
 use crate::error::Result;
 
 /// Percentiles are withheld (blank, with the reason) in smaller peer groups.
@@ -27,10 +26,10 @@ pub const Z_RANK: f64 = 1.6448536269514722;
 const S100: &str = "__s100";
 
 /// One batch's sums per evaluation (`__eval`) and level-1 indicator (its code,
-/// `indicator_pass::L1`); partials of several batches add up (`level1_rates`, once the codes
+/// `keys::L1`); partials of several batches add up (`level1_rates`, once the codes
 /// are text again).
 pub fn level1_partial(indicators_keyed: LazyFrame) -> LazyFrame {
-    use super::indicator_pass::L1;
+    use crate::dataset::keys::L1;
     // Grouped on one u64 (evaluation << 32 | level-1 code; a blank level1 as u32::MAX): a
     // single integer key is polars' fastest group_by.
     let pair = (col(EVAL).cast(DataType::UInt64) * lit(1u64 << 32))
@@ -62,7 +61,7 @@ pub fn level1_partial(indicators_keyed: LazyFrame) -> LazyFrame {
 }
 
 /// Score rate per evaluation and level-1 indicator from the (concatenated) partials, which
-/// carry `level1` and its place in text order (`indicator_pass::L1_ORDER`); null when any of
+/// carry `level1` and its place in text order (`keys::L1_ORDER`); null when any of
 /// its scores is blank.
 pub fn level1_rates(partials: LazyFrame) -> LazyFrame {
     // Grouped on the two integers (one level1 text to each place), the text taken along.

@@ -117,7 +117,7 @@ pub fn run(a: Args) -> Result<()> {
     let work = std::env::temp_dir().join(format!("jixiao-calibrate-{}", std::process::id()));
     let mut outcomes = Vec::new();
     let t0 = std::time::Instant::now();
-    println!(
+    super::println_out(format_args!(
         "{:<9} {:>6} {:>11} {:>13} {:>7} {:>7} {:>7} {:>7} {:>7}  what",
         "scenario",
         "panels",
@@ -128,9 +128,24 @@ pub fn run(a: Args) -> Result<()> {
         "tobit",
         "shared",
         "at_100"
-    );
+    ))?;
     for s in &chosen {
-        let o = calibrate::run(s, &base, a.panels, a.seed, &lopts, &work);
+        let o = calibrate::run(s, &base, a.panels, a.seed, &lopts, &work).and_then(|o| {
+            super::println_out(format_args!(
+                "{:<9} {:>6} {:>10.1}% {:>12.1}% {:>6.1}% {:>7} {:>7} {:>7} {:>7}  {}",
+                o.scenario,
+                o.panels,
+                100.0 * o.false_flag_rate(),
+                100.0 * o.false_flag_pooled_rate(),
+                100.0 * o.power(),
+                f(o.mean_effect(), 2),
+                f(o.mean_tobit(), 2),
+                f(o.mean_shared(), 1),
+                f(o.mean_at_100(), 3),
+                s.what
+            ))?;
+            Ok(o)
+        });
         let o = match o {
             Ok(o) => o,
             Err(e) => {
@@ -138,19 +153,6 @@ pub fn run(a: Args) -> Result<()> {
                 return Err(e);
             }
         };
-        println!(
-            "{:<9} {:>6} {:>10.1}% {:>12.1}% {:>6.1}% {:>7} {:>7} {:>7} {:>7}  {}",
-            o.scenario,
-            o.panels,
-            100.0 * o.false_flag_rate(),
-            100.0 * o.false_flag_pooled_rate(),
-            100.0 * o.power(),
-            f(o.mean_effect(), 2),
-            f(o.mean_tobit(), 2),
-            f(o.mean_shared(), 1),
-            f(o.mean_at_100(), 3),
-            s.what
-        );
         outcomes.push(o);
     }
     let _ = std::fs::remove_dir_all(&work);

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::bench::{self, BenchOptions};
 use crate::charts::{self, ChartData};
-use crate::dataset::findings::{count, Severity};
+use crate::engine;
 use crate::error::{JxError, Result};
 
 /// Render the comparison charts as PNG and SVG.
@@ -34,38 +34,37 @@ pub struct Args {
     pub leniency_threshold: Option<f64>,
 }
 
-/// Load, validate and bench a dataset for display; errors in the data stop it.
+/// Load, validate and bench a dataset for display; errors in the data stop it
+/// (`engine::bench_whole`; kept here for `cmd::report`, which should call that).
 pub fn bench_for_display(
     dataset: &std::path::Path,
     opts: &BenchOptions,
 ) -> Result<(crate::dataset::Dataset, bench::BenchTables)> {
-    let (ds, findings, _) =
-        super::validate::load_and_validate(dataset, super::grading_path(None).as_deref())?;
-    let errors = count(&findings, Severity::Error);
-    if errors > 0 {
-        super::print_findings(&findings, 10);
+    let (checked, tables) = engine::bench_whole(dataset, opts)?;
+    let Some(tables) = tables else {
+        super::print_findings(&checked.findings, 10);
         return Err(JxError::data(format!(
-            "{errors} errors in {}; run `jixiao validate {}` for the full list",
+            "{} errors in {}; run `jixiao validate {}` for the full list",
+            checked.errors(),
             dataset.display(),
             dataset.display()
         )));
-    }
-    let tables = bench::run(&ds, opts)?;
-    Ok((ds, tables))
+    };
+    Ok((checked.ds, tables))
 }
 
 pub fn run(a: Args) -> Result<()> {
-    let opts = super::bench_options(a.causes.as_deref(), a.leniency_threshold)?;
+    let opts = engine::options::bench_options(a.causes.as_deref(), a.leniency_threshold)?;
     let (_, tables) = bench_for_display(&a.dataset, &opts)?;
     let mut data = ChartData::from_tables(&tables, opts.leniency_threshold)?;
-    data.selected_units = super::chart_units(&a.units);
+    data.selected_units = engine::options::chart_units(&a.units);
     let rendered = charts::render_all(&data)?;
     let written = charts::write_all(&rendered, &a.out)?;
     if super::ui().json {
-        println!(
+        super::println_out(format_args!(
             "{}",
             serde_json::json!({"written": written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>()})
-        );
+        ))?;
     }
     crate::say!("charts: {} files in {}", written.len(), a.out.display());
     Ok(())

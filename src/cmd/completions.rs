@@ -16,6 +16,8 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<()> {
     let mut cmd = super::Cli::command();
-    clap_complete::generate(a.shell, &mut cmd, "jixiao", &mut std::io::stdout());
-    Ok(())
+    // Made whole first: clap_complete panics on a write error.
+    let mut script = Vec::new();
+    clap_complete::generate(a.shell, &mut cmd, "jixiao", &mut script);
+    super::print_out(script)
 }

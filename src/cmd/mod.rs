@@ -15,7 +15,7 @@ pub mod xlsx;
 
 use clap::{Parser, Subcommand};
 
-use crate::dataset::findings::{Finding, Severity};
+use crate::dataset::findings::{located, Finding, Severity};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -117,43 +117,35 @@ macro_rules! say {
     };
 }
 
-/// Benchmark options from the flags, then jixiao.toml, then the defaults.
+/// Text on standard output (the --json summaries, the SQL, completion scripts), unlike
+/// `print!` not a panic when the reader has gone: a closed pipe is `JxError::BrokenPipe`,
+/// which ends the command quietly.
+pub fn print_out(text: impl AsRef<[u8]>) -> crate::error::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_ref())
+        .and_then(|()| out.flush())
+        .map_err(crate::error::JxError::stdout)
+}
+
+/// A line on standard output, as [`print_out`].
+pub fn println_out(text: impl std::fmt::Display) -> crate::error::Result<()> {
+    print_out(format!("{text}\n"))
+}
+
+/// Benchmark options from the flags, then jixiao.toml, then the defaults
+/// (`engine::options::bench_options`; kept for `cmd::report` and `cmd::calibrate`).
 pub fn bench_options(
     causes: Option<&std::path::Path>,
     threshold: Option<f64>,
 ) -> crate::error::Result<crate::bench::BenchOptions> {
-    let cfg = crate::config::current();
-    let causes = match causes
-        .map(|p| p.to_path_buf())
-        .or_else(|| cfg.causes.clone())
-    {
-        Some(p) => crate::bench::causes::CauseRules::from_file(&p)?,
-        None => crate::bench::causes::CauseRules::default(),
-    };
-    let d = crate::bench::BenchOptions::default();
-    Ok(crate::bench::BenchOptions {
-        leniency_threshold: threshold
-            .or(cfg.leniency_threshold)
-            .unwrap_or(d.leniency_threshold),
-        causes,
-        min_district_units: cfg.min_district_units.unwrap_or(d.min_district_units),
-        leniency_reference: None,
-    })
+    crate::engine::options::bench_options(causes, threshold)
 }
 
-/// The grading table from the flag, then jixiao.toml (else the dataset's own or the built-in).
-pub fn grading_path(flag: Option<&std::path::Path>) -> Option<std::path::PathBuf> {
-    flag.map(|p| p.to_path_buf())
-        .or_else(|| crate::config::current().grading.clone())
-}
-
-/// Units for the per-unit charts from the flag, then jixiao.toml.
+/// Units for the per-unit charts from the flag, then jixiao.toml
+/// (`engine::options::chart_units`; kept for `cmd::report`).
 pub fn chart_units(flag: &[String]) -> Vec<String> {
-    if flag.is_empty() {
-        crate::config::current().units.clone().unwrap_or_default()
-    } else {
-        flag.to_vec()
-    }
+    crate::engine::options::chart_units(flag)
 }
 
 /// Print a short findings summary to stderr: counts by severity and check, then the first few.
@@ -178,42 +170,26 @@ pub fn print_findings(findings: &[Finding], limit: usize) {
     }
 }
 
-/// " (the first: ...)" naming the first error's place, for the one-line error a command ends
-/// with (printed even with --quiet); `set_aside`: the first row set aside, else the first
-/// error in a row that was read.
-pub fn first_error(findings: &[Finding], set_aside: bool) -> String {
-    findings
-        .iter()
-        .find(|f| {
-            f.severity == Severity::Error && crate::dataset::findings::is_set_aside(f) == set_aside
-        })
-        .map(|f| format!(" (the first: {})", located(f)))
-        .unwrap_or_default()
-}
-
-/// A finding's message with its table and row in front, unless the message names them, on
-/// one line: control characters a damaged cell brought in (a CR, a line break, a tab) are
-/// shown escaped, so they cannot break the line or overwrite it on a terminal.
-pub fn located(f: &Finding) -> String {
-    let named = f.message.contains(&format!("row {}", f.row))
-        || f.message.contains("line ")
-        || f.message.contains("row group ");
-    let text = if f.row == 0 || named {
-        format!("{} {}", f.table, f.message)
-    } else {
-        format!("{} row {}: {}", f.table, f.row, f.message)
-    };
-    if text.chars().any(char::is_control) {
-        text.chars()
-            .map(|c| {
-                if c.is_control() {
-                    c.escape_default().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect()
-    } else {
-        text
+/// Row counts per table (every row clean, warned about, in error or set aside), on stderr.
+pub fn print_counts(counts: &[crate::dataset::validate::TableCount]) {
+    crate::say!(
+        "  {:<12} {:>9} {:>9} {:>9} {:>9} {:>10}",
+        "table",
+        "rows",
+        "clean",
+        "warnings",
+        "errors",
+        "set aside"
+    );
+    for c in counts {
+        crate::say!(
+            "  {:<12} {:>9} {:>9} {:>9} {:>9} {:>10}",
+            c.table,
+            c.rows,
+            c.rows_clean,
+            c.rows_with_warnings_only,
+            c.rows_with_errors,
+            c.rows_set_aside
+        );
     }
 }

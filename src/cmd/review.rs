@@ -1,13 +1,13 @@
 //! `jixiao review DATASET --out DIR`: which self-evaluations to re-check first, and why.
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use crate::dataset::findings::{count, Severity};
+use crate::dataset::findings::first_error;
+use crate::engine;
 use crate::error::{JxError, Result};
-use crate::review::{self, output, sample, ReviewOptions, Weights};
+use crate::review::{self, output, sample, ReviewOptions};
 
 /// Rank self-evaluations (自评) for re-checking (自评抽查复核) and draw the sample.
 ///
@@ -101,17 +101,8 @@ fn parse_points(s: &str) -> std::result::Result<f64, String> {
     }
 }
 
-/// A setting as an exact decimal (a toml float such as 90.0 or 0.5 prints as written).
-fn decimal(v: f64, what: &str) -> Result<Decimal> {
-    Decimal::from_str(&v.to_string()).map_err(|_| {
-        JxError::input(format!(
-            "{what} = {v} in jixiao.toml is not a number jixiao can use."
-        ))
-    })
-}
-
-/// Review options from the flags, then `[review]` in jixiao.toml, then the defaults (shared
-/// with `report`, which passes no flags).
+/// Review options from the flags, then `[review]` in jixiao.toml, then the defaults
+/// (`engine::options::review_options`; kept here for `cmd::report`, which should call that).
 pub fn options(
     sample: Option<usize>,
     random_share: Option<f64>,
@@ -120,60 +111,14 @@ pub fn options(
     inflated_above: Option<f64>,
     leniency_threshold: Option<f64>,
 ) -> Result<ReviewOptions> {
-    let cfg = crate::config::current();
-    let r = cfg.review.clone().unwrap_or_default();
-    let d = ReviewOptions::default();
-    let bad = |what: &str, why: &str| {
-        JxError::input(format!(
-            "{}: [review] {what}: {why}",
-            cfg.path
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|| "jixiao.toml".into())
-        ))
-    };
-    if r.sample == Some(0) {
-        return Err(bad("sample", "must be at least 1"));
-    }
-    if let Some(f) = r.random_share.filter(|f| !(0.0..=1.0).contains(f)) {
-        return Err(bad("random_share", &format!("{f} is not between 0 and 1")));
-    }
-    for (what, v) in [
-        ("high_score", r.high_score),
-        ("low_execution", r.low_execution),
-        ("history_gap", r.history_gap),
-        ("inflated_above", r.inflated_above),
-    ] {
-        if v.is_some_and(|v| !v.is_finite() || v < 0.0) {
-            return Err(bad(what, "must be a number of at least 0"));
-        }
-    }
-    let weights = match weights.map(Path::to_path_buf).or(r.weights.clone()) {
-        Some(p) => Weights::from_file(&p)?,
-        None => d.weights.clone(),
-    };
-    Ok(ReviewOptions {
-        sample: sample.or(r.sample).unwrap_or(d.sample),
-        random_share: random_share.or(r.random_share).unwrap_or(d.random_share),
-        seed: seed.or(r.seed).unwrap_or(d.seed),
+    engine::options::review_options(
+        sample,
+        random_share,
+        seed,
         weights,
-        high_score: match r.high_score {
-            Some(v) => decimal(v, "high_score")?,
-            None => d.high_score,
-        },
-        low_execution: match r.low_execution {
-            Some(v) => decimal(v, "low_execution")?,
-            None => d.low_execution,
-        },
-        history_gap: r.history_gap.unwrap_or(d.history_gap),
-        leniency_threshold: leniency_threshold
-            .or(cfg.leniency_threshold)
-            .unwrap_or(d.leniency_threshold),
-        inflated_above: match inflated_above.or(r.inflated_above) {
-            Some(v) => decimal(v, "inflated_above")?,
-            None => d.inflated_above,
-        },
-    })
+        inflated_above,
+        leniency_threshold,
+    )
 }
 
 fn pct(v: f64) -> String {
@@ -190,36 +135,36 @@ pub fn run(a: Args) -> Result<()> {
         a.leniency_threshold,
     )?;
     // Loaded and validated as bench does: the same errors for bad input, and errors stop it.
-    let (ds, findings, counts) = super::validate::load_and_validate(
+    let checked = engine::load_checked(
         &a.dataset,
-        super::grading_path(a.grading.as_deref()).as_deref(),
+        engine::options::grading_path(a.grading.as_deref()).as_deref(),
     )?;
-    let fpath = super::validate::write_findings(&a.out, &findings)?;
-    let errors = count(&findings, Severity::Error);
+    let fpath = engine::sinks::write_findings(&a.out, &checked.findings)?;
+    let errors = checked.errors();
     if errors > 0 {
         crate::say!(
             "review {}: the dataset has {errors} errors; fix them first.",
             a.dataset.display()
         );
-        super::validate::print_counts(&counts);
-        super::print_findings(&findings, 10);
+        super::print_counts(&checked.counts);
+        super::print_findings(&checked.findings, 10);
         return Err(JxError::data(format!(
             "{errors} errors{}; see {}",
-            super::first_error(&findings, false),
+            first_error(&checked.findings, false),
             fpath.display()
         )));
     }
-    let mut result = review::run(&ds, &findings, &opts)?;
+    let mut result = review::run(&checked.ds, &checked.findings, &opts)?;
     if let Some(p) = &a.rechecked {
         let rechecked = sample::read_rechecked(p)?;
         result.apply_rechecks(&rechecked);
     }
     let written = output::write(&result, &a.out, a.format == ReviewFormat::Xlsx)?;
     if super::ui().json {
-        println!(
+        super::println_out(format_args!(
             "{}",
             serde_json::to_string_pretty(&output::summary(&result)).unwrap_or_default()
-        );
+        ))?;
         return Ok(());
     }
     print_summary(&a.dataset, &result);

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::dataset::findings::{count, Severity};
+use crate::dataset::findings::Severity;
 use crate::error::{JxError, Result};
 use crate::excel::{
     self,
@@ -95,14 +95,14 @@ pub fn import(a: ImportArgs) -> Result<()> {
         crate::say!("sheet '{s}' not read: {why}");
     }
     // What the user would learn from validate (and bench's refusal) later, at once.
-    let (_, findings, counts) =
-        super::validate::load_and_validate(&a.out, super::grading_path(None).as_deref())?;
-    let (errors, warnings) = (
-        count(&findings, Severity::Error),
-        count(&findings, Severity::Warning),
-    );
+    let checked = crate::engine::load_checked(
+        &a.out,
+        crate::engine::options::grading_path(None).as_deref(),
+    )?;
+    let (errors, warnings) = (checked.errors(), checked.warnings());
+    let (findings, counts) = (&checked.findings, &checked.counts);
     if super::ui().json {
-        println!(
+        super::println_out(format_args!(
             "{}",
             serde_json::json!({
                 "file": a.file.display().to_string(),
@@ -115,14 +115,14 @@ pub fn import(a: ImportArgs) -> Result<()> {
                 "units": ex.units.len(), "evaluations": ex.evaluations.len(), "indicators": n_ind,
                 "errors": errors, "warnings": warnings,
             })
-        );
+        ))?;
     } else {
         crate::say!(
             "validate {}: {errors} errors, {warnings} warnings",
             a.out.display()
         );
-        super::validate::print_counts(&counts);
-        super::print_findings(&findings, 10);
+        super::print_counts(counts);
+        super::print_findings(findings, 10);
         // The first warnings in full, each at the workbook cell it comes from, so what is
         // missing (a blank 得分, a grade that does not follow from the score) is seen now.
         let source: std::collections::HashMap<&str, &str> = ex

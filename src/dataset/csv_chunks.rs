@@ -9,8 +9,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::csv_rows::{self, Header, Piece, Place, Source};
-use super::load::ReadOptions;
+use super::csv_rows::{self, Header, Piece, Place, ReadOptions, Source};
 use crate::encoding::{self, Choice};
 use crate::error::{JxError, Result};
 
@@ -51,8 +50,9 @@ impl CsvChunks {
     /// its line breaks); None means: read it whole.
     pub fn open_with(path: &Path, opts: &ReadOptions) -> Result<Option<CsvChunks>> {
         let chunk = chunk_bytes().max(1024);
-        let err =
-            |e: std::io::Error| JxError::input(format!("{}: cannot read: {e}", path.display()));
+        let err = |e: std::io::Error| {
+            JxError::input(format!("{}: cannot read: {e}", path.display())).caused_by(e)
+        };
         let size = std::fs::metadata(path).map_err(err)?.len() as usize;
         if size <= chunk || opts.encoding == Some(encoding::Forced::Utf16) {
             return Ok(None);
@@ -155,6 +155,7 @@ impl CsvChunks {
                 .read(&mut self.carry[start + got..])
                 .map_err(|e| {
                     JxError::input(format!("{}: cannot read: {e}", self.path.display()))
+                        .caused_by(e)
                 })?;
             if n == 0 {
                 self.eof = true;

@@ -18,6 +18,38 @@ use super::schema::ROW;
 use crate::encoding::{hex, BadBytes};
 use crate::error::{JxError, Result};
 
+/// How a dataset's tables are read. `strict` refuses a table in which any row is broken
+/// (wrong number of fields, invalid bytes, an unclosed quote, a corrupt Parquet row group),
+/// as jixiao did before rows were set aside; otherwise such rows are set aside, each an error
+/// finding with its line, and the rest is read. `encoding` reads every CSV in that encoding
+/// instead of deciding from each file. The default is strict: a caller that does not look at
+/// the findings never loses a row without being told (the CLI's `bench` and `validate` set
+/// rows aside unless given `--strict`).
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    pub strict: bool,
+    pub encoding: Option<crate::encoding::Forced>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            strict: true,
+            encoding: None,
+        }
+    }
+}
+
+impl ReadOptions {
+    /// Broken rows set aside (the CLI's default).
+    pub fn lenient() -> Self {
+        ReadOptions {
+            strict: false,
+            encoding: None,
+        }
+    }
+}
+
 /// The header record: its cell names (trimmed) and where the records after it start.
 #[derive(Debug, Clone)]
 pub struct Header {

@@ -10,6 +10,30 @@ use super::grading::tier_of_grade_word;
 use super::load::Dataset;
 use crate::error::Result;
 
+impl Dataset {
+    /// The evaluation facts (`enrich::evaluation_facts`), one row per evaluation in the
+    /// evaluations' order; computed once.
+    pub fn facts(&self) -> Result<DataFrame> {
+        if let Some(f) = self.facts.get() {
+            return Ok(f.clone());
+        }
+        let mut f = evaluation_facts(self)?.collect()?;
+        // Row i must be evaluation i (the joins keep the order; checked, as it is cheap).
+        let in_order = f
+            .column(super::keys::EVAL)?
+            .u32()?
+            .iter()
+            .enumerate()
+            .all(|(i, e)| e == Some(i as u32));
+        if !in_order || f.height() != self.evaluations.height() {
+            f = f.sort([super::keys::EVAL], Default::default())?;
+        }
+        let by_unit = super::keys::by_unit_order(&f)?;
+        f.with_column(by_unit.into_column())?;
+        Ok(self.facts.get_or_init(|| f).clone())
+    }
+}
+
 /// Column names added by `evaluation_facts`.
 pub mod cols {
     pub const DISPLAY_NAME: &str = "display_name";
@@ -163,7 +187,7 @@ pub fn evaluation_facts(ds: &Dataset) -> Result<LazyFrame> {
             (col("executed") * lit(100).cast(DataType::Decimal(38, 0))
                 / when(col("budget_full_year").cast(DataType::Float64).gt(lit(0.0)))
                     .then(col("budget_full_year"))
-                    .otherwise(lit(NULL).cast(super::load::decimal_dtype())))
+                    .otherwise(lit(NULL).cast(super::schema::decimal_dtype())))
             .alias(cols::EXECUTION_RATE),
         ])
         // No scheme for the province and year (a grading.csv that starts later): no tier.

@@ -84,3 +84,61 @@ pub fn sort(findings: &mut [Finding]) {
             ))
     });
 }
+
+/// The columns of findings.csv.
+pub const HEADER: &[&str] = &["severity", "table", "key", "row", "check", "message"];
+
+/// Findings as a frame (for the workbook).
+pub fn frame(findings: &[Finding]) -> crate::error::Result<polars::prelude::DataFrame> {
+    use polars::prelude::*;
+    let s = |f: fn(&Finding) -> String| findings.iter().map(f).collect::<Vec<_>>();
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new("severity".into(), s(|f| f.severity.as_str().to_string())),
+        Column::new("table".into(), s(|f| f.table.clone())),
+        Column::new("key".into(), s(|f| f.key.clone())),
+        Column::new(
+            "row".into(),
+            findings.iter().map(|f| f.row).collect::<Vec<_>>(),
+        ),
+        Column::new("check".into(), s(|f| f.check.clone())),
+        Column::new("message".into(), s(|f| f.message.clone())),
+    ])?)
+}
+
+/// " (the first: ...)" naming the first error's place, for the one-line error a command ends
+/// with (printed even with --quiet); `set_aside`: the first row set aside, else the first
+/// error in a row that was read.
+pub fn first_error(findings: &[Finding], set_aside: bool) -> String {
+    findings
+        .iter()
+        .find(|f| f.severity == Severity::Error && is_set_aside(f) == set_aside)
+        .map(|f| format!(" (the first: {})", located(f)))
+        .unwrap_or_default()
+}
+
+/// A finding's message with its table and row in front, unless the message names them, on
+/// one line: control characters a damaged cell brought in (a CR, a line break, a tab) are
+/// shown escaped, so they cannot break the line or overwrite it on a terminal.
+pub fn located(f: &Finding) -> String {
+    let named = f.message.contains(&format!("row {}", f.row))
+        || f.message.contains("line ")
+        || f.message.contains("row group ");
+    let text = if f.row == 0 || named {
+        format!("{} {}", f.table, f.message)
+    } else {
+        format!("{} row {}: {}", f.table, f.row, f.message)
+    };
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        text
+    }
+}

@@ -47,8 +47,9 @@ impl Grading {
     }
 
     pub fn from_file(path: &Path) -> Result<Grading> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| JxError::input(format!("{}: cannot read: {e}", path.display())))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            JxError::input(format!("{}: cannot read: {e}", path.display())).caused_by(e)
+        })?;
         let text = crate::encoding::decode(&bytes).text;
         Grading::parse(&text, &path.display().to_string())
     }
@@ -59,7 +60,7 @@ impl Grading {
             .from_reader(text.as_bytes());
         let headers = rdr
             .headers()
-            .map_err(|e| JxError::input(format!("{name}: cannot read header: {e}")))?
+            .map_err(|e| JxError::input(format!("{name}: cannot read header: {e}")).caused_by(e))?
             .clone();
         let idx = |c: &str| headers.iter().position(|h| h == c);
         let (Some(ip), Some(iy), Some(ig), Some(im)) = (
@@ -75,7 +76,8 @@ impl Grading {
         let mut schemes: Vec<Scheme> = Vec::new();
         for (i, rec) in rdr.records().enumerate() {
             let row = i + 2;
-            let rec = rec.map_err(|e| JxError::input(format!("{name}: row {row}: {e}")))?;
+            let rec =
+                rec.map_err(|e| JxError::input(format!("{name}: row {row}: {e}")).caused_by(e))?;
             let province = rec.get(ip).unwrap_or("").to_string();
             let province = if province.is_empty() {
                 "*".to_string()

@@ -21,6 +21,14 @@ pub const UNIT: &str = "__unit";
 /// (the same order, nulls first as polars sorts them).
 pub const BY_UNIT: &str = "__by_unit";
 
+/// Hidden column on indicator batches in bench: the row's level-1 indicator as a
+/// `TextCodes` code (`bench::indicator_pass`), which the deductions and the rankings group on.
+pub const L1: &str = "__l1";
+
+/// Hidden column on bench's stacked partials: the level-1 text's place in text order
+/// (`TextCodes::text_order`), to group and sort on instead of the text.
+pub const L1_ORDER: &str = "__l1_order";
+
 /// `BY_UNIT` for a frame with unit_id and eval_id.
 pub fn by_unit_order(facts: &DataFrame) -> PolarsResult<UInt32Chunked> {
     // `UNIT` numbers the units in unit_id order, so it stands in for the unit_id text (when
@@ -109,8 +117,7 @@ impl<'a> EvalIndex<'a> {
     /// took a sixth of bench's busiest thread at 10 M rows).
     fn lookup(&self, id: &str, next: &mut usize) -> Option<u32> {
         if let Some(ids) = self.in_order {
-            // SAFETY: checked against the length.
-            if *next < ids.len() && unsafe { ids.value_unchecked(*next) } == id {
+            if *next < ids.len() && ids.value(*next) == id {
                 *next += 1;
                 return Some(*next as u32 - 1);
             }

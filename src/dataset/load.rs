@@ -30,33 +30,12 @@ pub struct Dataset {
     /// eval_ids of evaluations set aside (their row was broken, or their unit's), each with
     /// where its own finding is: their indicator rows are set aside with them.
     pub lost_evals: std::collections::HashMap<String, String>,
-    /// `enrich::evaluation_facts`, computed on first use (validate and bench both need them).
-    facts: std::sync::OnceLock<DataFrame>,
+    /// `enrich::evaluation_facts`, computed on first use (validate and bench both need them;
+    /// `Dataset::facts` in `enrich`).
+    pub(super) facts: std::sync::OnceLock<DataFrame>,
 }
 
 impl Dataset {
-    /// The evaluation facts (`enrich::evaluation_facts`), one row per evaluation in the
-    /// evaluations' order; computed once.
-    pub fn facts(&self) -> Result<DataFrame> {
-        if let Some(f) = self.facts.get() {
-            return Ok(f.clone());
-        }
-        let mut f = super::enrich::evaluation_facts(self)?.collect()?;
-        // Row i must be evaluation i (the joins keep the order; checked, as it is cheap).
-        let in_order = f
-            .column(super::keys::EVAL)?
-            .u32()?
-            .iter()
-            .enumerate()
-            .all(|(i, e)| e == Some(i as u32));
-        if !in_order || f.height() != self.evaluations.height() {
-            f = f.sort([super::keys::EVAL], Default::default())?;
-        }
-        let by_unit = super::keys::by_unit_order(&f)?;
-        f.with_column(by_unit.into_column())?;
-        Ok(self.facts.get_or_init(|| f).clone())
-    }
-
     /// Replace the grading scheme (the facts' grade tiers depend on it).
     pub fn set_grading(&mut self, grading: Grading) {
         self.grading = grading;
@@ -86,37 +65,7 @@ pub struct InputFile {
     pub lost_keys: Vec<(String, u64)>,
 }
 
-/// How a dataset's tables are read. `strict` refuses a table in which any row is broken
-/// (wrong number of fields, invalid bytes, an unclosed quote, a corrupt Parquet row group),
-/// as jixiao did before rows were set aside; otherwise such rows are set aside, each an error
-/// finding with its line, and the rest is read. `encoding` reads every CSV in that encoding
-/// instead of deciding from each file. The default is strict: a caller that does not look at
-/// the findings never loses a row without being told (the CLI's `bench` and `validate` set
-/// rows aside unless given `--strict`).
-#[derive(Debug, Clone, Copy)]
-pub struct ReadOptions {
-    pub strict: bool,
-    pub encoding: Option<encoding::Forced>,
-}
-
-impl Default for ReadOptions {
-    fn default() -> Self {
-        ReadOptions {
-            strict: true,
-            encoding: None,
-        }
-    }
-}
-
-impl ReadOptions {
-    /// Broken rows set aside (the CLI's default).
-    pub fn lenient() -> Self {
-        ReadOptions {
-            strict: false,
-            encoding: None,
-        }
-    }
-}
+pub use super::csv_rows::ReadOptions;
 
 /// Indicator rows per batch. Measured at 10 M rows of Parquet, runs taken in turn: 1 M rows
 /// 5.0-5.2 s and 2.1 GB peak; 2 M rows 5.5-5.9 s and 2.5 GB, its extra second of system time
@@ -132,10 +81,6 @@ pub fn parse_batch_rows(s: &str) -> std::result::Result<usize, String> {
             "'{s}' is not a number of rows (a whole number of at least 1, e.g. 1000000)"
         )),
     }
-}
-
-pub fn decimal_dtype() -> DataType {
-    DataType::Decimal(schema::PRECISION, schema::SCALE)
 }
 
 /// Load `dir` (strict: a broken row refuses its table). Returns the dataset and the findings
@@ -341,8 +286,9 @@ pub struct TextTable {
 /// decoded with its invalid bytes listed, and the records read by `csv_rows` (broken rows set
 /// aside; under --strict the first refuses the file).
 pub fn read_csv_text(path: &Path, opts: &ReadOptions) -> Result<TextTable> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| JxError::input(format!("{}: cannot read: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        JxError::input(format!("{}: cannot read: {e}", path.display())).caused_by(e)
+    })?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(JxError::input(format!(
             "{}: the file is empty; a table needs at least a header row naming its columns.",
@@ -415,11 +361,11 @@ pub fn read_csv_text(path: &Path, opts: &ReadOptions) -> Result<TextTable> {
 }
 
 /// An input error whose message starts with the file name, given the full path instead.
-fn with_path(mut e: JxError, path: &Path, file: &str) -> JxError {
-    if let Some(rest) = e.message.strip_prefix(file) {
-        e.message = format!("{}{rest}", path.display());
-    }
-    e
+fn with_path(e: JxError, path: &Path, file: &str) -> JxError {
+    e.map_message(|message| match message.strip_prefix(file) {
+        Some(rest) => format!("{}{rest}", path.display()),
+        None => message,
+    })
 }
 
 /// A Parquet file (or a slice of its rows) as text columns with `__row` (`row_base`: rows
@@ -499,7 +445,7 @@ fn read_parquet_slice(
         .select(exprs)
         .collect()
         .map_err(|e| e.to_string())?;
-    trim_header(df, path).map_err(|e| e.message)
+    trim_header(df, path).map_err(|e| e.to_string())
 }
 
 /// The row groups of a Parquet file that polars could not read whole, read one by one.
@@ -511,8 +457,9 @@ fn read_parquet_by_groups(
     row_base: usize,
     whole: String,
 ) -> Result<(DataFrame, Vec<SetAside>)> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| JxError::input(format!("{}: cannot open: {e}", path.display())))?;
+    let file = std::fs::File::open(path).map_err(|e| {
+        JxError::input(format!("{}: cannot open: {e}", path.display())).caused_by(e)
+    })?;
     let groups: Vec<usize> = match ParquetReader::new(file).get_metadata() {
         Ok(m) => m.row_groups.iter().map(|g| g.num_rows()).collect(),
         Err(e) => {
@@ -579,13 +526,12 @@ fn read_parquet_by_groups(
         0 => {
             // Every group failed: the columns from the schema, no rows.
             let mut cols = vec![Column::new(ROW.into(), Vec::<IdxSize>::new())];
-            let names =
-                ParquetReader::new(std::fs::File::open(path).map_err(|e| {
-                    JxError::input(format!("{}: cannot open: {e}", path.display()))
-                })?)
-                .schema()
-                .map(|s| s.iter_names().map(|n| n.to_string()).collect::<Vec<_>>())
-                .unwrap_or_default();
+            let names = ParquetReader::new(std::fs::File::open(path).map_err(|e| {
+                JxError::input(format!("{}: cannot open: {e}", path.display())).caused_by(e)
+            })?)
+            .schema()
+            .map(|s| s.iter_names().map(|n| n.to_string()).collect::<Vec<_>>())
+            .unwrap_or_default();
             for n in names
                 .iter()
                 .filter(|n| only.is_none_or(|o| o.contains(&n.as_str())))
@@ -662,8 +608,9 @@ fn partition_files(root: &Path) -> Result<Vec<PathBuf>> {
         Ok(())
     }
     let mut files = Vec::new();
-    walk(root, &mut files)
-        .map_err(|e| JxError::input(format!("{}: cannot list: {e}", root.display())))?;
+    walk(root, &mut files).map_err(|e| {
+        JxError::input(format!("{}: cannot list: {e}", root.display())).caused_by(e)
+    })?;
     if files.is_empty() {
         return Err(JxError::input(format!(
             "{}: a partitioned table folder with no .parquet files.",
@@ -703,13 +650,15 @@ fn read_part(
 }
 
 fn parquet_rows(path: &Path) -> Result<usize> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| JxError::input(format!("{}: cannot open: {e}", path.display())))?;
+    let file = std::fs::File::open(path).map_err(|e| {
+        JxError::input(format!("{}: cannot open: {e}", path.display())).caused_by(e)
+    })?;
     ParquetReader::new(file).num_rows().map_err(|e| {
         JxError::input(format!(
             "{}: cannot read as Parquet: its footer (the table of contents at the end of the file) cannot be read ({e}). The file is damaged or not Parquet; write it again from its source.",
             path.display()
         ))
+.caused_by(e)
     })
 }
 
@@ -1416,7 +1365,7 @@ pub fn type_table_from(
             Some(Kind::Decimal) => when(ok())
                 .then(col(n))
                 .otherwise(lit(NULL))
-                .cast(decimal_dtype())
+                .cast(schema::decimal_dtype())
                 .alias(n),
             Some(Kind::Integer) => when(ok())
                 .then(col(n))
@@ -1463,9 +1412,7 @@ fn needs_trim(ca: &StringChunked) -> bool {
                 let data = &buffers[view.buffer_idx as usize];
                 (view.prefix as u8, data[view.offset as usize + len - 1])
             };
-            // SAFETY: i < arr.len().
-            if !edges_surely_clean(first, last) && edge_is_space(unsafe { arr.value_unchecked(i) })
-            {
+            if !edges_surely_clean(first, last) && edge_is_space(arr.value(i)) {
                 return true;
             }
             clean[slot] = v;

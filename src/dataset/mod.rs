@@ -1,5 +1,6 @@
 //! The dataset contract (SCHEMA.md): load, type, check and write the three tables.
 
+pub mod contract;
 pub mod csv_chunks;
 pub mod csv_rows;
 pub mod decimal;
@@ -9,7 +10,6 @@ pub mod grading;
 pub mod keys;
 pub mod load;
 pub mod parquet_writer;
-pub mod read_ahead;
 pub mod schema;
 pub mod validate;
 pub mod write;

@@ -279,10 +279,7 @@ fn dictionary_of(text: &Utf8ViewArray) -> Option<DictionaryArray<u32>> {
         // The cell above: the same view, or the same length and first bytes (the view's low
         // half) and the same text, as in a sorted column of text built row by row.
         if let Some((_, code, _)) = above.filter(|&(v, _, row)| {
-            v == view
-                || (v as u64 == view as u64
-                    // SAFETY: row < i < n.
-                    && unsafe { text.value_unchecked(row) == text.value_unchecked(i) })
+            v == view || (v as u64 == view as u64 && text.value(row) == text.value(i))
         }) {
             c.codes.push(code);
             continue;
@@ -290,8 +287,7 @@ fn dictionary_of(text: &Utf8ViewArray) -> Option<DictionaryArray<u32>> {
         let code = match by_view.get(&view) {
             Some(&code) => code,
             None => {
-                // SAFETY: i < n.
-                let s = unsafe { text.value_unchecked(i) };
+                let s = text.value(i);
                 match by_text.get(s) {
                     Some(&code) => code,
                     None => {

@@ -15,6 +15,11 @@ pub enum Kind {
 pub const SCALE: usize = 6;
 pub const PRECISION: usize = 38;
 
+/// The polars type of every decimal column.
+pub fn decimal_dtype() -> polars::prelude::DataType {
+    polars::prelude::DataType::Decimal(PRECISION, SCALE)
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct ColumnSpec {
     pub name: &'static str,

@@ -10,7 +10,7 @@ use super::enrich::cols;
 use super::findings::{Finding, Severity};
 use super::keys::{EvalIndex, EVAL};
 use super::load::Dataset;
-use super::read_ahead::ReadAhead;
+use super::load::IndicatorBatches;
 use super::schema::ROW;
 use crate::error::Result;
 
@@ -135,7 +135,7 @@ fn indicator_checks(keyed: &DataFrame, lost: usize, out: &mut Vec<Finding>) -> R
 pub fn validate_streamed(
     ds: &mut Dataset,
     index: &EvalIndex,
-    mut batches: ReadAhead,
+    mut batches: IndicatorBatches,
     findings: &mut Vec<Finding>,
     mut each: impl FnMut(&DataFrame) -> Result<()>,
 ) -> Result<Vec<TableCount>> {
@@ -184,7 +184,6 @@ pub fn validate_streamed(
         each(&batch)?;
         laps.lap("batch: benchmarks' pass");
     }
-    let batches = batches.finish()?;
     for (k, _) in &batches.input.lost_keys {
         let key = StringChunked::new("k".into(), [k.as_str()]);
         sums.lost_row(index.positions(&key).get(0));
@@ -343,7 +342,7 @@ fn dangling_evaluations(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
 /// Zero as a contract decimal: range checks compare the exact values (no cast to float, which
 /// at 10 M indicator rows was a twentieth of bench's time).
 fn zero() -> Expr {
-    lit(0).cast(crate::dataset::load::decimal_dtype())
+    lit(0).cast(crate::dataset::schema::decimal_dtype())
 }
 
 fn ranges(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {

@@ -35,6 +35,7 @@ pub fn ensure_dir(dir: &Path) -> Result<()> {
             "{}: cannot create the output directory: {e}. Choose another --out.",
             dir.display()
         ))
+        .caused_by(e)
     })
 }
 
@@ -49,7 +50,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })();
     res.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        JxError::output(format!("{}: cannot write: {e}", path.display()))
+        JxError::output(format!("{}: cannot write: {e}", path.display())).caused_by(e)
     })
 }
 
@@ -88,13 +89,16 @@ pub fn csv_bytes(df: &DataFrame) -> Result<Vec<u8>> {
 
 pub use super::parquet_writer::parquet_bytes;
 
-/// Write `df` as `dir/name.{csv,parquet}`; returns the path written.
+/// Write `df` as `dir/name.{csv,parquet}`; returns the path written. (Workbooks are
+/// `excel::write`'s, which builds on this module, not the other way round.)
 pub fn write_table(dir: &Path, name: &str, df: &DataFrame, format: Format) -> Result<PathBuf> {
     let path = table_path(dir, name, format);
-    match table_bytes(df, format)? {
-        Some(bytes) => write_atomic(&path, &bytes)?,
-        None => crate::excel::write::write_workbook(&path, &[(name, df)])?,
-    }
+    let bytes = table_bytes(df, format)?.ok_or_else(|| {
+        JxError::internal(format!(
+            "{name}: a table is written to a workbook by excel::write, not write_table"
+        ))
+    })?;
+    write_atomic(&path, &bytes)?;
     Ok(path)
 }
 
@@ -120,13 +124,14 @@ pub fn serde_csv_bytes<T: serde::Serialize>(rows: &[T], header: &[&str]) -> Resu
         .from_writer(Vec::new());
     if rows.is_empty() {
         w.write_record(header)
-            .map_err(|e| JxError::internal(e.to_string()))?;
+            .map_err(|e| JxError::internal(e.to_string()).caused_by(e))?;
     }
     for r in rows {
         w.serialize(r)
-            .map_err(|e| JxError::internal(e.to_string()))?;
+            .map_err(|e| JxError::internal(e.to_string()).caused_by(e))?;
     }
-    w.into_inner().map_err(|e| JxError::internal(e.to_string()))
+    w.into_inner()
+        .map_err(|e| JxError::internal(e.to_string()).caused_by(e))
 }
 
 /// Convert the three contract tables of a folder from CSV to Parquet (typed by the contract),
@@ -142,10 +147,11 @@ pub fn csv_tables_to_parquet(dir: &Path) -> Result<Vec<PathBuf>> {
             // Larger than memory allows: chunk by chunk into one Parquet file.
             Some(mut chunks) => {
                 let tmp = temp_sibling(&path);
-                let werr =
-                    |e: JxError| JxError::output(format!("{}: cannot write: {e}", path.display()));
+                let werr = |e: JxError| {
+                    JxError::output(format!("{}: cannot write: {e}", path.display())).caused_by(e)
+                };
                 let file = std::fs::File::create(&tmp).map_err(|e| {
-                    JxError::output(format!("{}: cannot write: {e}", path.display()))
+                    JxError::output(format!("{}: cannot write: {e}", path.display())).caused_by(e)
                 })?;
                 let mut file = Some(std::io::BufWriter::new(file));
                 let mut writer = None;
@@ -172,7 +178,7 @@ pub fn csv_tables_to_parquet(dir: &Path) -> Result<Vec<PathBuf>> {
                     w.finish().map_err(werr)?;
                 }
                 std::fs::rename(&tmp, &path).map_err(|e| {
-                    JxError::output(format!("{}: cannot write: {e}", path.display()))
+                    JxError::output(format!("{}: cannot write: {e}", path.display())).caused_by(e)
                 })?;
             }
             None => {
@@ -194,6 +200,7 @@ pub fn csv_tables_to_parquet(dir: &Path) -> Result<Vec<PathBuf>> {
                 dir.display(),
                 spec.name
             ))
+            .caused_by(e)
         })?;
     }
     Ok(out)
@@ -253,8 +260,9 @@ pub fn write_partitioned_part(
     let root = dir.join(name);
     let part_file = format!("part-{k}.parquet");
     if k == 0 && root.exists() {
-        std::fs::remove_dir_all(&root)
-            .map_err(|e| JxError::output(format!("{}: cannot replace: {e}", root.display())))?;
+        std::fs::remove_dir_all(&root).map_err(|e| {
+            JxError::output(format!("{}: cannot replace: {e}", root.display())).caused_by(e)
+        })?;
     }
     let cols: Vec<&str> = by
         .iter()

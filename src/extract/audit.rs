@@ -12,15 +12,7 @@ use crate::dataset::decimal::fmt;
 use crate::dataset::enrich::name_key;
 use crate::dataset::grading::tier_of_grade_word;
 
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct AuditRow {
-    pub source: String,
-    pub eval_id: String,
-    pub check: String,
-    pub stated: String,
-    pub computed: String,
-    pub message: String,
-}
+pub use crate::dataset::contract::AuditRow;
 
 fn row(
     file: &str,

@@ -28,57 +28,8 @@ use audit::AuditRow;
 use headline::Evaluator;
 use table::{Carry, Indicator};
 
-#[derive(Debug, Clone, Default)]
-pub struct UnitRec {
-    pub unit_id: String,
-    pub unit_name: String,
-    pub short_name: String,
-    pub province: Option<String>,
-    pub city: Option<String>,
-    pub district: Option<String>,
-    pub unit_type: String,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct EvalRec {
-    pub eval_id: String,
-    pub unit_id: String,
-    pub fiscal_year: Option<i32>,
-    pub scope: &'static str,
-    pub project_name: Option<String>,
-    pub evaluator_type: &'static str,
-    pub evaluator: Option<String>,
-    pub max_score: Decimal,
-    pub total_score: Option<Decimal>,
-    pub grade: Option<String>,
-    pub budget_initial: Option<Decimal>,
-    pub budget_full_year: Option<Decimal>,
-    pub executed: Option<Decimal>,
-    pub execution_rate_stated: Option<Decimal>,
-    pub source: String,
-    pub indicators: Vec<Indicator>,
-    /// level-1 (and level-2) subtotals the report states: (level, name, max?, score?, line)
-    pub stated_subtotals: Vec<(usize, String, Option<Decimal>, Option<Decimal>, usize)>,
-    /// Columns outside the contract, kept as they were (workbook imports).
-    pub extras: Vec<(String, String)>,
-    /// Parts of the full-year budget a table states (label, amount, line), for the audit.
-    pub budget_parts: Vec<(String, Decimal, usize)>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ManifestRow {
-    pub file: String,
-    pub encoding: String,
-    pub bytes: u64,
-    pub status: &'static str,
-    pub evaluations: usize,
-    pub indicators: usize,
-    pub note: String,
-    /// The reader that read it (`text`, `docx`, `pdf`), empty when none could.
-    pub reader: &'static str,
-    pub pages: Option<usize>,
-    pub tables: usize,
-}
+/// The contract's row types, kept in `dataset` (re-exported here for the extractor).
+pub use crate::dataset::contract::{EvalRec, Extracted, ManifestRow, UnitRec};
 
 #[derive(Debug, Clone, Default)]
 pub struct FileResult {
@@ -86,15 +37,6 @@ pub struct FileResult {
     pub units: Vec<UnitRec>,
     pub evaluations: Vec<EvalRec>,
     pub audit: Vec<AuditRow>,
-}
-
-/// Everything extracted from a set of files.
-#[derive(Debug, Default)]
-pub struct Extracted {
-    pub units: Vec<UnitRec>,
-    pub evaluations: Vec<EvalRec>,
-    pub audit: Vec<AuditRow>,
-    pub manifest: Vec<ManifestRow>,
 }
 
 /// Collect report files under the given paths (recursively, sorted): the formats read and those

@@ -177,22 +177,25 @@ mod tests {
             s
         };
         assert!(Weights::parse(&all(""), "w.csv").is_ok());
-        let e = Weights::parse(&all("ceilng,2\n"), "w.csv").unwrap_err();
+        let e = Weights::parse(&all("ceilng,2\n"), "w.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("row 11") && e.contains("ceilng"), "{}", e);
+        let e = Weights::parse("reason,weight\nceiling,-1\n", "w.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("row 2, column weight"), "{}", e);
+        let e = Weights::parse("reason,weight\nceiling,2\n", "w.csv")
+            .unwrap_err()
+            .to_string();
         assert!(
-            e.message.contains("row 11") && e.message.contains("ceilng"),
+            e.contains("no weight for target_missed_full_marks"),
             "{}",
-            e.message
-        );
-        let e = Weights::parse("reason,weight\nceiling,-1\n", "w.csv").unwrap_err();
-        assert!(e.message.contains("row 2, column weight"), "{}", e.message);
-        let e = Weights::parse("reason,weight\nceiling,2\n", "w.csv").unwrap_err();
-        assert!(
-            e.message.contains("no weight for target_missed_full_marks"),
-            "{}",
-            e.message
+            e
         );
         let e = Weights::parse("code,points\n", "w.csv").unwrap_err();
-        assert!(e.message.contains("reason and weight"), "{}", e.message);
-        assert_eq!(e.code, crate::error::exit::BAD_INPUT);
+        assert!(matches!(e, crate::error::JxError::Input { .. }), "{e:?}");
+        let e = e.to_string();
+        assert!(e.contains("reason and weight"), "{e}");
     }
 }

@@ -8,19 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::extract::text::{cells, compact, number, split_points, squash};
 
-#[derive(Debug, Clone, Default)]
-pub struct Indicator {
-    pub levels: [Option<String>; 4],
-    pub max_points: Option<Decimal>,
-    pub score: Option<Decimal>,
-    pub target_value: Option<String>,
-    pub actual_value: Option<String>,
-    pub reason: Option<String>,
-    /// 0-based line index in the file
-    pub line: usize,
-    /// An explicit FILE:LINE (imports); None means the evaluation's file and `line`.
-    pub source: Option<String>,
-}
+pub use crate::dataset::contract::Indicator;
 
 /// A subtotal a label states, e.g. "部门决策 (14分)": (level 0-based, name, points, line).
 pub type Subtotal = (usize, String, Decimal, usize);
