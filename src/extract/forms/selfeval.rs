@@ -702,7 +702,19 @@ fn by_kind<'a>(
         < fields.iter().position(|f| *f == "exec_rate");
     let mut before = before;
     let mut pts: Option<&Tok> = None;
-    if rate_at.is_some() && points_before && before.len() > money.len() {
+    // Points look like points (a whole number up to 30) beside amounts that do not: with one
+    // amount missing, the value before the rate is still the points (387664.62 387664.62 10 100%).
+    let looks_points = |t: &Tok| {
+        number(&t.text).is_some_and(|d| d.fract().is_zero() && d <= Decimal::from(30))
+            && !t.text.contains('.')
+    };
+    if rate_at.is_some()
+        && points_before
+        && (before.len() > money.len()
+            || before.len() >= 2
+                && before.last().is_some_and(|t| looks_points(t))
+                && !looks_points(before[0]))
+    {
         pts = before.pop();
     }
     let skip = money.len().saturating_sub(before.len());
