@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::html::escape;
+use super::model::{fit_svg, Attrs, Cell, ReviewPart, Row, Table};
 use crate::dataset::decimal::fmt;
 use crate::review::{Population, Review};
 
@@ -118,78 +119,74 @@ pub fn chart(r: &Review) -> String {
     s
 }
 
-/// The whole part: heading, sentences, chart, and the first `top` rows with their evidence.
-pub fn part(r: &Review, top: usize) -> String {
-    let mut h = String::from("<div class=\"review\"><h3>自评抽查复核优先清单</h3>\n<ul>\n");
-    for s in sentences(r) {
-        h.push_str(&format!("<li>{}</li>\n", escape(&s)));
-    }
-    h.push_str("</ul>\n<figure>");
-    h.push_str(&chart(r));
-    h.push_str("</figure>\n");
-    if r.rows.is_empty() {
-        h.push_str("<p class=\"note\">没有可列出的评价。</p></div>\n");
-        return h;
-    }
-    h.push_str("<div class=\"tw\"><table class=\"sortable\"><thead><tr>");
-    for c in [
+/// The whole part: sentences, chart, and the first `top` rows with their evidence.
+pub fn part(r: &Review, top: usize, key: &str) -> ReviewPart {
+    let columns = super::units::columns(&[
         "优先序",
         "单位",
         "年度",
         "项目名称",
         "自评总分",
-        "预算执行率(%)",
+        "预算执行率（%）",
         "风险分",
         "风险原因",
         "依据（报告原文位置）",
         "抽样层",
-    ] {
-        h.push_str(&format!("<th title=\"点击排序\">{c}</th>"));
-    }
-    h.push_str("</tr></thead><tbody>\n");
-    for row in r.rows.iter().take(top) {
-        let labels: Vec<&str> = row
-            .hits
-            .iter()
-            .map(|x| r.weights.get(x.reason).label.as_str())
-            .collect();
-        let cells = [
-            row.rank.to_string(),
-            row.short_name.clone(),
-            row.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
-            row.project_name.clone().unwrap_or_default(),
-            row.total_score.map(fmt).unwrap_or_default(),
-            row.execution_rate.map(fmt).unwrap_or_default(),
-            fmt(row.risk_score),
-            labels.join("；"),
-        ];
-        h.push_str("<tr>");
-        for (j, c) in cells.iter().enumerate() {
-            // The project name and the reasons wrap; the short columns stay on one line.
-            let class = if j == 3 || j == 7 {
-                " class=\"wrap\""
-            } else {
-                ""
-            };
-            h.push_str(&format!("<td{class}>{}</td>", escape(c)));
-        }
-        h.push_str(&format!(
-            "<td class=\"evidence\">{}</td><td>{}</td></tr>\n",
-            row.hits
+    ]);
+    let rows: Vec<Row> = r
+        .rows
+        .iter()
+        .take(top)
+        .map(|row| {
+            let labels: Vec<&str> = row
+                .hits
                 .iter()
-                .map(|x| escape(&x.evidence))
-                .collect::<Vec<_>>()
-                .join("<br>"),
-            row.stratum.map(|s| s.chinese()).unwrap_or("")
-        ));
+                .map(|x| r.weights.get(x.reason).label.as_str())
+                .collect();
+            let wrap = |t: String| Cell {
+                text: t,
+                wrap: true,
+                ..Cell::default()
+            };
+            Row {
+                cells: vec![
+                    Cell::text(row.rank.to_string()),
+                    Cell::text(row.short_name.clone()),
+                    Cell::text(row.fiscal_year.map(|y| y.to_string()).unwrap_or_default()),
+                    wrap(row.project_name.clone().unwrap_or_default()),
+                    Cell::text(row.total_score.map(fmt).unwrap_or_default()),
+                    Cell::text(row.execution_rate.map(fmt).unwrap_or_default()),
+                    Cell::text(fmt(row.risk_score)),
+                    wrap(labels.join("；")),
+                    wrap(
+                        row.hits
+                            .iter()
+                            .map(|x| x.evidence.as_str())
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    ),
+                    Cell::text(row.stratum.map(|s| s.chinese()).unwrap_or("")),
+                ],
+                attrs: Attrs {
+                    district: None,
+                    year: row.fiscal_year.map(|y| y.to_string()),
+                    evaluator: Some(row.evaluator_type.clone()),
+                    scope: Some(row.scope.clone()),
+                },
+                flagged: row.stratum.is_some(),
+            }
+        })
+        .collect();
+    ReviewPart {
+        sentences: sentences(r),
+        chart_svg: fit_svg(&chart(r)),
+        table: Table {
+            id: format!("{key}-review"),
+            caption: "复核清单（前若干行）".into(),
+            note: Some("加粗底色的已抽入样本；原因是值得复核的理由，不是评分有误的结论。".into()),
+            columns,
+            rows,
+            total_rows: r.rows.len(),
+        },
     }
-    h.push_str("</tbody></table></div>\n");
-    if r.rows.len() > top {
-        h.push_str(&format!(
-            "<p class=\"note\">只显示前{top}行（共{}行），完整清单见 review.csv。</p>\n",
-            r.rows.len()
-        ));
-    }
-    h.push_str("</div>\n");
-    h
 }
