@@ -229,18 +229,25 @@ fn execution(c: &Ctx) -> Vec<Finding> {
                 f.push(format!("等 {} 个", sorted.len()));
             }
         }
-        let earlier: Vec<String> = years[1..]
+        let earlier: Vec<(i32, usize)> = years[1..]
             .iter()
             .map(|y| {
                 let n = per
                     .iter()
                     .filter(|(k, x)| k.0 == *y && x.rate < 80.0)
                     .count();
-                format!("{y} 年度 {n} 个")
+                (*y, n)
             })
             .collect();
-        if !earlier.is_empty() {
-            f.push(format!("；此前低于 80% 的：{}", zh::list(&earlier)));
+        if earlier.iter().any(|(_, n)| *n > 0) {
+            let parts: Vec<String> = earlier
+                .iter()
+                .map(|(y, n)| format!("{y} 年度 {n} 个"))
+                .collect();
+            f.push(format!("；此前低于 80% 的：{}", zh::list(&parts)));
+        } else if !earlier.is_empty() {
+            let ys: Vec<i32> = earlier.iter().map(|(y, _)| *y).collect();
+            f.push(format!("；{}也没有低于 80% 的", zh::years(&ys)));
         }
         f.push("。");
         out.push(f);
