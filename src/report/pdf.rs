@@ -59,7 +59,8 @@ pub fn print(html: &Path, pdf: &Path) -> Result<()> {
         return Err(JxError::output(format!(
             "{}: --format pdf prints the report with a headless Chromium-family browser and none \
 was found (chromium, chromium-browser, google-chrome on the PATH, or JIXIAO_BROWSER=/path/to/it); \
-scripts/test.sh installs Debian's chromium. {} was written.",
+scripts/test.sh installs Debian's chromium. {} was written: open it in any browser and print \
+it on A4 (its print style sheet starts each unit on a new page) to get the same PDF.",
             pdf.display(),
             html.display()
         )));
