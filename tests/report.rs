@@ -110,6 +110,78 @@ fn data_strings_are_escaped() {
     assert!(xml.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
 
+/// Three street offices of one district, one 2024 self-evaluation each, numbers chosen by hand:
+/// scores 95, 85 and 80 (median 85.0), execution 70/100, 95/100 and 90/100 (one below 80%).
+#[test]
+fn findings_state_hand_computed_numbers_in_chinese() {
+    let d = tmpdir("report-hand");
+    write(
+        &d,
+        "units.csv",
+        "unit_id,unit_name,short_name,province,district,unit_type\n\
+         a1,甲街道办事处,甲街道,某省,东区,street_office\n\
+         a2,乙街道办事处,乙街道,某省,东区,street_office\n\
+         a3,丙街道办事处,丙街道,某省,东区,street_office\n",
+    );
+    write(
+        &d,
+        "evaluations.csv",
+        "eval_id,unit_id,fiscal_year,scope,evaluator_type,evaluator,max_score,total_score,budget_full_year,executed\n\
+         e1,a1,2024,department,self,甲街道,100,95,100,70\n\
+         e2,a2,2024,department,self,乙街道,100,85,100,95\n\
+         e3,a3,2024,department,self,丙街道,100,80,100,90\n",
+    );
+    write(
+        &d,
+        "indicators.csv",
+        "eval_id,level1,max_points,score,reason\n\
+         e1,决策,100,95,目标不够细化\n\
+         e2,决策,100,85,预算编制不准确\n\
+         e3,决策,100,80,预算调整频繁\n",
+    );
+    let (ds, t) = loaded(&d);
+    let r = model(&ds, &t, None, None);
+    let p = &r.parts[0];
+    let f: Vec<String> = p.findings.iter().map(|f| f.plain()).collect();
+    let all = f.join("\n");
+    assert_eq!(
+        f[0], "本数据集覆盖东区的 3 个单位、3 次评价（2024 年度），其中自评 3 次。",
+        "{all}"
+    );
+    assert!(
+        all.contains("2024 年度自评的部门整体得分中位数为 85.0 分"),
+        "{all}"
+    );
+    assert!(
+        all.contains("2024 年度 3 个单位中有 1 个部门整体预算执行率低于 80%：甲街道 70.0%"),
+        "{all}"
+    );
+    for s in &f {
+        assert!(s.ends_with('。'), "not a sentence: {s}");
+        let bad = zh::ascii_punct_between_cjk(s);
+        assert!(bad.is_empty(), "ASCII punctuation in {s:?}: {bad:?}");
+    }
+    // The unit's page says the same, and its name links to it from the finding.
+    let a1 = p
+        .units
+        .iter()
+        .find(|u| u.unit_id == "a1")
+        .expect("a page for a1");
+    assert_eq!(a1.anchor, "unit-a1");
+    assert!(
+        a1.summary
+            .iter()
+            .any(|s| s.starts_with("2024 年度部门整体预算执行率 70.0%") && s.contains("低于 80%")),
+        "{:?}",
+        a1.summary
+    );
+    let html = report::page(&r).unwrap();
+    assert!(
+        html.contains("<a href=\"#unit-a1\">甲街道</a> 70.0%"),
+        "a link from the finding"
+    );
+}
+
 #[test]
 fn findings_follow_the_planted_truth() {
     let d = tmpdir("report-synth");
