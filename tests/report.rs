@@ -182,6 +182,43 @@ fn findings_state_hand_computed_numbers_in_chinese() {
     );
 }
 
+/// A dataset of units without a single evaluation: the report is written, says so in a
+/// sentence (no empty brackets or dangling 其中), and still gives every unit its page.
+#[test]
+fn units_without_evaluations_give_a_report_that_says_so() {
+    let d = tmpdir("report-no-evals");
+    write(
+        &d,
+        "units.csv",
+        "unit_id,unit_name,short_name\nu1,某单位,某单位\n",
+    );
+    write(
+        &d,
+        "evaluations.csv",
+        "eval_id,unit_id,fiscal_year,scope,evaluator_type,evaluator,max_score,total_score,budget_full_year,executed\n",
+    );
+    write(
+        &d,
+        "indicators.csv",
+        "eval_id,level1,max_points,score,reason\n",
+    );
+    let (ds, t) = loaded(&d);
+    let r = model(&ds, &t, None, None);
+    let f: Vec<String> = r.parts[0].findings.iter().map(|f| f.plain()).collect();
+    assert_eq!(
+        f[0], "本数据集有 1 个单位，但没有评价记录，无法比较。",
+        "{f:?}"
+    );
+    for s in &f {
+        assert!(!s.contains("（）") && !s.contains("其中。"), "{s}");
+    }
+    assert_eq!(r.parts[0].title, "1 个单位的绩效评价");
+    let html = report::page(&r).unwrap();
+    assert!(html.contains("<article class=\"unit\" id=\"unit-u1\""));
+    let docx = report::docx::write(&r).unwrap();
+    assert!(docx_part(&docx, "word/document.xml").contains("单位画像：某单位"));
+}
+
 #[test]
 fn findings_follow_the_planted_truth() {
     let d = tmpdir("report-synth");

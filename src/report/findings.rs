@@ -69,12 +69,26 @@ fn coverage(c: &Ctx) -> Finding {
         1 => format!("{}的", districts[0]),
         n => format!(" {n} 个区（县）的"),
     };
+    if e.height() == 0 {
+        return Finding::new("数据").text(format!(
+            "本数据集有{place} {} 个单位，但没有评价记录，无法比较。",
+            c.units.len()
+        ));
+    }
+    let years = if c.years.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", zh::years(&c.years))
+    };
+    let of_which = if by_type.is_empty() {
+        String::new()
+    } else {
+        format!("，其中{}", zh::list(&by_type))
+    };
     Finding::new("数据").text(format!(
-        "本数据集覆盖{place} {} 个单位、{} 次评价（{}），其中{}。",
+        "本数据集覆盖{place} {} 个单位、{} 次评价{years}{of_which}。",
         c.units.len(),
         e.height(),
-        zh::years(&c.years),
-        zh::list(&by_type)
     ))
 }
 

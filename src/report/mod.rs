@@ -80,7 +80,9 @@ fn title_from_data(c: &Ctx, synthetic: bool) -> String {
         1..=3 => zh::list(&districts),
         n => format!("{}等 {n} 个区（县）", zh::list(&districts[..2])),
     };
-    let what = format!("{places} {} 个单位的绩效评价", c.units.len());
+    // No space after a full-width bracket: "等 4 个区（县）5 个单位".
+    let sep = if places.ends_with('）') { "" } else { " " };
+    let what = format!("{places}{sep}{} 个单位的绩效评价", c.units.len());
     let what = what.trim().to_string();
     if synthetic {
         format!("合成面板（演示数据）：{what}")
