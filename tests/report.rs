@@ -537,6 +537,11 @@ const CLICK_FILTERS: &str = r#"<script>
     out.push('independent=' + visible('.overview tbody tr') + ',self' + selfRows);
     bar.querySelector('button.reset').click();
     out.push('reset=' + visible('.overview tbody tr') + ',' + visible('.unit'));
+    var sc = choose('scope', 1), wrongScope = 0;
+    rows.forEach(function (r) {
+      if (r.offsetParent !== null && r.getAttribute('data-scope') !== sc) wrongScope++;
+    });
+    out.push('scope=' + visible('.overview tbody tr') + ',wrong' + wrongScope);
   } catch (e) { out.push('error=' + e); }
   document.body.setAttribute('data-clicked', out.join(';'));
 })();
@@ -692,6 +697,12 @@ fn report_in_a_headless_browser_word_and_pdf() {
     );
     assert_eq!(n("reset", 0), n("all", 0), "reset: {c:?}");
     assert_eq!(n("reset", 1), n("all", 1), "reset: {c:?}");
+    // One scope (部门整体): fewer rows, none of the other scope.
+    assert!(
+        0 < n("scope", 0) && n("scope", 0) < n("all", 0),
+        "scope: {c:?}"
+    );
+    assert_eq!(c["scope"][1], "wrong0", "{c:?}");
 
     // The page on screen, and one unit page alone, are not blank.
     let shot = out.join("shot.png");
