@@ -2,9 +2,22 @@
 //! full-width punctuation. Every sentence the report, the Word file and the unit pages print
 //! is built from these, so the typography is decided in one place (and tested in one place).
 
-/// A number with `dp` decimals; never "-0.0".
+/// A number with `dp` decimals, rounded as a person rounds the decimal it stands for (half
+/// away from zero: 2.675 → "2.68", where binary rounding of the f64 gives "2.67"); never "-0.0";
+/// a missing value (NaN) is a dash.
 pub fn num(v: f64, dp: usize) -> String {
-    let s = format!("{v:.dp$}");
+    use rust_decimal::prelude::{FromPrimitive, RoundingStrategy};
+    if !v.is_finite() {
+        // A value the tables lack: a dash, never "NaN" in a sentence.
+        return "—".to_string();
+    }
+    let s = match rust_decimal::Decimal::from_f64(v) {
+        Some(d) if dp <= 12 => {
+            let r = d.round_dp_with_strategy(dp as u32, RoundingStrategy::MidpointAwayFromZero);
+            format!("{r:.dp$}")
+        }
+        _ => format!("{v:.dp$}"),
+    };
     if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
         s[1..].to_string()
     } else {
@@ -145,6 +158,12 @@ mod tests {
     #[test]
     fn numbers_and_comparisons() {
         assert_eq!(num(-0.01, 1), "0.0");
+        assert_eq!(num(2.675, 2), "2.68");
+        assert_eq!(num(0.25, 1), "0.3");
+        assert_eq!(num(-6.25, 1), "-6.3");
+        assert_eq!(num(85.0, 1), "85.0");
+        assert_eq!(num(32.46, 0), "32");
+        assert_eq!(num(f64::NAN, 1), "—");
         assert_eq!(points(99.2), "99.2 分");
         assert_eq!(percent(72.46), "72.5%");
         assert_eq!(
