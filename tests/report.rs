@@ -286,6 +286,10 @@ fn findings_and_unit_pages_use_chinese_punctuation() {
                 texts.extend(t.note.iter().cloned());
             }
         }
+        // The re-check part's sentences too.
+        let rv = p.review.as_ref().expect("a review part");
+        assert!(!rv.sentences.is_empty());
+        texts.extend(rv.sentences.iter().cloned());
         texts.push(p.title.clone());
         texts.push(r.subtitle.clone());
         for s in &texts {

@@ -23,7 +23,7 @@ pub fn sentences(r: &Review) -> Vec<String> {
     };
     let s = &r.sample;
     out.push(format!(
-        "共{}次{}，其中{}次至少有一项值得复核的原因。建议抽查{}次：风险层{}次（按风险分取前若干），随机层{}次（从其余{}次中以种子{}随机抽取，用于估计自评偏高的普遍程度）。",
+        "共 {} 次{}，其中 {} 次至少有一项值得复核的原因。建议抽查 {} 次：风险层 {} 次（按风险分取前若干），随机层 {} 次（从其余 {} 次中以种子 {} 随机抽取，用于估计自评偏高的普遍程度）。",
         r.rows.len(),
         what,
         flagged,
@@ -36,7 +36,7 @@ pub fn sentences(r: &Review) -> Vec<String> {
     let t = r.target_counts();
     if t.pairs > 0 {
         out.push(format!(
-            "比较了{}对年度指标值与实际完成值：达成{}对，未达成{}对，部分达成{}对，无法比较{}对（列出待人工核对，不作猜测）。",
+            "比较了 {} 对年度指标值与实际完成值：达成 {} 对，未达成 {} 对，部分达成 {} 对，无法比较 {} 对（列出待人工核对，不作猜测）。",
             t.pairs, t.met, t.missed, t.partly, t.not_comparable
         ));
     }
@@ -47,11 +47,15 @@ pub fn sentences(r: &Review) -> Vec<String> {
             .map(|h| r.weights.get(h.reason).label.as_str())
             .collect();
         out.push(format!(
-            "排在首位的是{}{}年度“{}”（自评{}分，风险分{}）：{}。",
+            "排在首位的是{}{}“{}”（自评 {}，风险分 {}）：{}。",
             top.short_name,
-            top.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
+            top.fiscal_year
+                .map(|y| format!(" {y} 年度"))
+                .unwrap_or_default(),
             top.project_name.as_deref().unwrap_or("部门整体支出"),
-            top.total_score.map(fmt).unwrap_or_else(|| "空白".into()),
+            top.total_score
+                .map(|v| format!("{} 分", fmt(v)))
+                .unwrap_or_else(|| "空白".into()),
             fmt(top.risk_score),
             labels.join("、")
         ));
@@ -59,11 +63,11 @@ pub fn sentences(r: &Review) -> Vec<String> {
     if let Some(e) = &r.estimate {
         if let Some(p) = e.population.as_ref().and_then(|p| p.estimate) {
             out.push(format!(
-                "按复核结果估计，自评偏高（比复核得分高出{}分以上）的比例约为{:.1}%（95%区间{:.1}%至{:.1}%），随机层{}次复核中{}次偏高。",
+                "按复核结果估计，自评偏高（比复核得分高出 {} 分以上）的比例约为 {}%（95% 区间 {}% 至 {}%），随机层 {} 次复核中 {} 次偏高。",
                 fmt(e.inflated_above),
-                p.share * 100.0,
-                p.ci_low * 100.0,
-                p.ci_high * 100.0,
+                super::zh::num(p.share * 100.0, 1),
+                super::zh::num(p.ci_low * 100.0, 1),
+                super::zh::num(p.ci_high * 100.0, 1),
                 e.random.rechecked,
                 e.random.inflated
             ));
