@@ -18,6 +18,9 @@
 //! low_execution = 80                 # ... on an execution rate (%) below this
 //! history_gap = 5                    # history: earlier self − independent gap (points/100)
 //! inflated_above = 5                 # a re-check this many points (/100) below self: inflated
+//!
+//! [report]                           # jixiao report
+//! title = "丰台区街道绩效评价简报"     # the report's title (a dataset's name: its dataset.toml)
 //! ```
 //! Relative paths are read from the config file's folder.
 
@@ -39,6 +42,8 @@ pub struct Config {
     pub synonyms: Option<PathBuf>,
     /// `jixiao review` settings (the `[review]` table).
     pub review: Option<ReviewSettings>,
+    /// `jixiao report` settings (the `[report]` table).
+    pub report: Option<ReportSettings>,
     /// The file it came from (not a setting).
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -56,6 +61,14 @@ pub struct ReviewSettings {
     pub low_execution: Option<f64>,
     pub history_gap: Option<f64>,
     pub inflated_above: Option<f64>,
+}
+
+/// `[report]`: the leadership report (`jixiao report`); flags win over these.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSettings {
+    /// The report's title (封面标题), e.g. "丰台区2024年度街道绩效评价简报".
+    pub title: Option<String>,
 }
 
 static CURRENT: OnceLock<Config> = OnceLock::new();

@@ -60,6 +60,10 @@ pub fn missing<DB: DrawingBackend>(
     title: &str,
     message: &str,
 ) -> DResult {
+    // Chinese text takes full-width parentheses around its English gloss.
+    let message = message.replace('(', "（").replace(')', "）");
+    let message = message.as_str();
+    super::note_missing(message);
     let (w, h) = root.dim_in_pixel();
     root.draw_text(title, &text(22), (20, 16)).map_err(err)?;
     // A grey panel where the chart would be, so the gap reads as deliberate.

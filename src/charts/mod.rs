@@ -5,7 +5,7 @@
 //! missing instead of drawing empty axes.
 
 pub mod data;
-mod draw;
+pub(crate) mod draw;
 mod execution;
 mod heatmap;
 mod leniency;
@@ -30,6 +30,9 @@ pub const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-jixi
 pub const FONT: &str = "sans-serif";
 
 pub type DResult = std::result::Result<(), String>;
+
+/// The height of a chart that only says what is missing.
+const MISSING_HEIGHT: u32 = 220;
 
 /// Register the bundled font once (plotters keeps a global font table).
 pub fn register_font() -> Result<()> {
@@ -60,17 +63,41 @@ pub struct Rendered {
     pub svg: String,
     pub png: Vec<u8>,
     pub size: (u32, u32),
+    /// Set when the data hold nothing to draw: the chart is a short panel saying why, and the
+    /// report shows the sentence instead of the panel.
+    pub missing: Option<String>,
 }
 
-fn render<C: Chart>(c: &C, d: &ChartData) -> Result<Rendered> {
-    let (w, h) = c.size(d);
+thread_local! {
+    /// What `draw::missing` said while the current chart was drawn (charts draw on the
+    /// calling thread, so a thread-local needs no change to each chart's signature).
+    static MISSING: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+pub(crate) fn note_missing(message: &str) {
+    MISSING.with(|m| *m.borrow_mut() = Some(message.to_string()));
+}
+
+pub(crate) fn render<C: Chart>(c: &C, d: &ChartData) -> Result<Rendered> {
+    let (w, mut h) = c.size(d);
     let fail = |e: String| JxError::internal(format!("chart {}: {e}", c.name()));
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
-        c.draw(&root, d).map_err(fail)?;
-        root.present().map_err(|e| fail(e.to_string()))?;
+    MISSING.with(|m| m.borrow_mut().take());
+    let draw_svg = |h: u32| -> Result<String> {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+            c.draw(&root, d).map_err(fail)?;
+            root.present().map_err(|e| fail(e.to_string()))?;
+        }
+        Ok(svg)
+    };
+    let mut svg = draw_svg(h)?;
+    let missing = MISSING.with(|m| m.borrow_mut().take());
+    if missing.is_some() && h > MISSING_HEIGHT {
+        // A panel that only says what is missing need not be as tall as the chart would be.
+        h = MISSING_HEIGHT;
+        svg = draw_svg(h)?;
     }
     let mut buf = vec![0u8; (w * h * 3) as usize];
     {
@@ -93,6 +120,7 @@ fn render<C: Chart>(c: &C, d: &ChartData) -> Result<Rendered> {
         svg,
         png: png_bytes,
         size: (w, h),
+        missing,
     })
 }
 

@@ -4,32 +4,46 @@
 
 use std::path::{Path, PathBuf};
 
-use polars::prelude::*;
-
-use crate::bench::BenchTables;
 use crate::charts::{self, ChartData};
 use crate::dataset::write::{ensure_dir, write_atomic, Format};
 use crate::error::Result;
 use crate::extract;
-use crate::report::{self, Section};
+use crate::report;
 
-/// Write the self-contained HTML report (the main job without arguments).
+/// Write the leadership report: a briefing, then a page per unit (单位画像), charts and tables.
 ///
-/// Write one self-contained HTML report (report.html): headline findings in plain Chinese
-/// (self-evaluation 自评 gap, units below 80% execution 预算执行率, top deduction causes 扣分原因,
-/// lenient evaluators), the charts inline as SVG, and the key tables (sortable). Opens offline.
-/// Without DATASET it runs the main job on the bundled datasets.
+/// Write the leadership report for district leaders comparing their units (street offices
+/// 街道办事处, district departments): a one-page briefing of the findings in Chinese (scores
+/// against peers, budget execution 预算执行率, self-evaluation 自评 against independent scores,
+/// deduction causes 扣分原因, lenient evaluators, the re-check list 自评抽查复核), then per
+/// dataset a unit overview, the charts, a page per unit (单位画像, addressable as
+/// report.html#unit-<unit_id>) and the detail tables. The HTML is self-contained (font embedded,
+/// no network), with filters for district, fiscal year, evaluator type and scope, and prints on
+/// A4 with a page per unit. --format docx writes a Word briefing; --format pdf prints the page
+/// with a headless Chromium-family browser. Without DATASET it runs the main job on the bundled
+/// datasets.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  jixiao report                      # main job on the bundled datasets\n  jixiao report my/dataset --out out/my-report"
+    after_help = "The report's title: --title, else title under [report] in jixiao.toml. A dataset's name: \
+title in DATASET/dataset.toml (with an optional description), else one made from its places and units.\n\n\
+Examples:\n  jixiao report                      # main job on the bundled datasets\n  \
+jixiao report my/dataset --out out/my-report --title \"丰台区街道绩效评价简报\" --format html,docx,pdf"
 )]
 pub struct Args {
     /// Dataset folders (default: datasets/extracted and datasets/synthetic, extracting
     /// datasets/reports first when needed)
     pub datasets: Vec<PathBuf>,
-    /// Output folder for report.html and, per dataset, its bench tables
+    /// Output folder for the report and, per dataset, its bench and review tables
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
+    /// Formats to write, comma-separated: html (report.html), docx (report.docx, the Word
+    /// briefing), pdf (report.pdf, printed from report.html by headless Chromium)
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "html")]
+    pub format: Vec<ReportFormat>,
+    /// The report's title (封面标题) [default: title under [report] in jixiao.toml, else
+    /// 绩效评价对标简报]
+    #[arg(long)]
+    pub title: Option<String>,
     /// Where the chart gallery (PNG + SVG) goes; default: charts/ for the bundled datasets,
     /// OUT/<dataset>/charts otherwise
     #[arg(long)]
@@ -41,6 +55,16 @@ pub struct Args {
     #[arg(long, value_delimiter = ',')]
     pub units: Vec<String>,
 }
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Html,
+    Docx,
+    Pdf,
+}
+
+/// The title when neither --title nor jixiao.toml gives one.
+pub const DEFAULT_TITLE: &str = "绩效评价对标简报";
 
 pub const BUNDLED_REPORTS: &str = "datasets/reports";
 pub const BUNDLED_EXTRACTED: &str = "datasets/extracted";
@@ -60,55 +84,6 @@ fn extraction_needed(reports: &Path, extracted: &Path) -> Result<bool> {
         || files
             .iter()
             .any(|f| !listed.contains(&f.display().to_string())))
-}
-
-fn key_tables(t: &BenchTables) -> Result<Vec<(String, DataFrame, usize)>> {
-    let flagged_first = t
-        .execution
-        .clone()
-        .lazy()
-        .with_column(
-            when(col("flag").eq(lit("ok")))
-                .then(lit(1))
-                .otherwise(lit(0))
-                .alias("__ok"),
-        )
-        .sort(["__ok", "execution_rate"], Default::default())
-        .drop(by_name(["__ok"], true, false))
-        .collect()?;
-    Ok(vec![
-        (
-            "预算执行率与同类单位 (execution)".to_string(),
-            flagged_first,
-            200,
-        ),
-        ("单位排名 (rankings)".to_string(), t.rankings.clone(), 200),
-        (
-            "扣分原因 (deductions)".to_string(),
-            t.deductions.clone(),
-            100,
-        ),
-        (
-            "自评与独立评分 (inflation_summary)".to_string(),
-            t.inflation_summary.clone(),
-            100,
-        ),
-        (
-            "自评与独立评分, 按评价主体 (inflation_evaluators)".to_string(),
-            t.inflation_evaluators.clone(),
-            100,
-        ),
-        (
-            "自评与独立评分的分布比较 (inflation_distribution)".to_string(),
-            t.inflation_distribution.clone(),
-            100,
-        ),
-        (
-            "评价主体宽严 (leniency)".to_string(),
-            t.leniency.clone(),
-            100,
-        ),
-    ])
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -134,8 +109,28 @@ pub fn run(a: Args) -> Result<()> {
     };
     ensure_dir(&a.out)?;
     let opts = super::bench_options(None, a.leniency_threshold)?;
-    let mut sections = Vec::new();
+    let title = a
+        .title
+        .clone()
+        .or_else(|| {
+            crate::config::current()
+                .report
+                .as_ref()
+                .and_then(|r| r.title.clone())
+        })
+        .unwrap_or_else(|| DEFAULT_TITLE.to_string());
+    // Each dataset's own tables, kept until the report is built from all of them.
+    struct Loaded {
+        ds: crate::dataset::Dataset,
+        tables: crate::bench::BenchTables,
+        review: crate::review::Review,
+        charts: Vec<crate::charts::Rendered>,
+        meta: report::DatasetMeta,
+        synthetic: bool,
+    }
+    let mut loaded = Vec::new();
     for dir in &datasets {
+        let meta = report::DatasetMeta::read(dir)?;
         let name = dir
             .file_name()
             .map(|s| s.to_string_lossy().to_string())
@@ -167,35 +162,65 @@ pub fn run(a: Args) -> Result<()> {
             (None, false) => a.out.join(&name).join("charts"),
         };
         charts::write_all(&rendered, &chart_dir)?;
-        let synthetic = dir.join("truth.json").is_file();
-        let title = if synthetic {
-            format!("合成面板: {}", dir.display())
-        } else {
-            format!("数据集: {}", dir.display())
-        };
-        sections.push(Section {
-            title,
-            synthetic,
-            findings: report::findings::sentences(&ds, &tables, opts.leniency_threshold),
-            charts: rendered,
-            tables: key_tables(&tables)?,
-            review: Some(review),
-        });
         crate::say!(
             "report: {} -> charts in {}",
             dir.display(),
             chart_dir.display()
         );
+        loaded.push(Loaded {
+            synthetic: dir.join("truth.json").is_file(),
+            ds,
+            tables,
+            review,
+            charts: rendered,
+            meta,
+        });
     }
-    let html = report::page("绩效评价对标报告", &sections)?;
-    let path = a.out.join("report.html");
-    write_atomic(&path, html.as_bytes())?;
+    let inputs: Vec<report::PartInput> = loaded
+        .iter()
+        .map(|l| report::PartInput {
+            ds: &l.ds,
+            tables: &l.tables,
+            review: Some(&l.review),
+            charts: l.charts.clone(),
+            title: l.meta.title.clone(),
+            description: l.meta.description.clone(),
+            synthetic: l.synthetic,
+            threshold: opts.leniency_threshold,
+            min_district_units: opts.min_district_units,
+        })
+        .collect();
+    let model = report::build(&title, &inputs)?;
+    let mut written = Vec::new();
+    let wants = |f: ReportFormat| a.format.contains(&f);
+    let html_path = a.out.join("report.html");
+    if wants(ReportFormat::Html) || wants(ReportFormat::Pdf) {
+        let html = report::page(&model)?;
+        write_atomic(&html_path, html.as_bytes())?;
+        written.push(html_path.clone());
+    }
+    if wants(ReportFormat::Docx) {
+        let p = a.out.join("report.docx");
+        write_atomic(&p, &report::docx::write(&model)?)?;
+        written.push(p);
+    }
+    if wants(ReportFormat::Pdf) {
+        let p = a.out.join("report.pdf");
+        report::pdf::print(&html_path, &p)?;
+        written.push(p);
+    }
     if super::ui().json {
         println!(
             "{}",
-            serde_json::json!({"report": path.display().to_string(), "datasets": datasets.iter().map(|d| d.display().to_string()).collect::<Vec<_>>()})
+            serde_json::json!({
+                "written": written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+                "report": html_path.display().to_string(),
+                "datasets": datasets.iter().map(|d| d.display().to_string()).collect::<Vec<_>>(),
+            })
         );
     }
-    crate::say!("report: wrote {}", path.display());
+    for p in &written {
+        crate::say!("report: wrote {}", p.display());
+    }
     Ok(())
 }

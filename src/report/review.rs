@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::html::escape;
+use super::model::{fit_svg, Attrs, Cell, ReviewPart, Row, Table};
 use crate::dataset::decimal::fmt;
 use crate::review::{Population, Review};
 
@@ -22,7 +23,7 @@ pub fn sentences(r: &Review) -> Vec<String> {
     };
     let s = &r.sample;
     out.push(format!(
-        "共{}次{}，其中{}次至少有一项值得复核的原因。建议抽查{}次：风险层{}次（按风险分取前若干），随机层{}次（从其余{}次中以种子{}随机抽取，用于估计自评偏高的普遍程度）。",
+        "共 {} 次{}，其中 {} 次至少有一项值得复核的原因。建议抽查 {} 次：风险层 {} 次（按风险分取前若干），随机层 {} 次（从其余 {} 次中以种子 {} 随机抽取，用于估计自评偏高的普遍程度）。",
         r.rows.len(),
         what,
         flagged,
@@ -35,7 +36,7 @@ pub fn sentences(r: &Review) -> Vec<String> {
     let t = r.target_counts();
     if t.pairs > 0 {
         out.push(format!(
-            "比较了{}对年度指标值与实际完成值：达成{}对，未达成{}对，部分达成{}对，无法比较{}对（列出待人工核对，不作猜测）。",
+            "比较了 {} 对年度指标值与实际完成值：达成 {} 对，未达成 {} 对，部分达成 {} 对，无法比较 {} 对（列出待人工核对，不作猜测）。",
             t.pairs, t.met, t.missed, t.partly, t.not_comparable
         ));
     }
@@ -46,11 +47,15 @@ pub fn sentences(r: &Review) -> Vec<String> {
             .map(|h| r.weights.get(h.reason).label.as_str())
             .collect();
         out.push(format!(
-            "排在首位的是{}{}年度“{}”（自评{}分，风险分{}）：{}。",
+            "排在首位的是{}{}“{}”（自评 {}，风险分 {}）：{}。",
             top.short_name,
-            top.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
+            top.fiscal_year
+                .map(|y| format!(" {y} 年度"))
+                .unwrap_or_default(),
             top.project_name.as_deref().unwrap_or("部门整体支出"),
-            top.total_score.map(fmt).unwrap_or_else(|| "空白".into()),
+            top.total_score
+                .map(|v| format!("{} 分", fmt(v)))
+                .unwrap_or_else(|| "空白".into()),
             fmt(top.risk_score),
             labels.join("、")
         ));
@@ -58,11 +63,11 @@ pub fn sentences(r: &Review) -> Vec<String> {
     if let Some(e) = &r.estimate {
         if let Some(p) = e.population.as_ref().and_then(|p| p.estimate) {
             out.push(format!(
-                "按复核结果估计，自评偏高（比复核得分高出{}分以上）的比例约为{:.1}%（95%区间{:.1}%至{:.1}%），随机层{}次复核中{}次偏高。",
+                "按复核结果估计，自评偏高（比复核得分高出 {} 分以上）的比例约为 {}%（95% 区间 {}% 至 {}%），随机层 {} 次复核中 {} 次偏高。",
                 fmt(e.inflated_above),
-                p.share * 100.0,
-                p.ci_low * 100.0,
-                p.ci_high * 100.0,
+                super::zh::num(p.share * 100.0, 1),
+                super::zh::num(p.ci_low * 100.0, 1),
+                super::zh::num(p.ci_high * 100.0, 1),
                 e.random.rechecked,
                 e.random.inflated
             ));
@@ -118,78 +123,74 @@ pub fn chart(r: &Review) -> String {
     s
 }
 
-/// The whole part: heading, sentences, chart, and the first `top` rows with their evidence.
-pub fn part(r: &Review, top: usize) -> String {
-    let mut h = String::from("<div class=\"review\"><h3>自评抽查复核优先清单</h3>\n<ul>\n");
-    for s in sentences(r) {
-        h.push_str(&format!("<li>{}</li>\n", escape(&s)));
-    }
-    h.push_str("</ul>\n<figure>");
-    h.push_str(&chart(r));
-    h.push_str("</figure>\n");
-    if r.rows.is_empty() {
-        h.push_str("<p class=\"note\">没有可列出的评价。</p></div>\n");
-        return h;
-    }
-    h.push_str("<div class=\"tw\"><table class=\"sortable\"><thead><tr>");
-    for c in [
+/// The whole part: sentences, chart, and the first `top` rows with their evidence.
+pub fn part(r: &Review, top: usize, key: &str) -> ReviewPart {
+    let columns = super::units::columns(&[
         "优先序",
         "单位",
         "年度",
         "项目名称",
         "自评总分",
-        "预算执行率(%)",
+        "预算执行率（%）",
         "风险分",
         "风险原因",
         "依据（报告原文位置）",
         "抽样层",
-    ] {
-        h.push_str(&format!("<th title=\"点击排序\">{c}</th>"));
-    }
-    h.push_str("</tr></thead><tbody>\n");
-    for row in r.rows.iter().take(top) {
-        let labels: Vec<&str> = row
-            .hits
-            .iter()
-            .map(|x| r.weights.get(x.reason).label.as_str())
-            .collect();
-        let cells = [
-            row.rank.to_string(),
-            row.short_name.clone(),
-            row.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
-            row.project_name.clone().unwrap_or_default(),
-            row.total_score.map(fmt).unwrap_or_default(),
-            row.execution_rate.map(fmt).unwrap_or_default(),
-            fmt(row.risk_score),
-            labels.join("；"),
-        ];
-        h.push_str("<tr>");
-        for (j, c) in cells.iter().enumerate() {
-            // The project name and the reasons wrap; the short columns stay on one line.
-            let class = if j == 3 || j == 7 {
-                " class=\"wrap\""
-            } else {
-                ""
-            };
-            h.push_str(&format!("<td{class}>{}</td>", escape(c)));
-        }
-        h.push_str(&format!(
-            "<td class=\"evidence\">{}</td><td>{}</td></tr>\n",
-            row.hits
+    ]);
+    let rows: Vec<Row> = r
+        .rows
+        .iter()
+        .take(top)
+        .map(|row| {
+            let labels: Vec<&str> = row
+                .hits
                 .iter()
-                .map(|x| escape(&x.evidence))
-                .collect::<Vec<_>>()
-                .join("<br>"),
-            row.stratum.map(|s| s.chinese()).unwrap_or("")
-        ));
+                .map(|x| r.weights.get(x.reason).label.as_str())
+                .collect();
+            let wrap = |t: String| Cell {
+                text: t,
+                wrap: true,
+                ..Cell::default()
+            };
+            Row {
+                cells: vec![
+                    Cell::text(row.rank.to_string()),
+                    Cell::text(row.short_name.clone()),
+                    Cell::text(row.fiscal_year.map(|y| y.to_string()).unwrap_or_default()),
+                    wrap(row.project_name.clone().unwrap_or_default()),
+                    Cell::text(row.total_score.map(fmt).unwrap_or_default()),
+                    Cell::text(row.execution_rate.map(fmt).unwrap_or_default()),
+                    Cell::text(fmt(row.risk_score)),
+                    wrap(labels.join("；")),
+                    wrap(
+                        row.hits
+                            .iter()
+                            .map(|x| x.evidence.as_str())
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    ),
+                    Cell::text(row.stratum.map(|s| s.chinese()).unwrap_or("")),
+                ],
+                attrs: Attrs {
+                    district: None,
+                    year: row.fiscal_year.map(|y| y.to_string()),
+                    evaluator: Some(row.evaluator_type.clone()),
+                    scope: Some(row.scope.clone()),
+                },
+                flagged: row.stratum.is_some(),
+            }
+        })
+        .collect();
+    ReviewPart {
+        sentences: sentences(r),
+        chart_svg: fit_svg(&chart(r)),
+        table: Table {
+            id: format!("{key}-review"),
+            caption: "复核清单（前若干行）".into(),
+            note: Some("加粗底色的已抽入样本；原因是值得复核的理由，不是评分有误的结论。".into()),
+            columns,
+            rows,
+            total_rows: r.rows.len(),
+        },
     }
-    h.push_str("</tbody></table></div>\n");
-    if r.rows.len() > top {
-        h.push_str(&format!(
-            "<p class=\"note\">只显示前{top}行（共{}行），完整清单见 review.csv。</p>\n",
-            r.rows.len()
-        ));
-    }
-    h.push_str("</div>\n");
-    h
 }
