@@ -31,7 +31,9 @@ pub fn columns(labels: &[&str]) -> Vec<Column> {
 fn attrs(c: &Ctx, unit: &str, year: Option<i32>, evaluator: &str, scope: &str) -> Attrs {
     let opt = |v: &str| (!v.is_empty()).then(|| v.to_string());
     Attrs {
-        district: opt(&c.district(unit)),
+        // Always set on a unit's rows: a unit whose district is unknown ("") is hidden when a
+        // district is chosen, not shown under every one.
+        district: Some(c.district(unit)),
         year: year.map(|y| y.to_string()),
         evaluator: opt(evaluator),
         scope: opt(scope),
@@ -282,7 +284,7 @@ fn page(c: &Ctx, id: &str) -> UnitPage {
         district: u.district.clone(),
         kind: zh::unit_type(&u.kind).to_string(),
         attrs: Attrs {
-            district: (!u.district.is_empty()).then(|| u.district.clone()),
+            district: Some(u.district.clone()),
             ..Attrs::default()
         },
         summary,
