@@ -207,19 +207,43 @@ impl Labels {
         let Some(i) = self.field_index(field) else {
             return false;
         };
+        // A form's cells are asked about many fields in turn: each cell is classified once
+        // (per thread and vocabulary) and the answer kept.
+        thread_local! {
+            static MEMO: std::cell::RefCell<HashMap<(usize, String), Vec<usize>>> =
+                std::cell::RefCell::new(HashMap::new());
+        }
+        let key = (self as *const Labels as usize, cell.to_string());
+        MEMO.with(|m| {
+            if let Some(fs) = m.borrow().get(&key) {
+                return fs.contains(&i);
+            }
+            let fs = self.field_ids_of(cell);
+            let hit = fs.contains(&i);
+            let mut m = m.borrow_mut();
+            if m.len() > 200_000 {
+                m.clear();
+            }
+            m.insert(key, fs);
+            hit
+        })
+    }
+
+    /// The fields whose label the cell is (see `is`).
+    fn field_ids_of(&self, cell: &str) -> Vec<usize> {
         let c = norm(cell);
         let c = c.trim_end_matches(':');
         if c.is_empty() {
-            return false;
+            return Vec::new();
         }
         if let Some(fs) = self.index.get(c) {
-            return fs.contains(&i);
+            return fs.clone();
         }
         // One character off: only when no other field's label is as close (预算执行数 and
         // 预算执行率 differ in one character).
         let cs: Vec<char> = c.chars().collect();
         if cs.len() < 4 {
-            return false;
+            return Vec::new();
         }
         let mut near: Vec<usize> = Vec::new();
         for n in cs.len() - 1..=cs.len() + 1 {
@@ -230,7 +254,10 @@ impl Labels {
             }
         }
         near.sort_unstable();
-        near == [i] || (near.contains(&i) && near.iter().all(|k| self.same_labels(*k, i)))
+        near.iter()
+            .copied()
+            .filter(|&i| near == [i] || near.iter().all(|k| self.same_labels(*k, i)))
+            .collect()
     }
 
     /// Fields sharing their labels (分值 is exec_points and max_points) count as one.

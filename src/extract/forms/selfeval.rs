@@ -289,6 +289,11 @@ fn read_form(
     // Read as a table where the layout kept its rows and columns, and as a stream of tokens
     // where it did not (web pages, one cell per line, glued); keep the reading that found more.
     let aligned = read_mode(labels, lines, from, to, scope, true);
+    if aligned.as_ref().is_some_and(adds_up) {
+        // A table whose 分值 add up to its full marks and 得分 to its total: nothing to gain
+        // from the slower reading.
+        return aligned;
+    }
     let streamed = read_mode(labels, lines, from, to, scope, false);
     match (aligned, streamed) {
         (Some(a), Some(s)) => Some(if found(&s) > found(&a) { s } else { a }),
@@ -301,6 +306,27 @@ fn read_form(
 /// reading that splits a row in two finds more rows but breaks the sums.
 fn found(f: &Form) -> usize {
     let some = |x: bool| x as usize;
+    let (scored, points_add_up, scores_add_up) = sums(f);
+    some(f.name.is_some())
+        + some(f.implementing_unit.is_some() || f.department.is_some() || f.unit_name.is_some())
+        + some(f.budget_full_year.is_some())
+        + some(f.executed.is_some())
+        + some(f.rate_stated.is_some())
+        + some(f.exec_max.is_some())
+        + some(f.total.is_some() || f.total_max.is_some())
+        + 2 * scored
+        + 40 * some(points_add_up)
+        + 20 * some(scores_add_up)
+}
+
+/// Scored rows whose 分值 add up to the full marks and whose 得分 add up to the stated total.
+fn adds_up(f: &Form) -> bool {
+    let (_, points, scores) = sums(f);
+    points && scores
+}
+
+/// (scored rows, their 分值 add up to the full marks, their 得分 to the stated total).
+fn sums(f: &Form) -> (usize, bool, bool) {
     let scored: Vec<&Indicator> = f
         .indicators
         .iter()
@@ -314,16 +340,11 @@ fn found(f: &Form) -> usize {
         .chain(f.exec_max.map(|_| f.exec_score))
         .sum();
     let full = f.total_max.unwrap_or(Decimal::from(100));
-    some(f.name.is_some())
-        + some(f.implementing_unit.is_some() || f.department.is_some() || f.unit_name.is_some())
-        + some(f.budget_full_year.is_some())
-        + some(f.executed.is_some())
-        + some(f.rate_stated.is_some())
-        + some(f.exec_max.is_some())
-        + some(f.total.is_some() || f.total_max.is_some())
-        + 2 * scored.len()
-        + 40 * some(!scored.is_empty() && points == full)
-        + 20 * some(f.total.is_some() && score_sum == f.total)
+    (
+        scored.len(),
+        !scored.is_empty() && points == full,
+        f.total.is_some() && score_sum == f.total,
+    )
 }
 
 fn read_mode(
