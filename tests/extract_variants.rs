@@ -137,3 +137,58 @@ fn unreadable_and_empty_reports_are_accounted_for() {
     assert_eq!(status("prose.txt"), "nothing found");
     assert!(ex.evaluations.is_empty());
 }
+
+/// Issue 23: a UTF-8 report with two damaged bytes inside an indicator row stays UTF-8; the
+/// manifest names the bytes and their line, and the rest of the report is read as before.
+#[test]
+fn damaged_bytes_are_named_by_line_and_the_rest_is_read() {
+    let clean = report("003_42ea0c3de7c87117.txt");
+    let lines: Vec<&str> = clean.split('\n').collect();
+    // The first indicator row with a 产出指标 cell: damage it after its first character.
+    let k = lines
+        .iter()
+        .position(|l| l.starts_with("产出指标\t"))
+        .unwrap();
+    let mut bytes = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            bytes.push(b'\n');
+        }
+        if i == k {
+            let cut = l.char_indices().nth(1).unwrap().0;
+            bytes.extend_from_slice(&l.as_bytes()[..cut]);
+            bytes.extend_from_slice(&[0xFF, 0xFE]);
+            bytes.extend_from_slice(&l.as_bytes()[cut..]);
+        } else {
+            bytes.extend_from_slice(l.as_bytes());
+        }
+    }
+    let dir = tmpdir("damaged-bytes");
+    std::fs::write(dir.join("a.txt"), &clean).unwrap();
+    let dir2 = tmpdir("damaged-bytes-2");
+    std::fs::write(dir2.join("a.txt"), &bytes).unwrap();
+    let (before, after) = (run(&dir), run(&dir2));
+    let m = &after.manifest[0];
+    assert_eq!(m.encoding, "UTF-8");
+    assert!(
+        m.note.contains(&format!("FF at line {}", k + 1))
+            && m.note.contains(&format!("FE at line {}", k + 1)),
+        "{}",
+        m.note
+    );
+    assert_eq!(after.evaluations.len(), before.evaluations.len());
+    assert_eq!(
+        after.evaluations[0].total_score,
+        before.evaluations[0].total_score
+    );
+    // Every indicator row is still read; the damaged one keeps its numbers.
+    let score = |ex: &extract::Extracted| -> Vec<(Option<Decimal>, Option<Decimal>)> {
+        ex.evaluations
+            .iter()
+            .flat_map(|e| e.indicators.iter().map(|i| (i.max_points, i.score)))
+            .collect()
+    };
+    assert!(score(&before).len() >= 8);
+    assert_eq!(score(&after), score(&before));
+    assert!(before.evaluations[0].total_score.is_some());
+}

@@ -16,14 +16,29 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Document, Refusal> {
     if encoding::looks_binary(bytes) {
         return Err(Refusal::unreadable("binary content, not report text"));
     }
-    let decoded = encoding::decode(bytes);
+    // The encoding is decided by the file as a whole (a UTF-8 report with a few damaged bytes
+    // stays UTF-8); each damaged sequence is named by its line and read as U+FFFD.
+    let choice = encoding::decide(bytes, None);
+    let (utf8, bad) = encoding::decode_table(bytes.to_vec(), &choice);
+    let text = String::from_utf8(utf8)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     let mut doc = Document::new(file, "text");
-    doc.encoding = decoded.encoding.to_string();
-    if decoded.had_errors {
-        doc.notes.push("some bytes could not be decoded".into());
+    doc.encoding = choice.name.to_string();
+    const NAMED: usize = 5;
+    for b in bad.iter().take(NAMED) {
+        let line = text[..b.at.min(text.len())].matches('\n').count() + 1;
+        doc.notes.push(format!(
+            "invalid {} bytes {} at line {line}, read as U+FFFD",
+            choice.name,
+            encoding::hex(&b.bytes)
+        ));
+    }
+    if bad.len() > NAMED {
+        doc.notes
+            .push(format!("{} more invalid byte sequences", bad.len() - NAMED));
     }
     let mut table: Vec<Row> = Vec::new();
-    for (i, raw) in decoded.text.split('\n').enumerate() {
+    for (i, raw) in text.split('\n').enumerate() {
         let row = Row {
             loc: Loc {
                 page: None,
