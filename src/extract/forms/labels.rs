@@ -340,6 +340,26 @@ fn one_off(a: &[char], b: &[char]) -> bool {
     long[i + 1..] == short[i..]
 }
 
+/// A grade word (优秀, 良, 合格 …) as a whole cell, quotes and punctuation around it ignored.
+pub fn grade_word(s: &str) -> Option<String> {
+    let c: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let c = c.trim_matches(|ch: char| "“”\"'。，,：:".contains(ch));
+    const WORDS: &[&str] = &[
+        "优秀",
+        "良好",
+        "一般",
+        "较差",
+        "合格",
+        "不合格",
+        "中等",
+        "优",
+        "良",
+        "中",
+        "差",
+    ];
+    WORDS.iter().find(|w| c == **w).map(|w| w.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

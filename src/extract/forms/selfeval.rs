@@ -12,7 +12,7 @@
 
 use rust_decimal::Decimal;
 
-use super::labels::{norm, Labels};
+use super::labels::{grade_word, norm, Labels};
 use super::stream::{self, glued, Tok, KEY_FIELDS};
 use super::table::{self, Carry, Indicator};
 use crate::extract::text::{compact, money_wan, number, percent, squash};
@@ -534,25 +534,6 @@ fn value_after(labels: &Labels, toks: &[Tok], i: usize) -> Option<(String, usize
         .collect::<Vec<_>>()
         .join(" ");
     Some((squash(&text), parts[0].line))
-}
-
-fn grade_word(s: &str) -> Option<String> {
-    let c = compact(s);
-    let c = c.trim_matches(|ch: char| "“”\"'。，,：:".contains(ch));
-    const WORDS: &[&str] = &[
-        "优秀",
-        "良好",
-        "一般",
-        "较差",
-        "合格",
-        "不合格",
-        "中等",
-        "优",
-        "良",
-        "中",
-        "差",
-    ];
-    WORDS.iter().find(|w| c == **w).map(|w| w.to_string())
 }
 
 /// The funds block: its header names the columns; 年度资金总额 holds the budget, execution and

@@ -13,7 +13,7 @@
 
 use rust_decimal::Decimal;
 
-use super::labels::{norm, Labels};
+use super::labels::{grade_word, norm, Labels};
 use super::table::Indicator;
 use crate::extract::text::{number, percent, split_points, squash};
 
@@ -396,25 +396,6 @@ fn bound_number(toks: &[Tok], i: usize) -> bool {
 
 fn is_vocab_name(labels: &Labels, name: &str) -> bool {
     labels.is(name, "level1_name") || labels.is(name, "level2_name")
-}
-
-fn grade_word(s: &str) -> Option<String> {
-    let c: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    let c = c.trim_matches(|ch: char| "“”\"'。，,：:".contains(ch));
-    const WORDS: &[&str] = &[
-        "优秀",
-        "良好",
-        "一般",
-        "较差",
-        "合格",
-        "不合格",
-        "中等",
-        "优",
-        "良",
-        "中",
-        "差",
-    ];
-    WORDS.iter().find(|w| c == **w).map(|w| w.to_string())
 }
 
 /// Every indicator block of `toks`, each from its header on.
