@@ -5,6 +5,7 @@
 //! grading = "grading.csv"            # grade thresholds (province, from_year, grade, min_score)
 //! causes = "deduction_causes.csv"    # deduction cause rules (cause, keywords)
 //! leniency_threshold = 2.0           # points
+//! leniency_reference = "专家组"       # read leniency against this evaluator (name or type:name)
 //! min_district_units = 5             # peers: district when it has this many units, else province
 //! units = ["u1", "甲街道"]            # units shown in the per-unit charts, in this order
 //! synonyms = "header_synonyms.csv"   # Excel header synonyms for import-xlsx
@@ -37,6 +38,8 @@ pub struct Config {
     pub grading: Option<PathBuf>,
     pub causes: Option<PathBuf>,
     pub leniency_threshold: Option<f64>,
+    /// Read leniency effects against this evaluator (`--leniency-reference` wins).
+    pub leniency_reference: Option<String>,
     pub min_district_units: Option<u32>,
     pub units: Option<Vec<String>>,
     pub synonyms: Option<PathBuf>,
@@ -122,11 +125,12 @@ mod tests {
         std::fs::create_dir_all(&d).unwrap();
         std::fs::write(
             d.join("jixiao.toml"),
-            "leniency_threshold = 3.5\ngrading = \"g.csv\"\nunits = [\"a\", \"b\"]\n",
+            "leniency_threshold = 3.5\nleniency_reference = \"专家组\"\ngrading = \"g.csv\"\nunits = [\"a\", \"b\"]\n",
         )
         .unwrap();
         let c = Config::load(&d.join("jixiao.toml")).unwrap();
         assert_eq!(c.leniency_threshold, Some(3.5));
+        assert_eq!(c.leniency_reference.as_deref(), Some("专家组"));
         assert_eq!(c.grading, Some(d.join("g.csv")));
         assert_eq!(c.units.unwrap(), ["a", "b"]);
         std::fs::write(

@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::collections::HashMap;
+use std::path::Path;
 use std::process::Command;
 
 use calamine::{open_workbook_auto, Data, Reader};
@@ -435,4 +437,42 @@ fn finished_cli() {
         .unwrap();
     let h = String::from_utf8_lossy(&h.stdout);
     assert!(h.contains("预算执行率") && h.contains("Example"), "{h}");
+}
+
+/// Issue 19: `leniency_reference` in jixiao.toml reads leniency against that evaluator, as the
+/// flag does; the flag wins over the file.
+#[test]
+fn leniency_reference_from_the_settings_file() {
+    let d = tmpdir("config-reference");
+    let data = repo().join("datasets/synthetic");
+    let bench = |dir: &Path, out: &str, extra: &[&str]| -> Vec<HashMap<String, String>> {
+        let out = dir.join(out);
+        let st = Command::new(bin())
+            .current_dir(dir)
+            .args([
+                "bench",
+                data.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .args(extra)
+            .status()
+            .unwrap();
+        assert!(st.success());
+        read_csv(&out.join("leniency.csv"))
+    };
+    let plain = bench(&d, "plain", &[]);
+    let flag = bench(&d, "flag", &["--leniency-reference", "合成专家组"]);
+    std::fs::write(
+        d.join("jixiao.toml"),
+        "leniency_reference = \"合成专家组\"\n",
+    )
+    .unwrap();
+    let file = bench(&d, "file", &[]);
+    assert!(!plain.is_empty());
+    assert_ne!(plain, flag, "the reference changes the effects");
+    assert_eq!(file, flag);
+    // The flag wins: another reference than the file's.
+    let other = bench(&d, "other", &["--leniency-reference", "合成省财政局"]);
+    assert_ne!(other, file);
 }

@@ -51,6 +51,7 @@ pub struct Args {
     pub leniency_threshold: Option<f64>,
     /// Read leniency effects against this evaluator (its name, or type:name, e.g. the
     /// bureau's expert panel 专家组) instead of the other evaluators on the same objects
+    /// [default: leniency_reference in jixiao.toml, else the other evaluators]
     #[arg(long, value_name = "EVALUATOR")]
     pub leniency_reference: Option<String>,
     #[command(flatten)]

@@ -171,7 +171,9 @@ pub fn bench(req: &BenchRequest, progress: &dyn Fn(String)) -> Result<Benched> {
     batches.read_only(bench::INDICATOR_COLUMNS);
     laps.lap("load units and evaluations");
     let mut opts = options::bench_options(req.causes, req.leniency_threshold)?;
-    opts.leniency_reference = req.leniency_reference.clone();
+    if req.leniency_reference.is_some() {
+        opts.leniency_reference = req.leniency_reference.clone();
+    }
     let known_rows = batches.known_rows();
     let batch_rows = req.input.batch_rows;
     let streamed = known_rows.is_none_or(|rows| rows > batch_rows);

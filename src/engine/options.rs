@@ -26,7 +26,7 @@ pub fn bench_options(causes: Option<&Path>, threshold: Option<f64>) -> Result<Be
             .unwrap_or(d.leniency_threshold),
         causes,
         min_district_units: cfg.min_district_units.unwrap_or(d.min_district_units),
-        leniency_reference: None,
+        leniency_reference: cfg.leniency_reference.clone(),
     })
 }
 
