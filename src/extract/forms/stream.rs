@@ -604,6 +604,13 @@ fn read_total(labels: &Labels, toks: &[Tok], i: usize, out: &mut Read) {
             [v] => out.total = Some(*v),
             [] => {}
         }
+        // A grade word right after the total's numbers, on its row (总分 100 96 优).
+        if out.total.is_some() {
+            out.grade = toks
+                .get(i + 1 + nums.len())
+                .filter(|n| n.line == t.line)
+                .and_then(|n| grade_word(&n.text));
+        }
         out.total_line = Some(t.line);
         out.last_line = out.last_line.max(t.line);
     }
