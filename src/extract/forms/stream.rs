@@ -600,7 +600,9 @@ fn read_total(labels: &Labels, toks: &[Tok], i: usize, out: &mut Read) {
                 out.total_max = Some(*m);
                 out.total = Some(*s);
             }
-            [v] if !scored => out.total_max = Some(*v),
+            // Alone and whole on an unscored table: its full marks (合计 100); a fraction
+            // (总分 71.7) is a score.
+            [v] if !scored && v.fract().is_zero() => out.total_max = Some(*v),
             [v] => out.total = Some(*v),
             [] => {}
         }

@@ -253,12 +253,16 @@ pub fn read(lines: &[String], start: usize, hdr: &Header, carry: &mut Carry) -> 
             continue;
         }
         if is_total_row(&first) {
-            let max = nums.first().and_then(|&k| number(&c[k]));
-            let score = if nums.len() >= 2 {
+            let mut max = nums.first().and_then(|&k| number(&c[k]));
+            let mut score = if nums.len() >= 2 {
                 nums.last().and_then(|&k| number(&c[k]))
             } else {
                 None
             };
+            // Alone, a fraction is a score (总分 71.7), not full marks.
+            if nums.len() == 1 && max.is_some_and(|m| !m.fract().is_zero()) {
+                score = max.take();
+            }
             out.total = Some((max, score, i));
             i += 1;
             break;
