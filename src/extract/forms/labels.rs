@@ -26,6 +26,9 @@ pub struct Labels {
     /// Labels of three characters or more by their first character: (field, label, length in
     /// characters), longest first within a field, for finding labels inside a run of text.
     by_first: HashMap<char, Vec<(usize, String, usize)>>,
+    /// Unique per vocabulary built (not its address, which a later one may reuse): the key of
+    /// `is`'s memo.
+    id: usize,
 }
 
 /// Traditional characters that occur in form labels, and their simplified forms.
@@ -194,6 +197,11 @@ impl Labels {
             index,
             by_len,
             by_first,
+            id: {
+                static NEXT: std::sync::atomic::AtomicUsize =
+                    std::sync::atomic::AtomicUsize::new(1);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         })
     }
 
@@ -210,21 +218,22 @@ impl Labels {
         // A form's cells are asked about many fields in turn: each cell is classified once
         // (per thread and vocabulary) and the answer kept.
         thread_local! {
-            static MEMO: std::cell::RefCell<HashMap<(usize, String), Vec<usize>>> =
-                std::cell::RefCell::new(HashMap::new());
+            // (the vocabulary the answers are for, cell -> its fields)
+            static MEMO: std::cell::RefCell<(usize, HashMap<String, Vec<usize>>)> =
+                std::cell::RefCell::new((0, HashMap::new()));
         }
-        let key = (self as *const Labels as usize, cell.to_string());
         MEMO.with(|m| {
-            if let Some(fs) = m.borrow().get(&key) {
+            let mut m = m.borrow_mut();
+            let me = self.id;
+            if m.0 != me || m.1.len() > 200_000 {
+                *m = (me, HashMap::new());
+            }
+            if let Some(fs) = m.1.get(cell) {
                 return fs.contains(&i);
             }
             let fs = self.field_ids_of(cell);
             let hit = fs.contains(&i);
-            let mut m = m.borrow_mut();
-            if m.len() > 200_000 {
-                m.clear();
-            }
-            m.insert(key, fs);
+            m.1.insert(cell.to_string(), fs);
             hit
         })
     }
