@@ -187,17 +187,34 @@ pub fn run(
     lopts: &LeniencyOptions,
     work: &std::path::Path,
 ) -> Result<Outcome> {
-    use rayon::prelude::*;
     let t0 = std::time::Instant::now();
     crate::dataset::write::ensure_dir(work)?;
-    let results: Vec<PanelResult> = (0..panels)
-        .into_par_iter()
-        .map(|i| {
-            let dir: PathBuf = work.join(format!("{}-{i}", s.name));
-            let r = one_panel(s, base, seed.wrapping_add(i as u64), lopts, &dir);
-            let _ = std::fs::remove_dir_all(&dir);
-            r
-        })
+    // Plain threads pulling panel numbers, not a rayon par_iter: polars runs its own rayon
+    // pool inside each panel, and a rayon worker blocked on it steals the next panel onto its
+    // own stack, so the stack grew with the panel count (1,000 panels overflowed it).
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(panels.max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<Result<PanelResult>>>> =
+        (0..panels).map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= panels {
+                    break;
+                }
+                let dir: PathBuf = work.join(format!("{}-{i}", s.name));
+                let r = one_panel(s, base, seed.wrapping_add(i as u64), lopts, &dir);
+                let _ = std::fs::remove_dir_all(&dir);
+                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+            });
+        }
+    });
+    let results: Vec<PanelResult> = slots
+        .into_iter()
+        .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
         .collect::<Result<Vec<_>>>()?;
     let mut o = Outcome {
         scenario: s.name.to_string(),
