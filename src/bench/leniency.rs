@@ -12,7 +12,9 @@
 //! itself would shrink its difference from the others by (k−1)/k.)
 //!
 //! Intervals are on Student's t with the fit's residual degrees of freedom (a per-year fit
-//! often has very few, where a normal interval is far too narrow). A flag needs at least
+//! often has very few, where a normal interval is far too narrow). "Lenient" is a one-sided
+//! claim (more than the threshold above the others), so the flag reads the one-sided lower
+//! bound `flag_low` at `FLAG_LEVEL`, chosen by the calibration run. A flag needs at least
 //! `MIN_SHARED_FOR_FLAG` shared objects; per-year rows are descriptive unless the evaluator
 //! shares `MIN_SHARED_FOR_YEAR_FLAG` objects that year. Beside the least-squares effect, a
 //! censored (Tobit) fit treats a score of exactly 100 as "100 or more": near the ceiling a
@@ -30,6 +32,9 @@ use crate::dataset::enrich::cols;
 use crate::error::{JxError, Result};
 
 pub const DEFAULT_THRESHOLD: f64 = 2.0;
+/// The one-sided confidence of the flag: lenient when the effect's lower bound at this level
+/// exceeds the threshold.
+pub const FLAG_LEVEL: f64 = 0.95;
 /// No flag from fewer shared objects than this, whatever the interval says.
 pub const MIN_SHARED_FOR_FLAG: u32 = 3;
 /// A per-year row may flag only when the evaluator shares this many objects that year;
@@ -202,6 +207,7 @@ pub fn leniency(facts: LazyFrame, opts: &LeniencyOptions) -> Result<Leniency> {
             "se",
             "ci_low",
             "ci_high",
+            "flag_low",
             "lenient",
             "threshold",
             "reference",
@@ -263,6 +269,8 @@ pub struct EvaluatorEffect {
     pub effect: Option<f64>,
     pub se: Option<f64>,
     pub ci: Option<(f64, f64)>,
+    /// One-sided lower bound at `FLAG_LEVEL`: what the flag compares with the threshold.
+    pub flag_low: Option<f64>,
     pub lenient: Option<bool>,
     pub df: Option<f64>,
     pub share_at_100: Option<f64>,
@@ -347,6 +355,8 @@ fn fit_frame(
     let (ne, nu) = (ne.u32()?, nu.u32()?);
     let at100 = per_eval.column("share_at_100")?.f64()?;
     let t = fit.df.and_then(|df| t_critical(0.95, df));
+    // A one-sided bound at level L is the lower end of the two-sided interval at 2L − 1.
+    let t_flag = fit.df.and_then(|df| t_critical(2.0 * FLAG_LEVEL - 1.0, df));
     let mut rows: Vec<EvaluatorEffect> = (0..ids.len())
         .map(|i| {
             let shared = fit.shared[i];
@@ -354,6 +364,10 @@ fn fit_frame(
                 .zip(fit.se[i])
                 .zip(t)
                 .map(|((e, s), t)| (e - t * s, e + t * s));
+            let flag_low = fit.effect[i]
+                .zip(fit.se[i])
+                .zip(t_flag)
+                .map(|((e, s), t)| e - t * s);
             let mut note = Vec::new();
             match fit.status[i] {
                 Status::Reference => note.push("reference"),
@@ -372,7 +386,7 @@ fn fit_frame(
             }
             let flaggable = judged && note.is_empty();
             let lenient = if flaggable {
-                ci.map(|c| c.0 > ctx.threshold)
+                flag_low.map(|b| b > ctx.threshold)
             } else {
                 None
             };
@@ -390,6 +404,7 @@ fn fit_frame(
                 effect: fit.effect[i],
                 se: fit.se[i],
                 ci,
+                flag_low,
                 lenient,
                 df: fit.df,
                 share_at_100: at100.get(i),
@@ -449,6 +464,7 @@ fn to_frame(rows: &[EvaluatorEffect], threshold: f64, reference: &str) -> Result
         Column::new("se".into(), f(&|r| r.se)),
         Column::new("ci_low".into(), f(&|r| r.ci.map(|c| c.0))),
         Column::new("ci_high".into(), f(&|r| r.ci.map(|c| c.1))),
+        Column::new("flag_low".into(), f(&|r| r.flag_low)),
         Column::new(
             "lenient".into(),
             rows.iter().map(|r| r.lenient).collect::<Vec<_>>(),
@@ -1022,6 +1038,43 @@ mod tests {
         assert!((fit.effect[0].unwrap() + 4.0).abs() < 1e-9);
         assert_eq!(fit.status[1], Status::Reference);
         assert_eq!(fit.effect[1], Some(0.0));
+    }
+
+    /// The flag reads the one-sided 95% bound, not the two-sided interval: B is 4 points
+    /// above A on three objects (se 1/√3, df 2). One-sided, t(0.95; 2) = 2.919986 gives
+    /// 4 − 1.685856 = 2.3141 > 2 (lenient); the 95% interval's lower end, t(0.975; 2) =
+    /// 4.302653, is 1.5159, below the threshold.
+    #[test]
+    fn the_flag_reads_the_one_sided_bound() {
+        let facts = df!(
+            "unit_id" => ["u1", "u1", "u2", "u2", "u3", "u3"],
+            "fiscal_year" => [2023i32; 6],
+            "evaluator_type" => ["third_party"; 6],
+            "evaluator" => ["A", "B", "A", "B", "A", "B"],
+            cols::SCORE_100 => [90.0, 94.0, 80.0, 83.0, 70.0, 75.0],
+            "scope" => ["department"; 6],
+            cols::NAME_KEY => [""; 6],
+        )
+        .unwrap();
+        let opts = LeniencyOptions {
+            threshold: 2.0,
+            reference: None,
+        };
+        let t = leniency(facts.lazy(), &opts).unwrap().table;
+        let pooled = t
+            .lazy()
+            .filter(col("fiscal_year").is_null())
+            .collect()
+            .unwrap();
+        let get = |c: &str| pooled.column(c).unwrap().f64().unwrap().get(1).unwrap();
+        assert_eq!(
+            pooled.column("evaluator").unwrap().str().unwrap().get(1),
+            Some("B")
+        );
+        assert!((get("flag_low") - 2.3141).abs() < 1e-4, "{pooled}");
+        assert!((get("ci_low") - 1.5159).abs() < 1e-4, "{pooled}");
+        let lenient = pooled.column("lenient").unwrap().bool().unwrap();
+        assert_eq!((lenient.get(0), lenient.get(1)), (Some(false), Some(true)));
     }
 
     /// Three evaluators in a chain (A–B on two objects, B–C on two): against the others,

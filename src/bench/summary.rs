@@ -76,6 +76,7 @@ pub fn summary(ds: &Dataset, facts: &DataFrame, t: &BenchTables) -> Result<Value
             col("effect"),
             col("ci_low"),
             col("ci_high"),
+            col("flag_low"),
         ])
         .collect()?;
     let lenient_list: Vec<Value> = (0..lenient.height())
@@ -86,6 +87,7 @@ pub fn summary(ds: &Dataset, facts: &DataFrame, t: &BenchTables) -> Result<Value
                 "effect": f64_at(lenient.column("effect").unwrap(), i),
                 "ci_low": f64_at(lenient.column("ci_low").unwrap(), i),
                 "ci_high": f64_at(lenient.column("ci_high").unwrap(), i),
+                "flag_low": f64_at(lenient.column("flag_low").unwrap(), i),
             })
         })
         .collect();

@@ -465,10 +465,11 @@ fn leniency(c: &Ctx) -> Vec<Finding> {
         .filter(|&i| s(l, "lenient", i) == "true")
         .map(|i| {
             format!(
-                "{}“{}”比其他评价主体对同一对象的评分高 {} 分（95% 区间 {} 至 {} 分）",
+                "{}“{}”比其他评价主体对同一对象的评分高 {} 分（单侧 95% 下限 {} 分；95% 区间 {} 至 {} 分）",
                 zh::evaluator(&s(l, "evaluator_type", i)),
                 s(l, "evaluator", i),
                 zh::num(f(l, "effect", i).unwrap_or(f64::NAN), 1),
+                zh::num(f(l, "flag_low", i).unwrap_or(f64::NAN), 1),
                 zh::num(f(l, "ci_low", i).unwrap_or(f64::NAN), 1),
                 zh::num(f(l, "ci_high", i).unwrap_or(f64::NAN), 1)
             )
@@ -488,7 +489,7 @@ fn leniency(c: &Ctx) -> Vec<Finding> {
     let th = zh::num(c.threshold, 1);
     let text = if !lenient.is_empty() {
         format!(
-            "各年度合并看，系统性偏宽（区间下限超过 {th} 分）的评价主体：{}；这说明其评分高于其他评价主体对同一对象的评分，不说明哪一份报告评错。{unjudged}",
+            "各年度合并看，系统性偏宽（单侧 95% 下限超过 {th} 分）的评价主体：{}；这说明其评分高于其他评价主体对同一对象的评分，不说明哪一份报告评错。{unjudged}",
             lenient.join("；")
         )
     } else if comparable > 0 {

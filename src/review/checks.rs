@@ -397,7 +397,7 @@ pub(super) struct History {
     pairs: HashMap<String, Vec<Pair>>,
     dist: HashMap<String, Vec<Dist>>,
     independent: HashMap<String, Vec<Independent>>,
-    lenient: HashMap<(String, Option<String>), (f64, f64, f64)>,
+    lenient: HashMap<(String, Option<String>), (f64, f64, f64, f64)>,
     source_of: HashMap<String, String>,
 }
 
@@ -470,6 +470,7 @@ impl History {
                     ),
                     (
                         cell_f64(&len_df, "effect", i).unwrap_or(f64::NAN),
+                        cell_f64(&len_df, "flag_low", i).unwrap_or(f64::NAN),
                         cell_f64(&len_df, "ci_low", i).unwrap_or(f64::NAN),
                         cell_f64(&len_df, "ci_high", i).unwrap_or(f64::NAN),
                     ),
@@ -625,7 +626,7 @@ impl History {
                     .map(|l| (i, l))
             })
             .max_by_key(|(i, _)| i.year)?;
-        let (i, (effect, lo, hi)) = hit;
+        let (i, (effect, bound, lo, hi)) = hit;
         // Every score that evaluator gave the unit that year, as the report states them.
         let cited: Vec<&str> = self.independent[unit]
             .iter()
@@ -644,7 +645,7 @@ impl History {
             Reason::LenientReference,
             1,
             format!(
-                "该单位{}年的独立评分来自{}{}，评价主体宽严分析认定其偏宽（效应{:+.2}分，95%区间{:.2}至{:.2}分），往年自评与独立评分的差距可能被低估（{}）。",
+                "该单位{}年的独立评分来自{}{}，评价主体宽严分析认定其偏宽（效应{:+.2}分，单侧95%下限{:.2}分，95%区间{:.2}至{:.2}分），往年自评与独立评分的差距可能被低估（{}）。",
                 i.year,
                 evaluator_type_zh(&i.evaluator_type),
                 i.evaluator
@@ -652,6 +653,7 @@ impl History {
                     .map(|e| format!("“{e}”"))
                     .unwrap_or_default(),
                 effect,
+                bound,
                 lo,
                 hi,
                 cite
