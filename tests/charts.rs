@@ -151,3 +151,52 @@ fn one_unit_one_year_says_what_is_missing() {
     assert!(tr.svg.contains("只有 2024 一个年度"));
     check_glyphs(&r);
 }
+
+/// The Bland–Altman chart draws bench's figures: recomputed here by hand from the pairs of
+/// `inflation` (one gap per self score: the mean of its pairs' gaps), they match the chart's
+/// bias and limits and summary.json's headline.
+#[test]
+fn bland_altman_reads_the_bench_figures() {
+    use polars::prelude::*;
+    let d = tmpdir("charts-ba");
+    jixiao::synth::generate(&d, &jixiao::synth::SynthOptions::default()).unwrap();
+    let (ds, _) = dataset::load(&d).unwrap();
+    let t = bench::run(&ds, &BenchOptions::default()).unwrap();
+    let gaps = t
+        .inflation
+        .clone()
+        .lazy()
+        .group_by([col("self_eval_id")])
+        .agg([col("gap_100").cast(DataType::Float64).mean()])
+        .collect()
+        .unwrap();
+    let g: Vec<f64> = gaps
+        .column("gap_100")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    let n = g.len() as f64;
+    assert!(
+        n > 10.0 && (n as usize) < t.inflation.height(),
+        "some self scores have two references"
+    );
+    let mean = g.iter().sum::<f64>() / n;
+    let sd = (g.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let data = ChartData::from_tables(&t, 2.0).unwrap();
+    let ag = data.agreement.clone().unwrap();
+    assert_eq!(ag.n_self, g.len());
+    assert!((ag.bias - mean).abs() < 1e-9, "{} vs {mean}", ag.bias);
+    assert!((ag.loa.0 - (mean - 1.96 * sd)).abs() < 1e-9);
+    assert!((ag.loa.1 - (mean + 1.96 * sd)).abs() < 1e-9);
+    let headline = t.summary["inflation"]["mean_gap"].as_f64().unwrap();
+    assert!((headline - ag.bias).abs() < 1e-4);
+    let r = charts::render_all(&data).unwrap();
+    let ba = r.iter().find(|c| c.name == "bland_altman").unwrap();
+    let subtitle = format!("95% 一致性界限 {:.2} 至 {:.2} 分", ag.loa.0, ag.loa.1);
+    assert!(
+        svg_texts(&ba.svg).iter().any(|t| t.contains(&subtitle)),
+        "{subtitle}"
+    );
+}

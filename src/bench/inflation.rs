@@ -233,9 +233,21 @@ pub struct GapInterval {
     pub mean: Option<f64>,
     pub se: Option<f64>,
     pub ci: Option<(f64, f64)>,
+    /// The gaps' SD, for the Bland–Altman limits of agreement.
+    pub sd: Option<f64>,
     pub n_adjusted: usize,
     pub mean_adjusted: Option<f64>,
     pub ci_adjusted: Option<(f64, f64)>,
+}
+
+impl GapInterval {
+    /// Bland–Altman 95% limits of agreement: where one gap falls (mean ± 1.96 SD), as
+    /// `inflation_summary`'s loa_low/loa_high.
+    pub fn limits_of_agreement(&self) -> Option<(f64, f64)> {
+        self.mean
+            .zip(self.sd)
+            .map(|(m, sd)| (m - 1.96 * sd, m + 1.96 * sd))
+    }
 }
 
 /// `obs`: (unit, gap, adjusted gap); `weights`: each reference evaluator's weight summed over
@@ -249,6 +261,7 @@ fn gap_interval(obs: &[Obs], weights: &Weights, pooled: &PooledEffects) -> GapIn
         out.mean = Some(m.mean);
         out.se = m.se;
         out.ci = m.ci;
+        out.sd = m.sd;
     }
     let adj: Vec<(usize, f64)> = obs.iter().filter_map(|o| o.2.map(|a| (o.0, a))).collect();
     if let Some(m) = clustered_mean(&adj) {

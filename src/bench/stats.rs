@@ -32,6 +32,8 @@ pub struct ClusteredMean {
     pub se: Option<f64>,
     /// 95% interval on t with G − 1 degrees of freedom.
     pub ci: Option<(f64, f64)>,
+    /// The values' sample SD (n − 1); None for one value.
+    pub sd: Option<f64>,
 }
 
 /// `values`: (cluster, value). None when empty.
@@ -54,6 +56,10 @@ pub fn clustered_mean<K: std::hash::Hash + Eq + Clone>(
         sums[i] += v - mean;
     }
     let g = sums.len();
+    let sd = (n >= 2).then(|| {
+        let ss: f64 = values.iter().map(|v| (v.1 - mean).powi(2)).sum();
+        (ss / (n as f64 - 1.0)).sqrt()
+    });
     let (se, ci) = if g >= 2 {
         let s2: f64 = sums.iter().map(|s| s * s).sum();
         let var = g as f64 / (g as f64 - 1.0) * s2 / (n as f64 * n as f64);
@@ -69,6 +75,7 @@ pub fn clustered_mean<K: std::hash::Hash + Eq + Clone>(
         mean,
         se,
         ci,
+        sd,
     })
 }
 
@@ -96,5 +103,8 @@ mod tests {
         let (lo, hi) = m.ci.unwrap();
         assert!((hi - 4.0 - 12.7062 * 2.6667).abs() < 1e-2, "{lo} {hi}");
         assert_eq!(clustered_mean(&[("a", 1.0), ("a", 2.0)]).unwrap().se, None);
+        // SD: squares 9 + 1 + 16 = 26 over n − 1 = 2: √13.
+        assert!((m.sd.unwrap() - 13f64.sqrt()).abs() < 1e-12);
+        assert_eq!(clustered_mean(&[("a", 1.0)]).unwrap().sd, None);
     }
 }

@@ -81,12 +81,24 @@ pub struct DistRow {
     pub independent_range: (f64, f64, f64),
 }
 
+/// The mean self − independent gap over all pairs, each self score once (its gap against the
+/// mean of its references), with its clustered interval and the limits of agreement.
+#[derive(Debug, Clone)]
+pub struct Agreement {
+    pub n_self: usize,
+    pub bias: f64,
+    pub ci: Option<(f64, f64)>,
+    pub loa: (f64, f64),
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ChartData {
     pub distribution: Vec<DistRow>,
     pub rankings: Vec<RankRow>,
     pub scores: Vec<ScoreRow>,
     pub pairs: Vec<PairRow>,
+    /// The Bland–Altman figures of all pairs, as bench computed them for summary.json.
+    pub agreement: Option<Agreement>,
     /// (cause, points lost, deductions) over all years, most points first
     pub causes: Vec<(String, f64, f64)>,
     pub execution: Vec<ExecRow>,
@@ -248,11 +260,24 @@ impl ChartData {
                 })
             })
             .collect();
+        let agreement = t
+            .inflation_headline
+            .iter()
+            .find(|h| h.0.is_none())
+            .and_then(|(_, _, g)| {
+                Some(Agreement {
+                    n_self: g.n,
+                    bias: g.mean?,
+                    ci: g.ci,
+                    loa: g.limits_of_agreement()?,
+                })
+            });
         Ok(ChartData {
             distribution,
             rankings,
             scores,
             pairs,
+            agreement,
             causes,
             execution,
             leniency,

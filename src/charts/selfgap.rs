@@ -121,31 +121,30 @@ impl Chart for BlandAltman {
                 },
             );
         }
+        // The bias, its interval and the limits are bench's (each self score once); the
+        // points are the pairs.
+        let Some(ag) = &d.agreement else {
+            return missing(
+                root,
+                self.title(),
+                "只有1份自评有配对，无法估计一致性界限(one self score paired only)",
+            );
+        };
         let pts: Vec<(f64, f64)> = d
             .pairs
             .iter()
             .map(|p| ((p.self_100 + p.ref_100) / 2.0, p.self_100 - p.ref_100))
             .collect();
-        let n = pts.len() as f64;
-        let bias = pts.iter().map(|p| p.1).sum::<f64>() / n;
-        let sd = (pts.iter().map(|p| (p.1 - bias).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-        let (lo_a, hi_a) = (bias - 1.96 * sd, bias + 1.96 * sd);
-        // The mean gap's own 95% interval, clustered by unit (a unit's pairs are not
-        // independent), drawn as a band around the bias line.
-        let by_unit: Vec<(String, f64)> = d
-            .pairs
-            .iter()
-            .map(|p| (p.unit_id.clone(), p.self_100 - p.ref_100))
-            .collect();
-        let ci = crate::bench::stats::clustered_mean(&by_unit).and_then(|m| m.ci);
+        let (bias, ci, (lo_a, hi_a)) = (ag.bias, ag.ci, ag.loa);
         let ci_text = ci
-            .map(|(a, b)| format!("(均值 95% 区间 {a:.2} 至 {b:.2}，按单位聚类)"))
+            .map(|(a, b)| format!("（均值 95% 区间 {a:.2} 至 {b:.2}，按单位聚类）"))
             .unwrap_or_default();
         let area = titled(
             root,
             self.title(),
             &format!(
-                "平均偏差 {bias:.2} 分{ci_text}，95% 一致性界限 {lo_a:.2} 至 {hi_a:.2} 分(n = {})",
+                "平均偏差 {bias:.2} 分{ci_text}，95% 一致性界限 {lo_a:.2} 至 {hi_a:.2} 分（自评 {} 份，配对 {} 对）",
+                ag.n_self,
                 pts.len()
             ),
         )?;
