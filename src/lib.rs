@@ -6,6 +6,8 @@
 //! [`synth`] makes synthetic panels with planted truth; [`cmd`] holds the thin subcommands,
 //! which parse their flags, call [`engine`] and print. ARCHITECTURE.md draws it.
 
+#![forbid(unsafe_code)]
+
 pub mod bench;
 pub mod charts;
 pub mod cmd;

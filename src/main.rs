@@ -1,5 +1,7 @@
 //! The jixiao binary: parse arguments, dispatch, map errors to exit codes. Nothing else.
 
+#![forbid(unsafe_code)]
+
 use clap::Parser;
 use jixiao::cmd::{Cli, Command};
 use jixiao::error::{exit, JxError};
