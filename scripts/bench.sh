@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks (figures go in README): extraction throughput on a corpus of copies of the
 # bundled reports (text: MB/s; Word and PDF: pages/s); load+validate / benchmarks / write times with peak memory for synthetic
-# panels of growing size, CSV and Parquet; and the same tables computed by a plain pandas
-# script (scripts/pandas_peer.py, in .venv) as the peer comparison.
-# Usage: scripts/bench.sh [quick|full|huge]   (bench times are the best of three runs;
+# panels of growing size, CSV and Parquet; and two peers: the same tables computed by a plain
+# pandas script (scripts/pandas_peer.py, in .venv), and jixiao's own SQL (`jixiao sql`) run by
+# DuckDB on the same Parquet (scripts/duckdb_peer.py; the wheel is installed in .venv).
+# Usage: scripts/bench.sh [quick|full|huge|peers]   (bench times are the best of three runs;
 # default: 11 thousand and 1 million rows; full adds
-# 10 million, a few minutes; huge runs 100 million rows from Parquet, about 8 minutes)
+# 10 million, a few minutes; huge runs 100 million rows from Parquet, about 8 minutes;
+# peers: 1 and 10 million rows of Parquet against DuckDB, without the extraction figures)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/jixiao-target}"
@@ -15,6 +17,7 @@ W="${TMPDIR:-/tmp}/jixiao-bench"
 rm -rf "$W"; mkdir -p "$W"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m), $(date -u +%F)"
 
+if [ "${1:-}" != peers ]; then
 echo "== extract: files, MB, seconds, MB/s (1 thread and all threads)"
 for n in 50 100 200; do
   c="$W/corpus-$n"; mkdir -p "$c"
@@ -42,6 +45,7 @@ print(f"{k}: {int(n)*5} files, {pg} pages, {th} threads: {s:.2f} s, {pg/s:.0f} p
   rm -rf "$c"
 done
 
+fi
 echo "== bench: synthetic panels; phase timings, rows/s, peak memory (RSS)"
 # Sizes as districts:units:years:projects -> about 11 thousand, 1 million and 10 million
 # indicator rows (10 indicators an evaluation); huge: 100 million (Parquet only, ~8 min).
@@ -51,11 +55,17 @@ case "${1:-}" in
   quick) sizes="4:10:5:2" ;;
   full) sizes="4:10:5:2 15:50:5:19 145:50:5:19" ;;
   huge) sizes="1450:50:5:19"; formats="parquet" ;;
+  peers) sizes="15:50:5:19 145:50:5:19"; formats="parquet" ;;
 esac
 PY=".venv/bin/python"
 [ -x "$PY" ] && "$PY" -c "import pandas, pyarrow" 2>/dev/null || PY=""
+# DuckDB (pip wheel, in the notebooks' venv) runs jixiao's own SQL on the same Parquet.
+DUCK=".venv/bin/python"
+[ -x "$DUCK" ] || python3 -m venv .venv
+"$DUCK" -c "import duckdb" 2>/dev/null || .venv/bin/pip install -q "duckdb==2.0.1"
+"$J" sql >"$W/benchmarks.sql"
 R="$W/bench_results.csv"
-echo "indicator_rows,format,evaluations_s,indicators_s,benchmarks_s,write_s,total_s,rows_per_s,peak_mb,pandas_s" >"$R"
+echo "indicator_rows,format,evaluations_s,indicators_s,benchmarks_s,write_s,total_s,rows_per_s,peak_mb,pandas_s,duckdb_s,duckdb_peak_mb" >"$R"
 for s in $sizes; do
   IFS=: read -r d u y p <<<"$s"
   for fmt in $formats; do
@@ -80,8 +90,19 @@ for s in $sizes; do
       echo "    $peer"
       pandas_s=$(sed -E 's/.*total ([0-9.]+) s.*/\1/' <<<"$peer")
     fi
+    duck_s=""; duck_mb=""
+    if [ "$fmt" = parquet ]; then
+      # Best of three like jixiao's (one at 100 M); each run writes every view to Parquet.
+      for _ in $(seq 1 "$runs"); do
+        d=$("$DUCK" scripts/duckdb_peer.py "$ds" "$W/benchmarks.sql" "$W/out" "$W/duck")
+        t=$(sed -E 's/.*total ([0-9.]+) s.*/\1/' <<<"$d")
+        if [ -z "$duck_s" ] || awk "BEGIN{exit !($t < $duck_s)}"; then duck_s=$t; duck_line=$d; fi
+      done
+      echo "    $duck_line"
+      duck_mb=$(sed -E 's/.*peak memory ([0-9]+) MB.*/\1/' <<<"$duck_line")
+    fi
     num() { sed -E "s/.*$1 ([0-9.]+) s.*/\\1/" <<<"$line"; }
-    echo "$rows,$fmt,$(num 'evaluations \(load, check\)'),$(num 'indicators \(read, check, partials, detail; evaluation tables alongside\)'),$(num 'benchmarks'),$(num 'write'),$(num 'total'),$(sed -E 's/.*\(([0-9]+) rows\/s\).*/\1/' <<<"$line"),$(sed -E 's/.*peak memory ([0-9]+) MB.*/\1/' <<<"$line"),$pandas_s" >>"$R"
+    echo "$rows,$fmt,$(num 'evaluations \(load, check\)'),$(num 'indicators \(read, check, partials, detail; evaluation tables alongside\)'),$(num 'benchmarks'),$(num 'write'),$(num 'total'),$(sed -E 's/.*\(([0-9]+) rows\/s\).*/\1/' <<<"$line"),$(sed -E 's/.*peak memory ([0-9]+) MB.*/\1/' <<<"$line"),$pandas_s,$duck_s,$duck_mb" >>"$R"
     rm -rf "$ds"
   done
 done
