@@ -2,10 +2,9 @@
 
 use std::path::PathBuf;
 
-use crate::bench::{self, BenchOptions};
 use crate::charts::{self, ChartData};
 use crate::engine;
-use crate::error::{JxError, Result};
+use crate::error::Result;
 
 /// Render the comparison charts as PNG and SVG.
 ///
@@ -34,28 +33,9 @@ pub struct Args {
     pub leniency_threshold: Option<f64>,
 }
 
-/// Load, validate and bench a dataset for display; errors in the data stop it
-/// (`engine::bench_whole`; kept here for `cmd::report`, which should call that).
-pub fn bench_for_display(
-    dataset: &std::path::Path,
-    opts: &BenchOptions,
-) -> Result<(crate::dataset::Dataset, bench::BenchTables)> {
-    let (checked, tables) = engine::bench_whole(dataset, opts)?;
-    let Some(tables) = tables else {
-        super::print_findings(&checked.findings, 10);
-        return Err(JxError::data(format!(
-            "{} errors in {}; run `jixiao validate {}` for the full list",
-            checked.errors(),
-            dataset.display(),
-            dataset.display()
-        )));
-    };
-    Ok((checked.ds, tables))
-}
-
 pub fn run(a: Args) -> Result<()> {
     let opts = engine::options::bench_options(a.causes.as_deref(), a.leniency_threshold)?;
-    let (_, tables) = bench_for_display(&a.dataset, &opts)?;
+    let (_, tables) = super::bench_for_display(&a.dataset, &opts)?;
     let mut data = ChartData::from_tables(&tables, opts.leniency_threshold)?;
     data.selected_units = engine::options::chart_units(&a.units);
     let rendered = charts::render_all(&data)?;

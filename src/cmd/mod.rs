@@ -148,6 +148,25 @@ pub fn chart_units(flag: &[String]) -> Vec<String> {
     crate::engine::options::chart_units(flag)
 }
 
+/// Load, validate and bench a dataset for charts and the report; errors in the data stop it,
+/// with the first findings printed.
+pub fn bench_for_display(
+    dataset: &std::path::Path,
+    opts: &crate::bench::BenchOptions,
+) -> crate::error::Result<(crate::dataset::Dataset, crate::bench::BenchTables)> {
+    let (checked, tables) = crate::engine::bench_whole(dataset, opts)?;
+    let Some(tables) = tables else {
+        print_findings(&checked.findings, 10);
+        return Err(crate::error::JxError::data(format!(
+            "{} errors in {}; run `jixiao validate {}` for the full list",
+            checked.errors(),
+            dataset.display(),
+            dataset.display()
+        )));
+    };
+    Ok((checked.ds, tables))
+}
+
 /// Print a short findings summary to stderr: counts by severity and check, then the first few.
 pub fn print_findings(findings: &[Finding], limit: usize) {
     if ui().quiet {

@@ -135,11 +135,17 @@ pub fn run(a: Args) -> Result<()> {
             .file_name()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_else(|| "dataset".into());
-        let (ds, mut tables) = super::charts::bench_for_display(dir, &opts)?;
+        let (ds, mut tables) = super::bench_for_display(dir, &opts)?;
         // The re-check list (自评抽查复核) with the settings in jixiao.toml: its tables beside
         // the bench tables, its entry in their summary.json, its part in the page.
-        let review_opts =
-            super::review::options(None, None, None, None, None, a.leniency_threshold)?;
+        let review_opts = crate::engine::options::review_options(
+            None,
+            None,
+            None,
+            None,
+            None,
+            a.leniency_threshold,
+        )?;
         let review = crate::review::from_dataset(&ds, &review_opts)?;
         crate::review::output::write(&review, &a.out.join(&name).join("review"), false)?;
         if let Some(summary) = tables.summary.as_object_mut() {

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::dataset::findings::first_error;
 use crate::engine;
 use crate::error::{JxError, Result};
-use crate::review::{self, output, sample, ReviewOptions};
+use crate::review::{self, output, sample};
 
 /// Rank self-evaluations (自评) for re-checking (自评抽查复核) and draw the sample.
 ///
@@ -101,32 +101,12 @@ fn parse_points(s: &str) -> std::result::Result<f64, String> {
     }
 }
 
-/// Review options from the flags, then `[review]` in jixiao.toml, then the defaults
-/// (`engine::options::review_options`; kept here for `cmd::report`, which should call that).
-pub fn options(
-    sample: Option<usize>,
-    random_share: Option<f64>,
-    seed: Option<u64>,
-    weights: Option<&Path>,
-    inflated_above: Option<f64>,
-    leniency_threshold: Option<f64>,
-) -> Result<ReviewOptions> {
-    engine::options::review_options(
-        sample,
-        random_share,
-        seed,
-        weights,
-        inflated_above,
-        leniency_threshold,
-    )
-}
-
 fn pct(v: f64) -> String {
     format!("{:.1}%", v * 100.0)
 }
 
 pub fn run(a: Args) -> Result<()> {
-    let opts = options(
+    let opts = engine::options::review_options(
         a.sample,
         a.random_share,
         a.seed,
