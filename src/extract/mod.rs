@@ -542,6 +542,63 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
             ..Default::default()
         });
     }
+    // A page that begins inside a table (the tail of a form whose head is on the page before):
+    // its rows, read by their shape, are an evaluation of their own, ahead of the page's forms.
+    let head_end = (0..lines.len())
+        .find(|&i| {
+            projects.iter().any(|p| p.title_line <= i)
+                || table::header(lines, i).is_some()
+                || !labels
+                    .find_in(
+                        &forms::labels::norm(&lines[i]),
+                        &[
+                            "level1",
+                            "form_project",
+                            "form_department",
+                            "form_indicators",
+                            "project_name",
+                        ],
+                    )
+                    .is_empty()
+        })
+        .unwrap_or(lines.len());
+    let head_toks = forms::stream::headless_tokens(labels, lines, head_end);
+    if let Some(read) = forms::stream::read_headless(labels, &head_toks) {
+        // Its scope by its level names (项目决策 or 部门决策), else the project template's.
+        let department = read.indicators.iter().any(|i| {
+            i.levels[0]
+                .as_deref()
+                .is_some_and(|n| n.starts_with("部门"))
+        });
+        let (etype, evaluator) = match &doc_eval {
+            Evaluator::ThirdParty(n) => ("third_party", n.clone()),
+            Evaluator::Expert => ("expert_panel", None),
+            Evaluator::FinanceBureau(n) => ("finance_bureau", n.clone()),
+            Evaluator::SelfEval => ("self", None),
+        };
+        let line = read.indicators.first().map(|i| i.line).unwrap_or(0);
+        let subs = read
+            .subtotals
+            .into_iter()
+            .map(|(lvl, n, pts, l)| (lvl, n, Some(pts), None, l))
+            .collect();
+        res.evaluations.insert(
+            0,
+            EvalRec {
+                eval_id: format!("{stem}-h"),
+                unit_id: unit.unit_id.clone(),
+                scope: if department { "department" } else { "project" },
+                evaluator_type: etype,
+                evaluator,
+                max_score: read.total_max.unwrap_or(Decimal::from(100)),
+                total_score: read.total,
+                source: src(line),
+                indicators: read.indicators,
+                stated_subtotals: subs,
+                ..Default::default()
+            },
+        );
+    }
     // A report of many forms (the 139 tables of a street office's report) keeps them under the
     // report's unit; a lone form, or forms with no report around them, under their own unit.
     let lone = projects.len() == 1 || report_unit.is_none();

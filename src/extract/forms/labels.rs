@@ -320,14 +320,16 @@ impl Labels {
         'scan: while k < chars.len() {
             let (start, c) = chars[k];
             if let Some(cands) = self.by_first.get(&c) {
-                for i in &wanted {
-                    for (_, l, n) in cands.iter().filter(|x| x.0 == *i) {
-                        if text[start..].starts_with(l.as_str()) {
-                            found.push((start, start + l.len()));
-                            k += n;
-                            continue 'scan;
-                        }
-                    }
+                // The longest label of any wanted field starting here (预算单位名称, not the
+                // 预算单位 inside it).
+                let best = cands
+                    .iter()
+                    .filter(|x| wanted.contains(&x.0) && text[start..].starts_with(x.1.as_str()))
+                    .max_by_key(|x| x.2);
+                if let Some((_, l, n)) = best {
+                    found.push((start, start + l.len()));
+                    k += n;
+                    continue 'scan;
                 }
             }
             k += 1;

@@ -30,6 +30,7 @@ pub const KEY_FIELDS: &[&str] = &[
     "department",
     "implementing_unit",
     "unit_name",
+    "funds",
     "funds_total",
     "funds_part",
     "goals",
@@ -87,6 +88,30 @@ pub fn tokens(labels: &Labels, lines: &[String], from: usize, to: usize, cols: b
     }
     if !cols {
         join_cut_labels(labels, &mut out);
+    }
+    out
+}
+
+/// The tokens of the lines before `to` read as the rows of a table whose header is not on the
+/// page: table cells, else the words of a line, each unglued (see `unglue`).
+pub fn headless_tokens(labels: &Labels, lines: &[String], to: usize) -> Vec<Tok> {
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate().take(to) {
+        let tight = tight_points(l);
+        let words: Vec<&str> = if tight.contains('\t') {
+            tight.split('\t').map(str::trim).collect()
+        } else {
+            tight.split_whitespace().collect()
+        };
+        for w in words.into_iter().filter(|w| !w.is_empty()) {
+            for text in unglue(labels, w) {
+                out.push(Tok {
+                    text,
+                    line: i,
+                    col: None,
+                });
+            }
+        }
     }
     out
 }
@@ -452,11 +477,23 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
         }
     }
     let levels_n = levels_n.clamp(1, 4);
-    let has = |c: &str| cols.contains(&c);
     // A table without 得分 scores nothing (a target declaration's 权重 are not points won).
-    if !has("score") {
+    if !cols.contains(&"score") {
         return None;
     }
+    Some(read_rows(labels, toks, to, levels_n, &cols))
+}
+
+/// The rows of an indicator block from `toks[to]` on, under columns `cols` (after the level
+/// columns, of which there are `levels_n`).
+fn read_rows(
+    labels: &Labels,
+    toks: &[Tok],
+    to: usize,
+    levels_n: usize,
+    cols: &[&'static str],
+) -> Read {
+    let has = |c: &str| cols.contains(&c);
     let pos = |c: &str| cols.iter().position(|x| *x == c);
     let text_cols: Vec<&'static str> = cols
         .iter()
@@ -583,7 +620,78 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
             .collect();
         tree_rows(&stated, levels_n, &mut out);
     }
-    Some(out)
+    out
+}
+
+/// The rows at the top of a page that begins inside a table (the tail of a form printed on the
+/// page before, its header there): rows recognised by their shape, a name followed by its
+/// points (分值, or 分值 and 得分: `指标名 5 5`; one number is the 分值 of an unfilled form),
+/// under level names from the vocabulary (产出指标, 数量指标…). Read only where the rows are
+/// plainly a table's: two rows or more, every one with points a row can carry, and level names
+/// or a 合计 row among them.
+pub fn read_headless(labels: &Labels, toks: &[Tok]) -> Option<Read> {
+    if toks.is_empty() {
+        return None;
+    }
+    let out = read_rows(labels, toks, 0, 3, &["max_points", "score"]);
+    let rows = &out.indicators;
+    let sane = |d: Option<Decimal>| d.is_none_or(|v| v >= Decimal::ZERO && v <= Decimal::from(100));
+    let named = rows
+        .iter()
+        .any(|i| i.levels[0].is_some() || i.levels[1].is_some());
+    let fits = rows.iter().all(|i| {
+        i.max_points.is_some()
+            && sane(i.max_points)
+            && sane(i.score)
+            && i.score.zip(i.max_points).is_none_or(|(s, m)| s <= m)
+            && i.levels[2].as_deref().is_some_and(|n| {
+                n.chars().count() >= 2 && n.chars().any(crate::extract::text::is_han)
+            })
+    });
+    (rows.len() >= 2 && fits && (named || out.total_line.is_some())).then_some(out)
+}
+
+/// A word of a row whose cells ran together (产出指标数量指标足额保障率=100%, 合计100): level
+/// names from the vocabulary split off its front, a target after a comparator split off its
+/// end, a total's number split from its label.
+pub fn unglue(labels: &Labels, word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = word.trim().to_string();
+    loop {
+        let n = norm(&rest);
+        let head = labels
+            .find_in(&n, &["level1_name", "level2_name"])
+            .first()
+            .copied()
+            .filter(|(a, _)| *a == 0);
+        let Some((_, b)) = head else { break };
+        let tail = &n[b..];
+        // 产出指标(50分) keeps its points; a name alone is not split.
+        if tail.chars().count() < 2 || tail.starts_with('(') || rest.contains(char::is_whitespace) {
+            break;
+        }
+        out.push(n[..b].to_string());
+        rest = tail.to_string();
+    }
+    for w in ["合计", "总分", "总计"] {
+        if let Some(v) = rest.strip_prefix(w).filter(|v| number(v).is_some()) {
+            out.push(w.to_string());
+            out.push(v.to_string());
+            return out;
+        }
+    }
+    let cmp = rest
+        .char_indices()
+        .find(|(_, c)| "=＝≥≤><≧≦".contains(*c))
+        .map(|(p, _)| p);
+    match cmp {
+        Some(p) if rest[..p].chars().count() >= 2 && !rest[..p].ends_with(char::is_numeric) => {
+            out.push(rest[..p].to_string());
+            out.push(rest[p..].to_string());
+        }
+        _ => out.push(rest),
+    }
+    out
 }
 
 fn read_total(labels: &Labels, toks: &[Tok], i: usize, out: &mut Read) {
