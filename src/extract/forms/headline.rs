@@ -293,10 +293,40 @@ pub fn total_score(lines: &[String], from: usize, to: usize) -> Option<(Decimal,
         r"(?:绩效评价得分|综合评分|综合得分|最终得分|绩效自评分|自评得分|评价得分|总得分)\s*(?:为|是)?\s*[“”\x22]?\s*([0-9]{1,3}(?:\.[0-9]+)?)\s*[“”\x22]?\s*分",
     );
     (from..to.min(lines.len())).find_map(|i| {
-        r.captures(&lines[i])
+        let line = &lines[i];
+        // A sentence broken by PDF text after its label (…自评得分 / 90 分,…) reads on.
+        let joined = match lines.get(i + 1) {
+            Some(next) if !line.contains('\t') && !next.contains('\t') && ends_with_label(line) => {
+                std::borrow::Cow::Owned(format!("{}{}", line.trim_end(), next.trim_start()))
+            }
+            _ => std::borrow::Cow::Borrowed(line.as_str()),
+        };
+        r.captures(&joined)
             .and_then(|c| Decimal::from_str(&c[1]).ok())
             .map(|d| (d, i))
     })
+}
+
+/// Does a line end with a total-score label (its number on the next line)?
+fn ends_with_label(line: &str) -> bool {
+    let t = line.trim_end();
+    let t = t
+        .strip_suffix('为')
+        .or_else(|| t.strip_suffix('是'))
+        .unwrap_or(t)
+        .trim_end();
+    [
+        "绩效评价得分",
+        "综合评分",
+        "综合得分",
+        "最终得分",
+        "绩效自评分",
+        "自评得分",
+        "评价得分",
+        "总得分",
+    ]
+    .iter()
+    .any(|l| t.ends_with(l))
 }
 
 pub fn grade(lines: &[String], from: usize, to: usize) -> Option<(String, usize)> {
