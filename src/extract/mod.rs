@@ -316,8 +316,14 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
     };
     let unit = report_unit.clone().unwrap_or_else(|| nameless.clone());
 
-    // Contexts: the department from the top; a project evaluated in its own section.
-    let mut starts: Vec<(usize, Option<String>)> = vec![(0, None)];
+    // Contexts: the department from the top (or the project a report is titled with:
+    // …关于X项目绩效评价报告); a project evaluated in its own section.
+    let titled = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .take(3)
+        .find_map(|l| project_report_title(l));
+    let mut starts: Vec<(usize, Option<String>)> = vec![(0, titled)];
     for (i, l) in lines.iter().enumerate() {
         if l.contains('\t') || !l.contains("报告") {
             continue;
@@ -731,6 +737,22 @@ fn project_heading(labels: &Labels, lines: &[String], i: usize) -> Option<Option
     None
 }
 
+/// The project a report's title names: "…关于X项目绩效评价报告" (a finance bureau's report on
+/// one project), in the first sentence of its first lines.
+fn project_report_title(line: &str) -> Option<String> {
+    let s = text::compact(line);
+    let head: String = s.chars().take(80).collect();
+    let end = head.find("绩效评价报告")?;
+    let before = &head[..end];
+    let before = before.strip_suffix("支出").unwrap_or(before);
+    let name_end = before
+        .strip_suffix("项目")
+        .map(|b| b.len() + "项目".len())?;
+    let start = before[..name_end].rfind("关于").map(|p| p + "关于".len())?;
+    let name = &before[start..name_end];
+    (name.chars().count() >= 4 && !name.contains("部门整体")).then(|| name.to_string())
+}
+
 fn quoted_project(line: &str) -> Option<String> {
     let s = line.trim();
     let a = s.find('“')?;
@@ -779,4 +801,26 @@ fn summary_table(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_titled_with_a_project_evaluates_it() {
+        assert_eq!(
+            project_report_title("仪陇县财政局关于国省县乡道路养护项目绩效评价报告根据…")
+                .as_deref(),
+            Some("国省县乡道路养护项目")
+        );
+        assert_eq!(
+            project_report_title("关于某街道2023年度部门整体支出绩效评价报告"),
+            None
+        );
+        assert_eq!(
+            project_report_title("某区2023年度项目支出绩效评价报告"),
+            None
+        );
+    }
 }

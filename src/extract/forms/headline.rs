@@ -197,6 +197,23 @@ pub fn evaluator(lines: &[String]) -> Evaluator {
     {
         return Evaluator::Expert;
     }
+    // A report the finance bureau issues in its own name (X财政局关于…项目绩效评价报告).
+    static TITLE: OnceLock<Regex> = OnceLock::new();
+    let title = re(
+        &TITLE,
+        r"^([\p{Han}]{2,20}?财政(?:局|厅))关于[^。]{2,60}?绩效评价报告",
+    );
+    if let Some(c) = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .take(3)
+        .find_map(|l| {
+            let head: String = compact(l).chars().take(100).collect();
+            title.captures(&head).map(|c| c[1].to_string())
+        })
+    {
+        return Evaluator::FinanceBureau(Some(c));
+    }
     // The finance bureau's evaluation says so in a heading, not in passing.
     for l in lines.iter().take(120) {
         let s = compact(l);
@@ -290,7 +307,7 @@ pub fn total_score(lines: &[String], from: usize, to: usize) -> Option<(Decimal,
     static T: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &T,
-        r"(?:绩效评价得分|综合评分|综合得分|最终得分|绩效自评分|自评得分|评价得分|总得分)\s*(?:为|是)?\s*[“”\x22]?\s*([0-9]{1,3}(?:\.[0-9]+)?)\s*[“”\x22]?\s*分",
+        r"(?:绩效评价得分|综合评分|综合得分|最终得分|绩效自评分|自评得分|评价得分|总体得分|总得分)\s*(?:为|是)?\s*[“”\x22]?\s*([0-9]{1,3}(?:\.[0-9]+)?)\s*[“”\x22]?\s*分",
     );
     (from..to.min(lines.len())).find_map(|i| {
         let line = &lines[i];
@@ -323,6 +340,7 @@ fn ends_with_label(line: &str) -> bool {
         "绩效自评分",
         "自评得分",
         "评价得分",
+        "总体得分",
         "总得分",
     ]
     .iter()

@@ -512,11 +512,13 @@ fn value_after(labels: &Labels, toks: &[Tok], i: usize) -> Option<(String, usize
         if parts.first().is_some_and(|p| p.line != n.line) {
             break;
         }
+        // A word ending in a colon is the label of another field, known or not (是否为专项资金:).
         if labels.is_label(&n.text)
             || labels
                 .find_in(&norm(&n.text), KEY_FIELDS)
                 .first()
                 .is_some_and(|(a, _)| *a == 0)
+            || n.text.trim_end().ends_with([':', '：'])
         {
             break;
         }
@@ -549,6 +551,7 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
         "exec_score",
     ];
     let Some(total_at) = toks.iter().position(|t| labels.is(&t.text, "funds_total")) else {
+        inline_funds(labels, toks, f);
         return;
     };
     // The header: the column labels before the total row, back to the funds label.
@@ -924,6 +927,56 @@ fn each_cut(s: &[char], n: usize, parts: &mut Vec<String>, f: &mut dyn FnMut(&[S
         parts.push(s[..k].iter().collect());
         each_cut(&s[k..], n - 1, parts, f);
         parts.pop();
+    }
+}
+
+/// A funds block without a 年度资金总额 row, its amounts each written after its own label on one
+/// line (Hebei's 预算数 6.84 到位数 6.84 执行数 6.84 100.00): the budget and the executed amount,
+/// and the rate after them where a 执行率 column heads the block and the amounts reproduce it.
+fn inline_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
+    let amount_after = |i: usize, field: &str| -> Option<(Decimal, usize)> {
+        let t = &toks[i];
+        let v = toks.get(i + 1).filter(|v| v.line == t.line)?;
+        (labels.is(&t.text, field) && !labels.is_label(&v.text))
+            .then(|| number(&v.text))
+            .flatten()
+            .map(|d| (d, i + 1))
+    };
+    let Some((budget, at)) = (0..toks.len()).find_map(|i| amount_after(i, "budget_full_year"))
+    else {
+        return;
+    };
+    let line = toks[at].line;
+    let Some((executed, end)) = (at + 1..toks.len())
+        .take_while(|&i| toks[i].line == line)
+        .find_map(|i| amount_after(i, "executed"))
+    else {
+        return;
+    };
+    f.budget_full_year = Some(budget);
+    f.executed = Some(executed);
+    f.funds_line = Some(line);
+    let headed = toks[..at]
+        .iter()
+        .rev()
+        .take(12)
+        .any(|t| labels.is(&t.text, "exec_rate"));
+    let rate = toks
+        .get(end + 1)
+        .filter(|t| t.line == line && headed)
+        .and_then(|t| percent(&t.text).or_else(|| number(&t.text)));
+    if let (Some(r), true) = (rate, budget > Decimal::ZERO) {
+        let dp = toks[end + 1]
+            .text
+            .trim_end_matches('%')
+            .split_once('.')
+            .map(|(_, d)| d.len())
+            .unwrap_or(0) as u32;
+        let computed = (executed / budget * Decimal::from(100))
+            .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        if computed == r {
+            f.rate_stated = Some(r);
+        }
     }
 }
 

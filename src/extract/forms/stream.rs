@@ -88,10 +88,38 @@ pub fn tokens(labels: &Labels, lines: &[String], from: usize, to: usize, cols: b
     }
     if !cols {
         join_cut_labels(labels, &mut out);
-        // An indicator block whose cells all ran together: its header and rows apart.
+        // An indicator block whose cells all ran together: its header and rows apart, and the
+        // lines after it that run on the same way (a page break of the document site).
         let mut k = 0;
+        let mut run_on: Option<bool> = None;
         while k < out.len() {
-            match atomize(labels, &out[k].text) {
+            let t = &out[k].text;
+            if labels.is(t, "level1") || labels.is(t, "project_name") || labels.is(t, "funds") {
+                run_on = None;
+            }
+            let atoms = match atomize(labels, t) {
+                Some((atoms, max_first)) => {
+                    run_on = Some(max_first);
+                    Some(atoms)
+                }
+                None => run_on
+                    .filter(|_| {
+                        !t.contains(char::is_whitespace)
+                            && t.chars().count() >= 8
+                            && t.contains(|c: char| c.is_ascii_digit())
+                            && !labels.is_label(t)
+                    })
+                    .map(|max_first| {
+                        // The document site's page number (2、) leads the continued line.
+                        let n = norm(t);
+                        let page = n
+                            .split_once('、')
+                            .filter(|(d, _)| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+                            .map(|(_, rest)| rest.to_string());
+                        body_atoms(labels, page.as_deref().unwrap_or(&n), max_first)
+                    }),
+            };
+            match atoms {
                 Some(atoms) => {
                     let (line, n) = (out[k].line, atoms.len());
                     out.splice(
@@ -152,8 +180,8 @@ fn split_pair(text: &str) -> Option<(Decimal, Decimal)> {
 }
 
 /// Header fields whose labels are long enough to be found inside a run of text.
-const HEAD_IN_RUN: [&str; 7] = [
-    "level1", "level2", "level3", "level4", "target", "actual", "reason",
+const HEAD_IN_RUN: [&str; 8] = [
+    "level1", "level2", "level3", "level4", "target", "actual", "reason", "criteria",
 ];
 
 /// An indicator block whose cells all ran together, header and rows in one run of text
@@ -163,7 +191,7 @@ const HEAD_IN_RUN: [&str; 7] = [
 /// follows it, a number with its % or unit) and points. Where the header puts 分值 right after
 /// the name, a number glued to the target after it (20100%) is cut where only one cut gives
 /// points of 100 or less. None when the text does not start with such a header.
-fn atomize(labels: &Labels, text: &str) -> Option<Vec<String>> {
+fn atomize(labels: &Labels, text: &str) -> Option<(Vec<String>, bool)> {
     if text.contains(char::is_whitespace) {
         return None;
     }
@@ -223,9 +251,14 @@ fn atomize(labels: &Labels, text: &str) -> Option<Vec<String>> {
         let t = atoms.iter().position(|a| labels.is(a, "target"));
         matches!((pos(&["分值", "权重"]), t), (Some(m), Some(t)) if m < t)
     };
-    // The body: level names and total labels where a row may start (not inside a name:
-    // 户满意度), the rows between them.
-    let body = &n[end..];
+    atoms.extend(body_atoms(labels, &n[end..], max_first));
+    Some((atoms, max_first))
+}
+
+/// The rows of an indicator block run together (see `atomize`), its header apart: level names
+/// and total labels where a row may start (not inside a name: 户满意度), the rows between them.
+fn body_atoms(labels: &Labels, body: &str, max_first: bool) -> Vec<String> {
+    let mut atoms: Vec<String> = Vec::new();
     let starts_row = |at: usize| {
         at == 0
             || body[..at]
@@ -255,12 +288,32 @@ fn atomize(labels: &Labels, text: &str) -> Option<Vec<String>> {
         if a < at {
             continue;
         }
-        atoms.extend(row_atoms(&body[at..a], max_first));
+        let row = row_atoms(&body[at..a], max_first);
+        // Where 分值 comes first, a row is name, 分值, texts, 得分: a level name after an odd
+        // count of points stands inside a row's text (…合理性5绩效目标设定符合…), not at its start.
+        let total = body[a..b].starts_with(['总', '合']);
+        if max_first && !total && points_count(&row) % 2 == 1 {
+            continue;
+        }
+        atoms.extend(row);
         atoms.push(body[a..b].to_string());
         at = b;
     }
     atoms.extend(row_atoms(&body[at..], max_first));
-    Some(atoms)
+    atoms
+}
+
+/// The points among a row's cells: numbers standing alone, not inside a scoring rule (得0.5分).
+fn points_count(atoms: &[String]) -> usize {
+    (0..atoms.len())
+        .filter(|&k| {
+            plain_number(&atoms[k]).is_some()
+                && !k
+                    .checked_sub(1)
+                    .is_some_and(|p| atoms[p].ends_with(['得', '扣']))
+                && !atoms.get(k + 1).is_some_and(|n| n.starts_with('分'))
+        })
+        .count()
 }
 
 /// The end of a points annotation ((70分)) right at `b`, else `b`.
@@ -295,9 +348,12 @@ fn row_atoms(seg: &str, max_first: bool) -> Vec<String> {
         while k < cs.len() && han(cs[k]) && k - j < 4 {
             k += 1;
         }
+        // …followed by what is not a name (5项目符合… is 5 and a sentence).
         (j + 1..=k)
             .rev()
-            .find(|&e| is_unit(&cs[j..e].iter().collect::<String>()))
+            .find(|&e| {
+                is_unit(&cs[j..e].iter().collect::<String>()) && cs.get(e).is_none_or(|c| !han(*c))
+            })
             .unwrap_or(j)
     };
     let mut out: Vec<String> = Vec::new();
@@ -306,6 +362,23 @@ fn row_atoms(seg: &str, max_first: bool) -> Vec<String> {
     let mut i = 0;
     while i < cs.len() {
         let c = cs[i];
+        // Points stated in brackets ((2分), (10)): those of the name they follow; standing
+        // apart (after a number, the name's own printed before it), they are dropped.
+        if c == '(' {
+            let close = cs[i..].iter().position(|x| *x == ')').map(|p| i + p);
+            if let Some(e) = close {
+                let inner: String = cs[i + 1..e].iter().collect();
+                if plain_number(inner.trim_end_matches('分')).is_some() {
+                    if !text.is_empty() {
+                        text.push_str(&cs[i..=e].iter().collect::<String>());
+                        out.push(std::mem::take(&mut text));
+                        prev_text = true;
+                    }
+                    i = e + 1;
+                    continue;
+                }
+            }
+        }
         if cmp(c) || c.is_ascii_digit() {
             if !text.is_empty() {
                 out.push(std::mem::take(&mut text));
@@ -1590,6 +1663,99 @@ mod tests {
         assert!(r.indicators.iter().all(|i| i.score.is_none()));
         assert_eq!(r.indicators[3].levels[1].as_deref(), Some("预算编制"));
         assert_eq!(r.indicators[5].max_points, d("75"));
+    }
+
+    #[test]
+    fn an_indicator_block_run_together_is_cut_into_its_cells() {
+        let l = Labels::builtin();
+        let (atoms, max_first) = atomize(
+            l,
+            "一级指标二级指标三级指标分值年度指标值全年实际值得分产出指标(70分)数量指标安装坡面水标尺10≥266米≥266米10质量指标验收合格率20100%100%20成本指标项目计划总投资1020万元20万元10满意度指标(10分)服务对象满意度指标群众满意度10≥95%≥95%10总分100100",
+        )
+        .unwrap();
+        assert!(max_first);
+        let r = read(
+            l,
+            &toks(&atoms.iter().map(String::as_str).collect::<Vec<_>>()),
+        )
+        .unwrap();
+        let rows: Vec<(String, Option<Decimal>, Option<Decimal>)> = r
+            .indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.levels[2].clone().unwrap_or_default(),
+                    i.max_points,
+                    i.score,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("安装坡面水标尺".to_string(), d("10"), d("10")),
+                ("验收合格率".to_string(), d("20"), d("20")),
+                ("项目计划总投资".to_string(), d("10"), d("10")),
+                ("群众满意度".to_string(), d("10"), d("10")),
+            ],
+            "{atoms:?}"
+        );
+        assert_eq!(r.indicators[1].target_value.as_deref(), Some("100%"));
+        assert_eq!((r.total_max, r.total), (d("100"), d("100")));
+        // Only a cut that leaves no other reading.
+        assert_eq!(
+            split_pair("9590"),
+            Some((Decimal::from(95), Decimal::from(90)))
+        );
+        assert_eq!(split_points_target("1585"), None);
+        assert_eq!(
+            row_atoms("合理性5绩效目标设定符合实际5", true),
+            ["合理性", "5", "绩效目标设定符合实际", "5"]
+        );
+    }
+
+    #[test]
+    fn a_headless_tail_in_pdf_text_order_is_read() {
+        let l = Labels::builtin();
+        let lines: Vec<String> = [
+            "20 分)项目决策(10 分)科学决策必要性 (政策依据)",
+            "5 5 可行性 (政策完善)",
+            "5 5 (",
+            "10 ) 绩效目标明确性",
+            "5 4",
+            "14 (",
+            "10 分)项目管理(7分)资金管理资金分配",
+            "3 3 总分",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let t = headless_tokens(l, &lines, lines.len());
+        let r = read_headless(l, &t).unwrap();
+        let rows: Vec<(String, Option<Decimal>, Option<Decimal>)> = r
+            .indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.levels[2].clone().unwrap_or_default(),
+                    i.max_points,
+                    i.score,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("必要性(政策依据)".to_string(), d("5"), d("5")),
+                ("可行性(政策完善)".to_string(), d("5"), d("5")),
+                ("明确性".to_string(), d("5"), d("4")),
+                ("资金分配".to_string(), d("3"), d("3")),
+            ]
+        );
+        assert_eq!(r.indicators[2].levels[1].as_deref(), Some("绩效目标"));
+        // Prose is no table's tail.
+        let prose = vec!["本单位2023年度绩效自评得分 95 分，较上年提高 3 分。".to_string()];
+        assert!(read_headless(l, &headless_tokens(l, &prose, 1)).is_none());
     }
 
     #[test]
