@@ -552,8 +552,18 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
     // its rows, read by their shape, are an evaluation of their own, ahead of the page's forms.
     let head_end = (0..lines.len())
         .find(|&i| {
+            let first = lines[i].split('\t').map(str::trim).find(|c| !c.is_empty());
             projects.iter().any(|p| p.title_line <= i)
                 || table::header(lines, i).is_some()
+                // A header cell on its own line (a table written one cell per line).
+                || first.is_some_and(|c| {
+                    [
+                        "level1", "level2", "level3", "max_points", "score", "criteria",
+                        "indicators",
+                    ]
+                    .iter()
+                    .any(|f| labels.is(c, f))
+                })
                 || !labels
                     .find_in(
                         &forms::labels::norm(&lines[i]),

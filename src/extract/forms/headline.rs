@@ -319,9 +319,21 @@ pub fn total_score(lines: &[String], from: usize, to: usize) -> Option<(Decimal,
             _ => std::borrow::Cow::Borrowed(line.as_str()),
         };
         r.captures(&joined)
+            .or_else(|| unit_first(&joined))
             .and_then(|c| Decimal::from_str(&c[1]).ok())
             .map(|d| (d, i))
     })
+}
+
+/// A self-evaluation total whose unit stands before it, in a form's cell run together with its
+/// label (自评总分(分)97.6); not across table cells.
+fn unit_first(line: &str) -> Option<regex::Captures<'_>> {
+    static U: OnceLock<Regex> = OnceLock::new();
+    re(
+        &U,
+        r"(?:自评总分|自评得分)[ ]*[（(]分[)）][ ]*([0-9]{1,3}(?:\.[0-9]+)?)(?:[^0-9.%]|$)",
+    )
+    .captures(line)
 }
 
 /// Does a line end with a total-score label (its number on the next line)?

@@ -951,7 +951,7 @@ fn read_rows(
             &mut out,
             &mut levels,
             levels_n,
-            &cols,
+            cols,
             &text_cols,
             row,
             extra,
@@ -1013,7 +1013,10 @@ pub fn read_headless(labels: &Labels, toks: &[Tok]) -> Option<Read> {
             && sane(i.score)
             && i.score.zip(i.max_points).is_none_or(|(s, m)| s <= m)
             && i.levels.iter().rev().flatten().next().is_some_and(|n| {
-                n.chars().count() >= 2 && n.chars().any(crate::extract::text::is_han)
+                // A name, not a sentence of a rule's text.
+                (2..=40).contains(&n.chars().count())
+                    && n.chars().any(crate::extract::text::is_han)
+                    && !n.contains(['。', '；', ';'])
             })
     });
     (rows.len() >= 2 && fits && (named || out.total_line.is_some())).then_some(out)
@@ -1267,6 +1270,17 @@ fn push_row(
             prev.reason = Some(prev.reason.take().unwrap_or_default() + &r);
         }
     }
+    // A 一级 name further on starts the row again: the words before it are rows left empty
+    // (生态效益指标 指标1 指标2 …… under no points, then 效益指标 可持续影响指标 指标1长期使用性).
+    let restart = (1..row.len())
+        .rfind(|&k| {
+            vocab(row[k]) && !vocab(row[k - 1]) && labels.is(&name_of(row[k]).0, "level1_name")
+        })
+        .filter(|&k| row[..k].iter().any(|t| vocab(t)) && row[k..].iter().any(|t| !vocab(t)));
+    let row = match restart {
+        Some(k) => &row[k..],
+        None => row,
+    };
     // Leading level names (vocabulary), then labels stating points that another label follows.
     let mut k = 0;
     let mut uppers: Vec<(String, Option<Decimal>, usize)> = Vec::new();
