@@ -550,7 +550,9 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
     }
     // A page that begins inside a table (the tail of a form whose head is on the page before):
     // its rows, read by their shape, are an evaluation of their own, ahead of the page's forms.
-    let head_end = (0..lines.len())
+    // The tail stands at the top of the page: only its first lines are looked at.
+    let top = lines.len().min(80);
+    let head_end = (0..top)
         .find(|&i| {
             let first = lines[i].split('\t').map(str::trim).find(|c| !c.is_empty());
             projects.iter().any(|p| p.title_line <= i)
@@ -577,7 +579,7 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
                     )
                     .is_empty()
         })
-        .unwrap_or(lines.len());
+        .unwrap_or(top);
     let head_toks = forms::stream::headless_tokens(labels, lines, head_end);
     if let Some(read) = forms::stream::read_headless(labels, &head_toks) {
         // Its scope by its level names (项目决策 or 部门决策), else the project template's.

@@ -196,6 +196,10 @@ impl Labels {
                 }
             }
         }
+        // Longest first across fields: the first wanted match is the longest.
+        for v in by_first.values_mut() {
+            v.sort_by_key(|x| std::cmp::Reverse(x.2));
+        }
         Labels {
             fields,
             index,
@@ -314,7 +318,10 @@ impl Labels {
     /// overlapping; only labels of three characters or more, to keep values whole.
     pub fn find_in(&self, text: &str, fields: &[&str]) -> Vec<(usize, usize)> {
         let mut found: Vec<(usize, usize)> = Vec::new();
-        let wanted: Vec<usize> = fields.iter().filter_map(|f| self.field_index(f)).collect();
+        let mut wanted = vec![false; self.fields.len()];
+        for i in fields.iter().filter_map(|f| self.field_index(f)) {
+            wanted[i] = true;
+        }
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut k = 0;
         'scan: while k < chars.len() {
@@ -324,8 +331,7 @@ impl Labels {
                 // 预算单位 inside it).
                 let best = cands
                     .iter()
-                    .filter(|x| wanted.contains(&x.0) && text[start..].starts_with(x.1.as_str()))
-                    .max_by_key(|x| x.2);
+                    .find(|x| wanted[x.0] && text[start..].starts_with(x.1.as_str()));
                 if let Some((_, l, n)) = best {
                     found.push((start, start + l.len()));
                     k += n;

@@ -192,7 +192,8 @@ const HEAD_IN_RUN: [&str; 8] = [
 /// the name, a number glued to the target after it (20100%) is cut where only one cut gives
 /// points of 100 or less. None when the text does not start with such a header.
 fn atomize(labels: &Labels, text: &str) -> Option<(Vec<String>, bool)> {
-    if text.contains(char::is_whitespace) {
+    // Three header labels and a row at least: a short cell is none.
+    if text.len() < 36 || text.contains(char::is_whitespace) {
         return None;
     }
     let n = norm(text);
