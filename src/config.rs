@@ -9,6 +9,7 @@
 //! min_district_units = 5             # peers: district when it has this many units, else province
 //! units = ["u1", "甲街道"]            # units shown in the per-unit charts, in this order
 //! synonyms = "header_synonyms.csv"   # Excel header synonyms for import-xlsx
+//! labels = "labels.csv"              # form labels added to the built-in vocabulary (extract)
 //!
 //! [review]                           # jixiao review: the re-check list and sample
 //! sample = 20                        # N, evaluations to re-check
@@ -43,6 +44,8 @@ pub struct Config {
     pub min_district_units: Option<u32>,
     pub units: Option<Vec<String>>,
     pub synonyms: Option<PathBuf>,
+    /// Form labels added to the built-in vocabulary by `jixiao extract` (`--labels` wins).
+    pub labels: Option<PathBuf>,
     /// `jixiao review` settings (the `[review]` table).
     pub review: Option<ReviewSettings>,
     /// `jixiao report` settings (the `[report]` table).
@@ -85,10 +88,15 @@ impl Config {
             .map_err(|e| JxError::input(format!("{}: {e}", path.display())))?;
         let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
         let review_weights = c.review.as_mut().and_then(|r| r.weights.as_mut());
-        for p in [&mut c.grading, &mut c.causes, &mut c.synonyms]
-            .into_iter()
-            .flatten()
-            .chain(review_weights)
+        for p in [
+            &mut c.grading,
+            &mut c.causes,
+            &mut c.synonyms,
+            &mut c.labels,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(review_weights)
         {
             if p.is_relative() {
                 *p = base.join(&*p);
@@ -125,13 +133,14 @@ mod tests {
         std::fs::create_dir_all(&d).unwrap();
         std::fs::write(
             d.join("jixiao.toml"),
-            "leniency_threshold = 3.5\nleniency_reference = \"专家组\"\ngrading = \"g.csv\"\nunits = [\"a\", \"b\"]\n",
+            "leniency_threshold = 3.5\nleniency_reference = \"专家组\"\ngrading = \"g.csv\"\nlabels = \"l.csv\"\nunits = [\"a\", \"b\"]\n",
         )
         .unwrap();
         let c = Config::load(&d.join("jixiao.toml")).unwrap();
         assert_eq!(c.leniency_threshold, Some(3.5));
         assert_eq!(c.leniency_reference.as_deref(), Some("专家组"));
         assert_eq!(c.grading, Some(d.join("g.csv")));
+        assert_eq!(c.labels, Some(d.join("l.csv")));
         assert_eq!(c.units.unwrap(), ["a", "b"]);
         std::fs::write(
             d.join("review.toml"),

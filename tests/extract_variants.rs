@@ -192,3 +192,112 @@ fn damaged_bytes_are_named_by_line_and_the_rest_is_read() {
     assert_eq!(score(&after), score(&before));
     assert!(before.evaluations[0].total_score.is_some());
 }
+
+/// A form whose wording the built-in vocabulary lacks (工程名称 for 项目名称) reads with a label
+/// added by `--labels FILE` or by `labels = FILE` in jixiao.toml; a bad file is refused naming
+/// the file and the line.
+#[test]
+fn a_label_added_by_the_user_reads_a_form() {
+    use std::process::Command;
+    let d = tmpdir("labels");
+    let reports = d.join("reports");
+    std::fs::create_dir_all(&reports).unwrap();
+    write(
+        &reports,
+        "form.txt",
+        "项目支出绩效自评表\n（2023年度）\n工程名称\t河道清淤工程\n主管部门\t某区水务局\n实施单位\t某区河道管理所\n\
+         项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+         年度资金总额\t10\t10\t9\t10\t90%\t9\n\
+         一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n\
+         产出指标\t数量指标\t清淤长度\t≥10公里\t12公里\t50\t50\t\n\
+         效益指标\t生态效益指标\t水质改善\t明显\t明显\t30\t30\t\n\
+         满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\t95%\t10\t10\t\n\
+         总分\t100\t99\t\n",
+    );
+    let project_names = |out: &std::path::Path| -> Vec<String> {
+        read_csv(&out.join("evaluations.csv"))
+            .into_iter()
+            .map(|r| r["project_name"].clone())
+            .collect()
+    };
+    let run = |args: &[&str], cwd: &std::path::Path| {
+        Command::new(bin())
+            .args(args)
+            .current_dir(cwd)
+            .output()
+            .unwrap()
+    };
+    let r = reports.to_str().unwrap();
+    // Without the label the form is still read, but its project is not named.
+    let plain = d.join("plain");
+    let o = run(&["-q", "extract", r, "--out", plain.to_str().unwrap()], &d);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(project_names(&plain), [""]);
+    write(
+        &d,
+        "labels.csv",
+        "field,labels\nproject_name,工程名称|工程项目名称\n",
+    );
+    let flagged = d.join("flagged");
+    let o = run(
+        &[
+            "-q",
+            "extract",
+            r,
+            "--out",
+            flagged.to_str().unwrap(),
+            "--labels",
+            d.join("labels.csv").to_str().unwrap(),
+        ],
+        &d,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(project_names(&flagged), ["河道清淤工程"]);
+    // From jixiao.toml, the path read from the file's folder (run from elsewhere).
+    let conf = d.join("conf");
+    std::fs::create_dir_all(&conf).unwrap();
+    write(&conf, "labels.csv", "field,labels\nproject_name,工程名称\n");
+    write(&conf, "jixiao.toml", "labels = \"labels.csv\"\n");
+    let configured = d.join("configured");
+    let o = run(
+        &[
+            "-q",
+            "--config",
+            conf.join("jixiao.toml").to_str().unwrap(),
+            "extract",
+            r,
+            "--out",
+            configured.to_str().unwrap(),
+        ],
+        &reports,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(project_names(&configured), ["河道清淤工程"]);
+    // The flag wins over the settings file: a bad flagged file is refused even with a good one
+    // configured.
+    write(
+        &d,
+        "bad.csv",
+        "field,labels\nproject_name,工程名称\nprojct_name,工程\n",
+    );
+    let o = run(
+        &[
+            "--config",
+            conf.join("jixiao.toml").to_str().unwrap(),
+            "extract",
+            r,
+            "--out",
+            d.join("bad_out").to_str().unwrap(),
+            "--labels",
+            d.join("bad.csv").to_str().unwrap(),
+        ],
+        &d,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("bad.csv") && err.contains("line 3") && err.contains("projct_name"),
+        "{err}"
+    );
+    assert!(!d.join("bad_out").join("evaluations.csv").exists());
+}

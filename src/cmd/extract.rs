@@ -30,12 +30,38 @@ pub struct Args {
     /// row, cells split by TAB, each line led by its FILE:LINE or FILE:pPAGE:LINE) into this folder
     #[arg(long, value_name = "DIR")]
     pub text_out: Option<PathBuf>,
+    /// Form labels to add to the built-in vocabulary (CSV `field,labels`, labels separated by
+    /// `|`, e.g. `project_name,工程名称`); also `labels = "FILE"` in jixiao.toml (the flag wins)
+    #[arg(long, value_name = "FILE")]
+    pub labels: Option<PathBuf>,
+}
+
+/// The vocabulary the forms are read by: the built-in one, with the rows of `--labels` (or of
+/// jixiao.toml's `labels`) added.
+fn vocabulary(flag: Option<&PathBuf>) -> Result<Option<extract::Labels>> {
+    let Some(path) = flag
+        .cloned()
+        .or_else(|| crate::config::current().labels.clone())
+    else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&path).map_err(|e| {
+        crate::error::JxError::input(format!(
+            "{}: cannot read the label vocabulary: {e}",
+            path.display()
+        ))
+    })?;
+    let text = crate::encoding::decode(&bytes).text;
+    extract::Labels::extended(&text)
+        .map(Some)
+        .map_err(|e| crate::error::JxError::input(format!("{}: {e}", path.display())))
 }
 
 pub fn run(a: Args) -> Result<()> {
     if a.format == Format::Xlsx {
         return Err(crate::error::JxError::usage_like("extract writes csv or parquet; for a workbook run `jixiao export-xlsx` on the extracted folder."));
     }
+    let labels = vocabulary(a.labels.as_ref())?;
     let files = extract::collect_inputs(&a.paths)?;
     let bar = if super::ui().quiet {
         ProgressBar::hidden()
@@ -47,7 +73,10 @@ pub fn run(a: Args) -> Result<()> {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let t0 = std::time::Instant::now();
-    let ex = extract::extract_files(&files, &|| bar.inc(1));
+    let ex = match &labels {
+        Some(l) => extract::extract_files_with(&files, l, &|| bar.inc(1)),
+        None => extract::extract_files(&files, &|| bar.inc(1)),
+    };
     bar.finish_and_clear();
     let t1 = std::time::Instant::now();
     extract::output::write(&ex, &a.out)?;

@@ -33,7 +33,7 @@ A dataset is a folder with units, evaluations and indicators as CSV or Parquet (
 )]
 pub struct Cli {
     /// Settings file (grading, causes, leniency threshold, peer grouping, chart units,
-    /// header synonyms); default: ./jixiao.toml when present
+    /// header synonyms, form labels); default: ./jixiao.toml when present
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,
     /// No progress bars or summaries (errors are still printed)

@@ -316,8 +316,14 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
     };
     let unit = report_unit.clone().unwrap_or_else(|| nameless.clone());
 
-    // Contexts: the department from the top; a project evaluated in its own section.
-    let mut starts: Vec<(usize, Option<String>)> = vec![(0, None)];
+    // Contexts: the department from the top (or the project a report is titled with:
+    // …关于X项目绩效评价报告); a project evaluated in its own section.
+    let titled = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .take(3)
+        .find_map(|l| project_report_title(l));
+    let mut starts: Vec<(usize, Option<String>)> = vec![(0, titled)];
     for (i, l) in lines.iter().enumerate() {
         if l.contains('\t') || !l.contains("报告") {
             continue;
@@ -542,6 +548,75 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
             ..Default::default()
         });
     }
+    // A page that begins inside a table (the tail of a form whose head is on the page before):
+    // its rows, read by their shape, are an evaluation of their own, ahead of the page's forms.
+    // The tail stands at the top of the page: only its first lines are looked at.
+    let top = lines.len().min(80);
+    let head_end = (0..top)
+        .find(|&i| {
+            let first = lines[i].split('\t').map(str::trim).find(|c| !c.is_empty());
+            projects.iter().any(|p| p.title_line <= i)
+                || table::header(lines, i).is_some()
+                // A header cell on its own line (a table written one cell per line).
+                || first.is_some_and(|c| {
+                    [
+                        "level1", "level2", "level3", "max_points", "score", "criteria",
+                        "indicators",
+                    ]
+                    .iter()
+                    .any(|f| labels.is(c, f))
+                })
+                || !labels
+                    .find_in(
+                        &forms::labels::norm(&lines[i]),
+                        &[
+                            "level1",
+                            "form_project",
+                            "form_department",
+                            "form_indicators",
+                            "project_name",
+                        ],
+                    )
+                    .is_empty()
+        })
+        .unwrap_or(top);
+    let head_toks = forms::stream::headless_tokens(labels, lines, head_end);
+    if let Some(read) = forms::stream::read_headless(labels, &head_toks) {
+        // Its scope by its level names (项目决策 or 部门决策), else the project template's.
+        let department = read.indicators.iter().any(|i| {
+            i.levels[0]
+                .as_deref()
+                .is_some_and(|n| n.starts_with("部门"))
+        });
+        let (etype, evaluator) = match &doc_eval {
+            Evaluator::ThirdParty(n) => ("third_party", n.clone()),
+            Evaluator::Expert => ("expert_panel", None),
+            Evaluator::FinanceBureau(n) => ("finance_bureau", n.clone()),
+            Evaluator::SelfEval => ("self", None),
+        };
+        let line = read.indicators.first().map(|i| i.line).unwrap_or(0);
+        let subs = read
+            .subtotals
+            .into_iter()
+            .map(|(lvl, n, pts, l)| (lvl, n, Some(pts), None, l))
+            .collect();
+        res.evaluations.insert(
+            0,
+            EvalRec {
+                eval_id: format!("{stem}-h"),
+                unit_id: unit.unit_id.clone(),
+                scope: if department { "department" } else { "project" },
+                evaluator_type: etype,
+                evaluator,
+                max_score: read.total_max.unwrap_or(Decimal::from(100)),
+                total_score: read.total,
+                source: src(line),
+                indicators: read.indicators,
+                stated_subtotals: subs,
+                ..Default::default()
+            },
+        );
+    }
     // A report of many forms (the 139 tables of a street office's report) keeps them under the
     // report's unit; a lone form, or forms with no report around them, under their own unit.
     let lone = projects.len() == 1 || report_unit.is_none();
@@ -674,6 +749,22 @@ fn project_heading(labels: &Labels, lines: &[String], i: usize) -> Option<Option
     None
 }
 
+/// The project a report's title names: "…关于X项目绩效评价报告" (a finance bureau's report on
+/// one project), in the first sentence of its first lines.
+fn project_report_title(line: &str) -> Option<String> {
+    let s = text::compact(line);
+    let head: String = s.chars().take(80).collect();
+    let end = head.find("绩效评价报告")?;
+    let before = &head[..end];
+    let before = before.strip_suffix("支出").unwrap_or(before);
+    let name_end = before
+        .strip_suffix("项目")
+        .map(|b| b.len() + "项目".len())?;
+    let start = before[..name_end].rfind("关于").map(|p| p + "关于".len())?;
+    let name = &before[start..name_end];
+    (name.chars().count() >= 4 && !name.contains("部门整体")).then(|| name.to_string())
+}
+
 fn quoted_project(line: &str) -> Option<String> {
     let s = line.trim();
     let a = s.find('“')?;
@@ -722,4 +813,26 @@ fn summary_table(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_titled_with_a_project_evaluates_it() {
+        assert_eq!(
+            project_report_title("仪陇县财政局关于国省县乡道路养护项目绩效评价报告根据…")
+                .as_deref(),
+            Some("国省县乡道路养护项目")
+        );
+        assert_eq!(
+            project_report_title("关于某街道2023年度部门整体支出绩效评价报告"),
+            None
+        );
+        assert_eq!(
+            project_report_title("某区2023年度项目支出绩效评价报告"),
+            None
+        );
+    }
 }

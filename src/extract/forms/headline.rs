@@ -197,6 +197,23 @@ pub fn evaluator(lines: &[String]) -> Evaluator {
     {
         return Evaluator::Expert;
     }
+    // A report the finance bureau issues in its own name (X财政局关于…项目绩效评价报告).
+    static TITLE: OnceLock<Regex> = OnceLock::new();
+    let title = re(
+        &TITLE,
+        r"^([\p{Han}]{2,20}?财政(?:局|厅))关于[^。]{2,60}?绩效评价报告",
+    );
+    if let Some(c) = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .take(3)
+        .find_map(|l| {
+            let head: String = compact(l).chars().take(100).collect();
+            title.captures(&head).map(|c| c[1].to_string())
+        })
+    {
+        return Evaluator::FinanceBureau(Some(c));
+    }
     // The finance bureau's evaluation says so in a heading, not in passing.
     for l in lines.iter().take(120) {
         let s = compact(l);
@@ -290,13 +307,56 @@ pub fn total_score(lines: &[String], from: usize, to: usize) -> Option<(Decimal,
     static T: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &T,
-        r"(?:绩效评价得分|综合评分|综合得分|最终得分|绩效自评分|自评得分|评价得分|总得分)\s*(?:为|是)?\s*[“”\x22]?\s*([0-9]{1,3}(?:\.[0-9]+)?)\s*[“”\x22]?\s*分",
+        r"(?:绩效评价得分|综合评分|综合得分|最终得分|绩效自评分|自评得分|评价得分|总体得分|总得分)\s*(?:为|是)?\s*[“”\x22]?\s*([0-9]{1,3}(?:\.[0-9]+)?)\s*[“”\x22]?\s*分",
     );
     (from..to.min(lines.len())).find_map(|i| {
-        r.captures(&lines[i])
+        let line = &lines[i];
+        // A sentence broken by PDF text after its label (…自评得分 / 90 分,…) reads on.
+        let joined = match lines.get(i + 1) {
+            Some(next) if !line.contains('\t') && !next.contains('\t') && ends_with_label(line) => {
+                std::borrow::Cow::Owned(format!("{}{}", line.trim_end(), next.trim_start()))
+            }
+            _ => std::borrow::Cow::Borrowed(line.as_str()),
+        };
+        r.captures(&joined)
+            .or_else(|| unit_first(&joined))
             .and_then(|c| Decimal::from_str(&c[1]).ok())
             .map(|d| (d, i))
     })
+}
+
+/// A self-evaluation total whose unit stands before it, in a form's cell run together with its
+/// label (自评总分(分)97.6); not across table cells.
+fn unit_first(line: &str) -> Option<regex::Captures<'_>> {
+    static U: OnceLock<Regex> = OnceLock::new();
+    re(
+        &U,
+        r"(?:自评总分|自评得分)[ ]*[（(]分[)）][ ]*([0-9]{1,3}(?:\.[0-9]+)?)(?:[^0-9.%]|$)",
+    )
+    .captures(line)
+}
+
+/// Does a line end with a total-score label (its number on the next line)?
+fn ends_with_label(line: &str) -> bool {
+    let t = line.trim_end();
+    let t = t
+        .strip_suffix('为')
+        .or_else(|| t.strip_suffix('是'))
+        .unwrap_or(t)
+        .trim_end();
+    [
+        "绩效评价得分",
+        "综合评分",
+        "综合得分",
+        "最终得分",
+        "绩效自评分",
+        "自评得分",
+        "评价得分",
+        "总体得分",
+        "总得分",
+    ]
+    .iter()
+    .any(|l| t.ends_with(l))
 }
 
 pub fn grade(lines: &[String], from: usize, to: usize) -> Option<(String, usize)> {

@@ -140,33 +140,37 @@ impl Labels {
 
     /// A vocabulary from CSV text (`field,labels`, labels separated by `|`).
     pub fn from_csv(text: &str) -> Result<Labels, String> {
-        let mut r = csv::Reader::from_reader(text.as_bytes());
-        let h = r.headers().map_err(|e| e.to_string())?.clone();
-        if h.get(0) != Some("field") || h.get(1) != Some("labels") {
-            return Err("the header must be `field,labels`".into());
-        }
         let mut fields: Vec<(String, Vec<String>)> = Vec::new();
-        for (k, rec) in r.records().enumerate() {
-            let rec = rec.map_err(|e| format!("line {}: {e}", k + 2))?;
-            let field = rec.get(0).unwrap_or("").trim().to_string();
-            if field.is_empty() {
-                return Err(format!("line {}: no field name", k + 2));
+        for (_, field, labels) in parse_rows(text)? {
+            add_labels(&mut fields, field, labels);
+        }
+        Ok(Labels::build(fields))
+    }
+
+    /// The built-in vocabulary with a user's rows added (a province's wording for a field the
+    /// built-in vocabulary knows). Errors name the line of the user's CSV; a field the
+    /// recognisers do not read is an error, not a row silently ignored.
+    pub fn extended(text: &str) -> Result<Labels, String> {
+        let builtin = Labels::builtin();
+        let mut fields = builtin.fields.clone();
+        for (line, field, labels) in parse_rows(text)? {
+            if !fields.iter().any(|f| f.0 == field) {
+                let known: Vec<&str> = builtin.fields.iter().map(|f| f.0.as_str()).collect();
+                return Err(format!(
+                    "line {line}: unknown field `{field}` (fields: {})",
+                    known.join(", ")
+                ));
             }
-            let mut labels: Vec<String> = rec
-                .get(1)
-                .unwrap_or("")
-                .split('|')
-                .map(norm)
-                .filter(|l| !l.is_empty())
-                .collect();
-            if labels.is_empty() {
-                return Err(format!("line {}: {field} has no labels", k + 2));
-            }
-            labels.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
-            match fields.iter_mut().find(|f| f.0 == field) {
-                Some(f) => f.1.extend(labels),
-                None => fields.push((field, labels)),
-            }
+            add_labels(&mut fields, field, labels);
+        }
+        Ok(Labels::build(fields))
+    }
+
+    fn build(mut fields: Vec<(String, Vec<String>)>) -> Labels {
+        for f in fields.iter_mut() {
+            f.1.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
+            let mut seen = std::collections::HashSet::new();
+            f.1.retain(|l| seen.insert(l.clone()));
         }
         let mut index: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, (_, ls)) in fields.iter().enumerate() {
@@ -192,7 +196,11 @@ impl Labels {
                 }
             }
         }
-        Ok(Labels {
+        // Longest first across fields: the first wanted match is the longest.
+        for v in by_first.values_mut() {
+            v.sort_by_key(|x| std::cmp::Reverse(x.2));
+        }
+        Labels {
             fields,
             index,
             by_len,
@@ -202,7 +210,7 @@ impl Labels {
                     std::sync::atomic::AtomicUsize::new(1);
                 NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             },
-        })
+        }
     }
 
     fn field_index(&self, field: &str) -> Option<usize> {
@@ -310,25 +318,84 @@ impl Labels {
     /// overlapping; only labels of three characters or more, to keep values whole.
     pub fn find_in(&self, text: &str, fields: &[&str]) -> Vec<(usize, usize)> {
         let mut found: Vec<(usize, usize)> = Vec::new();
-        let wanted: Vec<usize> = fields.iter().filter_map(|f| self.field_index(f)).collect();
+        let mut wanted = vec![false; self.fields.len()];
+        for i in fields.iter().filter_map(|f| self.field_index(f)) {
+            wanted[i] = true;
+        }
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut k = 0;
         'scan: while k < chars.len() {
             let (start, c) = chars[k];
             if let Some(cands) = self.by_first.get(&c) {
-                for i in &wanted {
-                    for (_, l, n) in cands.iter().filter(|x| x.0 == *i) {
-                        if text[start..].starts_with(l.as_str()) {
-                            found.push((start, start + l.len()));
-                            k += n;
-                            continue 'scan;
-                        }
-                    }
+                // The longest label of any wanted field starting here (预算单位名称, not the
+                // 预算单位 inside it).
+                let best = cands
+                    .iter()
+                    .find(|x| wanted[x.0] && text[start..].starts_with(x.1.as_str()));
+                if let Some((_, l, n)) = best {
+                    found.push((start, start + l.len()));
+                    k += n;
+                    continue 'scan;
                 }
             }
             k += 1;
         }
         found
+    }
+}
+
+/// The rows of a vocabulary CSV: (line, field, its labels normalised), each checked, errors
+/// naming the line.
+type Row = (u64, String, Vec<String>);
+
+fn parse_rows(text: &str) -> Result<Vec<Row>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let h = r.headers().map_err(|e| format!("line 1: {e}"))?.clone();
+    if h.get(0).map(str::trim) != Some("field") || h.get(1).map(str::trim) != Some("labels") {
+        return Err("line 1: the header must be `field,labels`".into());
+    }
+    let mut out = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            format!("line {line}: {e}")
+        })?;
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if rec.len() != 2 {
+            return Err(format!(
+                "line {line}: {} fields where `field,labels` has 2 (labels are separated by `|`, not commas)",
+                rec.len()
+            ));
+        }
+        let field = rec.get(0).unwrap_or("").trim().to_string();
+        if field.is_empty() {
+            return Err(format!("line {line}: no field name"));
+        }
+        let labels: Vec<String> = rec
+            .get(1)
+            .unwrap_or("")
+            .split('|')
+            .map(norm)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if labels.is_empty() {
+            return Err(format!("line {line}: {field} has no labels"));
+        }
+        out.push((line, field, labels));
+    }
+    Ok(out)
+}
+
+fn add_labels(fields: &mut Vec<(String, Vec<String>)>, field: String, labels: Vec<String>) {
+    match fields.iter_mut().find(|f| f.0 == field) {
+        Some(f) => f.1.extend(labels),
+        None => fields.push((field, labels)),
     }
 }
 
@@ -412,5 +479,16 @@ mod tests {
         assert!(Labels::from_csv("field,labels\nproject_name,项目名称|项目\n").is_ok());
         assert!(Labels::from_csv("name,labels\n").is_err());
         assert!(Labels::from_csv("field,labels\nproject_name,\n").is_err());
+        let l = Labels::extended("field,labels\n\nproject_name,工程名称|项目\n").unwrap();
+        assert!(l.is("工程名称", "project_name") && l.is("项目名称", "project_name"));
+        assert!(
+            l.is("全年预算数", "budget_full_year"),
+            "the built-in labels stay"
+        );
+        let e = Labels::extended("field,labels\nproject_name,工程名称\nprojct_name,名称\n")
+            .unwrap_err();
+        assert!(e.starts_with("line 3:") && e.contains("projct_name"), "{e}");
+        let e = Labels::extended("field,labels\nproject_name,工程,名称\n").unwrap_err();
+        assert!(e.starts_with("line 2:"), "{e}");
     }
 }

@@ -512,11 +512,13 @@ fn value_after(labels: &Labels, toks: &[Tok], i: usize) -> Option<(String, usize
         if parts.first().is_some_and(|p| p.line != n.line) {
             break;
         }
+        // A word ending in a colon is the label of another field, known or not (是否为专项资金:).
         if labels.is_label(&n.text)
             || labels
                 .find_in(&norm(&n.text), KEY_FIELDS)
                 .first()
                 .is_some_and(|(a, _)| *a == 0)
+            || n.text.trim_end().ends_with([':', '：'])
         {
             break;
         }
@@ -549,6 +551,7 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
         "exec_score",
     ];
     let Some(total_at) = toks.iter().position(|t| labels.is(&t.text, "funds_total")) else {
+        inline_funds(labels, toks, f);
         return;
     };
     // The header: the column labels before the total row, back to the funds label.
@@ -573,6 +576,17 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
         if let Some(field) = COLS.iter().find(|c| labels.is(&t.text, c)) {
             if !header.iter().any(|h| h.0 == *field) {
                 header.insert(0, (field, t.col));
+            }
+        } else if t.col.is_none() {
+            // The header's labels run together in one cell (全年预算数(A)全年执行数(B)分值…).
+            let run = cols_in_run(labels, &t.text, &COLS);
+            if run.len() >= 3 {
+                for (k, (field, pts)) in run.into_iter().enumerate() {
+                    if !header.iter().any(|h| h.0 == field) {
+                        header.insert(k, (field, None));
+                    }
+                    stated = stated.or(pts);
+                }
             }
         }
     }
@@ -600,8 +614,35 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
             .filter(|t| money_wan(&t.text, true).is_some() || percent(&t.text).is_some())
             .collect()
     };
-    let assign = |at: usize| -> Vec<(&'static str, &Tok)> {
+    let fields: Vec<&'static str> = header.iter().map(|h| h.0).collect();
+    let assign = |at: usize| -> Vec<(&'static str, Tok)> {
         let label = &toks[at];
+        // Values run together (a page that dropped its cells): split by the rate they produce.
+        if label.col.is_none() && header.iter().all(|h| h.1.is_none()) {
+            if let Some(next) = toks.get(at + 1) {
+                let run: String = norm(&next.text)
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '%')
+                    .collect();
+                let whole = money_wan(&next.text, true).is_some() || percent(&next.text).is_some();
+                if !whole && run.contains('%') {
+                    let split = split_run(&fields, stated, &run).unwrap_or_default();
+                    return split
+                        .into_iter()
+                        .map(|(f, text)| {
+                            (
+                                f,
+                                Tok {
+                                    text,
+                                    line: next.line,
+                                    col: None,
+                                },
+                            )
+                        })
+                        .collect();
+                }
+            }
+        }
         let vals = values(at);
         let cols_known = label.col.is_some() && header.iter().all(|h| h.1.is_some());
         if cols_known {
@@ -631,8 +672,12 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
         } else {
             by_kind(&header, vals)
         }
+        .into_iter()
+        .map(|(f, t)| (f, t.clone()))
+        .collect()
     };
     for (field, v) in assign(total_at) {
+        let v = &v;
         let money = |v: &Tok| money_wan(&v.text, wan);
         match field {
             "budget_initial" => f.budget_initial = money(v),
@@ -664,6 +709,275 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
         }
     }
     let _ = MONEY;
+}
+
+/// The labels of `fields` in a run of header labels written together (年初预算数(A)全年执行数(B)
+/// 分值(10分)执行率(B/A)得分), in order, each with the points it states; 分值, 权重 and 得分,
+/// too short to be found inside text in general, are taken between the labels found.
+fn cols_in_run(
+    labels: &Labels,
+    text: &str,
+    fields: &[&'static str],
+) -> Vec<(&'static str, Option<Decimal>)> {
+    let n = norm(text);
+    let found = labels.find_in(&n, fields);
+    if found.len() < 2 {
+        return Vec::new();
+    }
+    let mut out: Vec<(&'static str, Option<Decimal>)> = Vec::new();
+    let short = |gap: &str, out: &mut Vec<(&'static str, Option<Decimal>)>| {
+        let mut rest = gap;
+        while !rest.is_empty() {
+            let hit = ["分值", "权重", "得分"]
+                .iter()
+                .filter_map(|w| rest.find(w).map(|p| (p, *w)))
+                .min();
+            let Some((p, w)) = hit else { break };
+            out.push((
+                if w == "得分" {
+                    "exec_score"
+                } else {
+                    "exec_points"
+                },
+                None,
+            ));
+            rest = &rest[p + w.len()..];
+        }
+    };
+    let mut at = 0;
+    for (a, b) in found {
+        short(&n[at..a], &mut out);
+        let label = &n[a..b];
+        // 执行率得分 in a run of labels is 执行率 then 得分 (the rate's own score column is
+        // not told apart from the two written together).
+        let rate_then_score = labels.is(label, "exec_score")
+            && label
+                .strip_suffix("得分")
+                .is_some_and(|r| labels.is(r, "exec_rate"));
+        if rate_then_score {
+            out.push(("exec_rate", None));
+            out.push(("exec_score", None));
+        } else if let Some(f) = fields.iter().find(|f| labels.is(label, f)) {
+            out.push((f, points_in(label)));
+        }
+        at = b;
+    }
+    short(&n[at..], &mut out);
+    let mut seen: Vec<&str> = Vec::new();
+    out.retain(|(f, _)| {
+        let new = !seen.contains(f);
+        seen.push(f);
+        new
+    });
+    out
+}
+
+/// The funds row's values run together with nothing between them (`202010100.00%10`, a web
+/// page that dropped its cells): split by the execution rate they must produce. The digits
+/// before the `%` are the header's columns before the rate, the rate last; after it, the
+/// columns after the rate. A split stands only when the executed amount over the budget
+/// reproduces the written rate (to its written decimals), the points are whole or halves up to
+/// 100 (the header's stated points where it states them) and not below the score; of the splits
+/// left, the one whose score is what its rate earns, then the one writing its amounts with the
+/// fewest decimals, then the one whose amounts give the written rate most nearly, and only when
+/// no other ties with it. Otherwise nothing is split (the cells stay blank).
+fn split_run(
+    header: &[&'static str],
+    stated: Option<Decimal>,
+    run: &str,
+) -> Option<Vec<(&'static str, String)>> {
+    let (digits, after) = run.split_once('%')?;
+    if after.contains('%') || digits.is_empty() {
+        return None;
+    }
+    let rate_at = header.iter().position(|f| *f == "exec_rate")?;
+    let before = &header[..rate_at];
+    let later = &header[rate_at + 1..];
+    if before.is_empty() || later.len() > 1 || before.len() > 4 {
+        return None;
+    }
+    let base_field = if before.contains(&"budget_full_year") {
+        "budget_full_year"
+    } else {
+        "budget_initial"
+    };
+    if !before.contains(&base_field) || !before.contains(&"executed") {
+        return None;
+    }
+    let valid = |s: &str| -> Option<Decimal> {
+        if s.is_empty() || s.starts_with('.') || s.ends_with('.') || s.matches('.').count() > 1 {
+            return None;
+        }
+        let int = s.split('.').next().unwrap_or("");
+        if int.len() > 1 && int.starts_with('0') {
+            return None;
+        }
+        s.parse::<Decimal>().ok()
+    };
+    let points_ok = |p: Decimal| {
+        p > Decimal::ZERO
+            && p <= Decimal::from(100)
+            && (p * Decimal::from(2)).fract().is_zero()
+            && stated.is_none_or(|s| s == p)
+    };
+    let score = match later.first() {
+        Some(_) if !after.is_empty() => Some(valid(after)?),
+        _ => None,
+    };
+    let chars: Vec<char> = digits.chars().collect();
+    let pieces = before.len() + 1;
+    if chars.len() < pieces || chars.len() > 48 {
+        return None;
+    }
+    // Every way of cutting the digits into `pieces` parts.
+    let mut found: Vec<((bool, usize, Decimal), Vec<String>)> = Vec::new();
+    each_cut(&chars, pieces, &mut Vec::new(), &mut |parts| {
+        if let Some(d) = check_split(before, base_field, parts, score, &valid, &points_ok) {
+            found.push((d, parts.to_vec()));
+        }
+    });
+    let best = found.iter().map(|f| f.0).min()?;
+    let mut best_splits = found.iter().filter(|f| f.0 == best);
+    let parts = best_splits.next()?.1.clone();
+    if best_splits.next().is_some() {
+        return None;
+    }
+    let mut out: Vec<(&'static str, String)> =
+        before.iter().copied().zip(parts.iter().cloned()).collect();
+    out.push(("exec_rate", format!("{}%", parts[pieces - 1])));
+    if let (Some(f), false) = (later.first(), after.is_empty()) {
+        out.push((f, after.to_string()));
+    }
+    Some(out)
+}
+
+/// Does one way of cutting a funds run hold (see `split_run`)? Returns, when it does, what
+/// ranks it among the others, least first: whether its score differs from its points times its
+/// rate (the score the rate earns), the most decimals of an amount, how far its amounts' rate is
+/// from the written one before rounding.
+fn check_split(
+    before: &[&'static str],
+    base_field: &str,
+    parts: &[String],
+    score: Option<Decimal>,
+    valid: &dyn Fn(&str) -> Option<Decimal>,
+    points_ok: &dyn Fn(Decimal) -> bool,
+) -> Option<(bool, usize, Decimal)> {
+    let rate_text = parts.last()?;
+    let rate = valid(rate_text)?;
+    if rate_text.split('.').next().unwrap_or("").len() > 3 {
+        return None;
+    }
+    let mut base = None;
+    let mut executed = None;
+    let mut points = None;
+    let mut most = 0;
+    for (f, p) in before.iter().zip(parts) {
+        let v = valid(p)?;
+        match *f {
+            "exec_points" => {
+                if !points_ok(v) || score.is_some_and(|s| s > v) {
+                    return None;
+                }
+                points = Some(v);
+                continue;
+            }
+            "exec_score" => continue,
+            _ => {}
+        }
+        let decs = p.split_once('.').map(|(_, d)| d.len()).unwrap_or(0);
+        most = most.max(decs);
+        if *f == base_field {
+            base = Some(v);
+        }
+        if *f == "executed" {
+            executed = Some(v);
+        }
+    }
+    let (base, executed) = (base?, executed?);
+    if base <= Decimal::ZERO {
+        return None;
+    }
+    let dp = rate_text.split_once('.').map(|(_, d)| d.len()).unwrap_or(0) as u32;
+    let exact = executed / base * Decimal::from(100);
+    let computed =
+        exact.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    if computed != rate {
+        return None;
+    }
+    let earned = |s: Decimal, p: Decimal| {
+        let e = p * rate.min(Decimal::from(100)) / Decimal::from(100);
+        (e - s).abs() >= Decimal::new(5, 1)
+    };
+    let off = matches!((score, points), (Some(s), Some(p)) if earned(s, p));
+    Some((off, most, (exact - rate).abs()))
+}
+
+/// Calls `f` with every cut of `s` into `n` non-empty parts of up to 16 characters.
+fn each_cut(s: &[char], n: usize, parts: &mut Vec<String>, f: &mut dyn FnMut(&[String])) {
+    if n <= 1 {
+        if !s.is_empty() && s.len() <= 16 {
+            parts.push(s.iter().collect());
+            f(parts);
+            parts.pop();
+        }
+        return;
+    }
+    for k in 1..=s.len().saturating_sub(n - 1).min(16) {
+        parts.push(s[..k].iter().collect());
+        each_cut(&s[k..], n - 1, parts, f);
+        parts.pop();
+    }
+}
+
+/// A funds block without a 年度资金总额 row, its amounts each written after its own label on one
+/// line (Hebei's 预算数 6.84 到位数 6.84 执行数 6.84 100.00): the budget and the executed amount,
+/// and the rate after them where a 执行率 column heads the block and the amounts reproduce it.
+fn inline_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
+    let amount_after = |i: usize, field: &str| -> Option<(Decimal, usize)> {
+        let t = &toks[i];
+        let v = toks.get(i + 1).filter(|v| v.line == t.line)?;
+        (labels.is(&t.text, field) && !labels.is_label(&v.text))
+            .then(|| number(&v.text))
+            .flatten()
+            .map(|d| (d, i + 1))
+    };
+    let Some((budget, at)) = (0..toks.len()).find_map(|i| amount_after(i, "budget_full_year"))
+    else {
+        return;
+    };
+    let line = toks[at].line;
+    let Some((executed, end)) = (at + 1..toks.len())
+        .take_while(|&i| toks[i].line == line)
+        .find_map(|i| amount_after(i, "executed"))
+    else {
+        return;
+    };
+    f.budget_full_year = Some(budget);
+    f.executed = Some(executed);
+    f.funds_line = Some(line);
+    let headed = toks[..at]
+        .iter()
+        .rev()
+        .take(12)
+        .any(|t| labels.is(&t.text, "exec_rate"));
+    let rate = toks
+        .get(end + 1)
+        .filter(|t| t.line == line && headed)
+        .and_then(|t| percent(&t.text).or_else(|| number(&t.text)));
+    if let (Some(r), true) = (rate, budget > Decimal::ZERO) {
+        let dp = toks[end + 1]
+            .text
+            .trim_end_matches('%')
+            .split_once('.')
+            .map(|(_, d)| d.len())
+            .unwrap_or(0) as u32;
+        let computed = (executed / budget * Decimal::from(100))
+            .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        if computed == r {
+            f.rate_stated = Some(r);
+        }
+    }
 }
 
 /// "(20分" inside a label: the points it states.
@@ -900,6 +1214,64 @@ mod tests {
             (f.exec_max, f.rate_stated, f.exec_score),
             (d("10"), d("100"), d("10"))
         );
+    }
+
+    #[test]
+    fn funds_values_run_together_are_split_by_the_rate_they_produce() {
+        let h = |f: &[&'static str]| f.to_vec();
+        let split = |hdr: &[&'static str], stated: Option<Decimal>, run: &str| {
+            split_run(hdr, stated, run).map(|v| {
+                v.into_iter()
+                    .map(|(f, t)| format!("{f}={t}"))
+                    .collect::<Vec<_>>()
+            })
+        };
+        let four = h(&[
+            "budget_full_year",
+            "executed",
+            "exec_points",
+            "exec_rate",
+            "exec_score",
+        ]);
+        assert_eq!(
+            split(&four, None, "202010100.00%10").unwrap(),
+            [
+                "budget_full_year=20",
+                "executed=20",
+                "exec_points=10",
+                "exec_rate=100.00%",
+                "exec_score=10"
+            ]
+        );
+        let six = h(&[
+            "budget_initial",
+            "budget_full_year",
+            "executed",
+            "exec_points",
+            "exec_rate",
+            "exec_score",
+        ]);
+        assert_eq!(
+            split(&six, None, "2456.182456.182456.1810100%10").unwrap()[..3],
+            [
+                "budget_initial=2456.18",
+                "budget_full_year=2456.18",
+                "executed=2456.18"
+            ]
+        );
+        let initial = h(&[
+            "budget_initial",
+            "executed",
+            "exec_points",
+            "exec_rate",
+            "exec_score",
+        ]);
+        assert_eq!(
+            split(&initial, d("10"), "310.2154.741050%5").unwrap()[..3],
+            ["budget_initial=310.2", "executed=154.74", "exec_points=10"]
+        );
+        // No split reproduces the rate: nothing is split.
+        assert_eq!(split(&four, None, "1234%5"), None);
     }
 
     #[test]

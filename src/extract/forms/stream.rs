@@ -30,6 +30,7 @@ pub const KEY_FIELDS: &[&str] = &[
     "department",
     "implementing_unit",
     "unit_name",
+    "funds",
     "funds_total",
     "funds_part",
     "goals",
@@ -87,6 +88,389 @@ pub fn tokens(labels: &Labels, lines: &[String], from: usize, to: usize, cols: b
     }
     if !cols {
         join_cut_labels(labels, &mut out);
+        // An indicator block whose cells all ran together: its header and rows apart, and the
+        // lines after it that run on the same way (a page break of the document site).
+        let mut k = 0;
+        let mut run_on: Option<bool> = None;
+        while k < out.len() {
+            let t = &out[k].text;
+            if labels.is(t, "level1") || labels.is(t, "project_name") || labels.is(t, "funds") {
+                run_on = None;
+            }
+            let atoms = match atomize(labels, t) {
+                Some((atoms, max_first)) => {
+                    run_on = Some(max_first);
+                    Some(atoms)
+                }
+                None => run_on
+                    .filter(|_| {
+                        !t.contains(char::is_whitespace)
+                            && t.chars().count() >= 8
+                            && t.contains(|c: char| c.is_ascii_digit())
+                            && !labels.is_label(t)
+                    })
+                    .map(|max_first| {
+                        // The document site's page number (2、) leads the continued line.
+                        let n = norm(t);
+                        let page = n
+                            .split_once('、')
+                            .filter(|(d, _)| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+                            .map(|(_, rest)| rest.to_string());
+                        body_atoms(labels, page.as_deref().unwrap_or(&n), max_first)
+                    }),
+            };
+            match atoms {
+                Some(atoms) => {
+                    let (line, n) = (out[k].line, atoms.len());
+                    out.splice(
+                        k..k + 1,
+                        atoms.into_iter().map(|text| Tok {
+                            text,
+                            line,
+                            col: None,
+                        }),
+                    );
+                    k += n;
+                }
+                None => k += 1,
+            }
+        }
+    }
+    out
+}
+
+/// Whole marks or halves from 0 to 100, written without a leading zero: what a cell of points
+/// can hold.
+fn points_text(s: &str) -> Option<Decimal> {
+    let v = plain_number(s)?;
+    (v <= Decimal::from(100) && (v * Decimal::from(2)).fract().is_zero()).then_some(v)
+}
+
+/// A number written plainly (digits, at most one point inside, no leading zero).
+fn plain_number(s: &str) -> Option<Decimal> {
+    if s.is_empty() || s.starts_with('.') || s.ends_with('.') || s.matches('.').count() > 1 {
+        return None;
+    }
+    if !s.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    let int = s.split('.').next().unwrap_or("");
+    if int.len() > 1 && int.starts_with('0') {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Full marks and a score written together (100100): the one cut giving points within 100 and
+/// a score within them.
+fn split_pair(text: &str) -> Option<(Decimal, Decimal)> {
+    let t = text.trim();
+    let cuts: Vec<(Decimal, Decimal)> = (1..t.len())
+        .filter(|&k| t.is_char_boundary(k))
+        .filter_map(|k| {
+            let m = points_text(&t[..k]).filter(|m| *m > Decimal::ZERO)?;
+            let s = plain_number(&t[k..]).filter(|s| *s <= m)?;
+            Some((m, s))
+        })
+        .collect();
+    match cuts.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
+/// Header fields whose labels are long enough to be found inside a run of text.
+const HEAD_IN_RUN: [&str; 8] = [
+    "level1", "level2", "level3", "level4", "target", "actual", "reason", "criteria",
+];
+
+/// An indicator block whose cells all ran together, header and rows in one run of text
+/// (一级指标二级指标三级指标分值年度指标值全年实际值得分…产出指标(70分)数量指标安装坡面水标尺10≥266米
+/// ≥266米10水标尺宽度…总分100100), cut into its cells: the header's labels; level names from
+/// the vocabulary where a row starts; in a row, its name, targets (a comparator and what
+/// follows it, a number with its % or unit) and points. Where the header puts 分值 right after
+/// the name, a number glued to the target after it (20100%) is cut where only one cut gives
+/// points of 100 or less. None when the text does not start with such a header.
+fn atomize(labels: &Labels, text: &str) -> Option<(Vec<String>, bool)> {
+    // Three header labels and a row at least: a short cell is none.
+    if text.len() < 36 || text.contains(char::is_whitespace) {
+        return None;
+    }
+    let n = norm(text);
+    let found = labels.find_in(&n, &HEAD_IN_RUN);
+    let level = |a: usize, b: usize| labels.is(&n[a..b], "level1") || labels.is(&n[a..b], "level2");
+    let first = *found.first()?;
+    if found.len() < 3 || !level(first.0, first.1) {
+        return None;
+    }
+    // The header: labels one after another, with only 分值/得分/权重 between them.
+    let mut atoms: Vec<String> = Vec::new();
+    if first.0 > 0 {
+        atoms.push(n[..first.0].to_string());
+    }
+    let short = |gap: &str| -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        let mut rest = gap;
+        while !rest.is_empty() {
+            let w = ["分值", "得分", "权重"]
+                .into_iter()
+                .find(|w| rest.starts_with(w))?;
+            out.push(w.to_string());
+            rest = &rest[w.len()..];
+        }
+        Some(out)
+    };
+    let mut end = first.0;
+    for (a, b) in &found {
+        let Some(between) = short(&n[end..*a]) else {
+            break;
+        };
+        atoms.extend(between);
+        atoms.push(n[*a..*b].to_string());
+        end = *b;
+    }
+    // 分值/得分 right after the last long label.
+    loop {
+        let w = ["分值", "得分", "权重"]
+            .into_iter()
+            .find(|w| n[end..].starts_with(w));
+        let Some(w) = w else { break };
+        atoms.push(w.to_string());
+        end += w.len();
+    }
+    let head_fields: Vec<&str> = atoms.iter().flat_map(|a| labels.fields_of(a)).collect();
+    if head_fields
+        .iter()
+        .filter(|f| f.starts_with("level"))
+        .count()
+        < 2
+    {
+        return None;
+    }
+    let max_first = {
+        let pos = |w: &[&str]| atoms.iter().position(|a| w.contains(&a.as_str()));
+        let t = atoms.iter().position(|a| labels.is(a, "target"));
+        matches!((pos(&["分值", "权重"]), t), (Some(m), Some(t)) if m < t)
+    };
+    atoms.extend(body_atoms(labels, &n[end..], max_first));
+    Some((atoms, max_first))
+}
+
+/// The rows of an indicator block run together (see `atomize`), its header apart: level names
+/// and total labels where a row may start (not inside a name: 户满意度), the rows between them.
+fn body_atoms(labels: &Labels, body: &str, max_first: bool) -> Vec<String> {
+    let mut atoms: Vec<String> = Vec::new();
+    let starts_row = |at: usize| {
+        at == 0
+            || body[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| !crate::extract::text::is_han(c))
+    };
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for (a, b) in labels.find_in(body, &["level1_name", "level2_name"]) {
+        if starts_row(a) || cuts.last().is_some_and(|c| c.1 == a) {
+            // Its points: 产出指标(70分).
+            let b = points_after(body, b);
+            cuts.push((a, b));
+        }
+    }
+    for w in ["总分", "合计", "总计"] {
+        for (a, _) in body.match_indices(w) {
+            let b = a + w.len();
+            if starts_row(a) && body[b..].starts_with(|c: char| c.is_ascii_digit()) {
+                cuts.push((a, b));
+            }
+        }
+    }
+    cuts.sort();
+    let mut at = 0;
+    for (a, b) in cuts {
+        if a < at {
+            continue;
+        }
+        let row = row_atoms(&body[at..a], max_first);
+        // Where 分值 comes first, a row is name, 分值, texts, 得分: a level name after an odd
+        // count of points stands inside a row's text (…合理性5绩效目标设定符合…), not at its start.
+        let total = body[a..b].starts_with(['总', '合']);
+        if max_first && !total && points_count(&row) % 2 == 1 {
+            continue;
+        }
+        atoms.extend(row);
+        atoms.push(body[a..b].to_string());
+        at = b;
+    }
+    atoms.extend(row_atoms(&body[at..], max_first));
+    atoms
+}
+
+/// The points among a row's cells: numbers standing alone, not inside a scoring rule (得0.5分).
+fn points_count(atoms: &[String]) -> usize {
+    (0..atoms.len())
+        .filter(|&k| {
+            plain_number(&atoms[k]).is_some()
+                && !k
+                    .checked_sub(1)
+                    .is_some_and(|p| atoms[p].ends_with(['得', '扣']))
+                && !atoms.get(k + 1).is_some_and(|n| n.starts_with('分'))
+        })
+        .count()
+}
+
+/// The end of a points annotation ((70分)) right at `b`, else `b`.
+fn points_after(s: &str, b: usize) -> usize {
+    let rest = &s[b..];
+    if !rest.starts_with('(') {
+        return b;
+    }
+    match rest.find(')') {
+        Some(close)
+            if rest[1..close]
+                .trim_end_matches('分')
+                .parse::<Decimal>()
+                .is_ok() =>
+        {
+            b + close + 1
+        }
+        _ => b,
+    }
+}
+
+/// The cells of rows run together (安装坡面水标尺10≥266米≥266米10水标尺宽度…): names, targets
+/// and points (see `atomize`).
+fn row_atoms(seg: &str, max_first: bool) -> Vec<String> {
+    let cs: Vec<char> = seg.chars().collect();
+    let han = |c: char| crate::extract::text::is_han(c);
+    let numeric = |c: char| c.is_ascii_digit() || c == '.';
+    let cmp = |c: char| "=≥≤><≧≦".contains(c);
+    // A unit right after a number: a known one (the longest), never the name that follows.
+    let unit_at = |j: usize| -> usize {
+        let mut k = j;
+        while k < cs.len() && han(cs[k]) && k - j < 4 {
+            k += 1;
+        }
+        // …followed by what is not a name (5项目符合… is 5 and a sentence).
+        (j + 1..=k)
+            .rev()
+            .find(|&e| {
+                is_unit(&cs[j..e].iter().collect::<String>()) && cs.get(e).is_none_or(|c| !han(*c))
+            })
+            .unwrap_or(j)
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let mut prev_text = false;
+    let mut i = 0;
+    while i < cs.len() {
+        let c = cs[i];
+        // Points stated in brackets ((2分), (10)): those of the name they follow; standing
+        // apart (after a number, the name's own printed before it), they are dropped.
+        if c == '(' {
+            let close = cs[i..].iter().position(|x| *x == ')').map(|p| i + p);
+            if let Some(e) = close {
+                let inner: String = cs[i + 1..e].iter().collect();
+                if plain_number(inner.trim_end_matches('分')).is_some() {
+                    if !text.is_empty() {
+                        text.push_str(&cs[i..=e].iter().collect::<String>());
+                        out.push(std::mem::take(&mut text));
+                        prev_text = true;
+                    }
+                    i = e + 1;
+                    continue;
+                }
+            }
+        }
+        if cmp(c) || c.is_ascii_digit() {
+            if !text.is_empty() {
+                out.push(std::mem::take(&mut text));
+                prev_text = true;
+            }
+            let mut j = i + usize::from(cmp(c));
+            while j < cs.len() && numeric(cs[j]) {
+                j += 1;
+            }
+            let digits: String = cs[i..j].iter().collect();
+            let mut k = j;
+            if k < cs.len() && cs[k] == '%' {
+                k += 1;
+            } else if j > i {
+                k = unit_at(j);
+            }
+            let suffix: String = cs[j..k].iter().collect();
+            match (max_first && prev_text && !cmp(c) && !suffix.is_empty())
+                .then(|| split_points_target(&digits))
+                .flatten()
+            {
+                Some((p, t)) => {
+                    out.push(p);
+                    out.push(format!("{t}{suffix}"));
+                }
+                None => out.push(format!("{digits}{suffix}")),
+            }
+            prev_text = false;
+            i = k.max(i + 1);
+            continue;
+        }
+        text.push(c);
+        i += 1;
+    }
+    if !text.is_empty() {
+        out.push(text);
+    }
+    out
+}
+
+/// Points glued to the target after them (20100 of 20100%): the one cut into points of 100 or
+/// less and a plain number.
+fn split_points_target(digits: &str) -> Option<(String, String)> {
+    let cuts: Vec<usize> = (1..digits.len())
+        .filter(|&k| {
+            points_text(&digits[..k]).is_some_and(|p| p > Decimal::ZERO)
+                && plain_number(&digits[k..]).is_some()
+        })
+        .collect();
+    match cuts.as_slice() {
+        [k] => Some((digits[..*k].to_string(), digits[*k..].to_string())),
+        _ => None,
+    }
+}
+
+/// The tokens of the lines before `to` read as the rows of a table whose header is not on the
+/// page: table cells, else the words of a line, each unglued (see `unglue`).
+pub fn headless_tokens(labels: &Labels, lines: &[String], to: usize) -> Vec<Tok> {
+    let mut cells = Vec::new();
+    let mut words = Vec::new();
+    for (i, l) in lines.iter().enumerate().take(to) {
+        let tight = tight_points(l);
+        let is_row = tight.contains('\t');
+        let parts: Vec<&str> = if is_row {
+            tight.split('\t').map(str::trim).collect()
+        } else {
+            tight.split_whitespace().collect()
+        };
+        // Words are mended in runs, between table rows (reading order kept).
+        if is_row && !words.is_empty() {
+            cells.extend(mend_words(std::mem::take(&mut words)));
+        }
+        for (c, w) in parts.into_iter().enumerate().filter(|(_, w)| !w.is_empty()) {
+            let toks = if is_row { &mut cells } else { &mut words };
+            toks.push(Tok {
+                text: w.to_string(),
+                line: i,
+                col: is_row.then_some(c),
+            });
+        }
+    }
+    cells.extend(mend_words(words));
+    let mut out = Vec::new();
+    for t in cells {
+        for text in unglue(labels, &t.text) {
+            out.push(Tok {
+                text,
+                line: t.line,
+                col: t.col,
+            });
+        }
     }
     out
 }
@@ -329,6 +713,8 @@ const UNITS: &[&str] = &[
     "亩",
     "吨",
     "元/人",
+    "米",
+    "厘米",
     "小时",
     "册",
     "批",
@@ -452,11 +838,24 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
         }
     }
     let levels_n = levels_n.clamp(1, 4);
-    let has = |c: &str| cols.contains(&c);
     // A table without 得分 scores nothing (a target declaration's 权重 are not points won).
-    if !has("score") {
+    if !cols.contains(&"score") {
         return None;
     }
+    Some(read_rows(labels, toks, to, levels_n, &cols, false))
+}
+
+/// The rows of an indicator block from `toks[to]` on, under columns `cols` (after the level
+/// columns, of which there are `levels_n`); `headless`: a table's tail without its header.
+fn read_rows(
+    labels: &Labels,
+    toks: &[Tok],
+    to: usize,
+    levels_n: usize,
+    cols: &[&'static str],
+    headless: bool,
+) -> Read {
+    let has = |c: &str| cols.contains(&c);
     let pos = |c: &str| cols.iter().position(|x| *x == c);
     let text_cols: Vec<&'static str> = cols
         .iter()
@@ -527,7 +926,11 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
             && (n == tail.len() || n + 1 == tail.len() && tail.last() == Some(&"reason"))
             && n > 2;
         let at = |c: &str| tail.iter().position(|x| *x == c).filter(|k| *k < n);
-        let (max, score, extra): (Option<Decimal>, Option<Decimal>, Vec<&Tok>) = if positional {
+        let (max, score, extra): (Option<Decimal>, Option<Decimal>, Vec<&Tok>) = if headless {
+            // A tail's row is its 分值 and maybe 得分; numbers after them on the row are not
+            // the row's (a page number of PDF text).
+            (num(0), if n >= 2 { num(1) } else { None }, Vec::new())
+        } else if positional {
             let m = at("max_points").unwrap_or(n - 2);
             let sc = at("score").unwrap_or(n - 1);
             (num(m), num(sc), nums[..m.min(sc)].to_vec())
@@ -540,13 +943,16 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
         } else {
             (num(n - 1), None, nums[..n - 1].to_vec())
         };
-        let row = std::mem::take(&mut pending);
+        let mut row = std::mem::take(&mut pending);
+        if headless && row.last().is_some_and(|t| t.col.is_none()) {
+            row = name_last(labels, row);
+        }
         push_row(
             labels,
             &mut out,
             &mut levels,
             levels_n,
-            &cols,
+            cols,
             &text_cols,
             row,
             extra,
@@ -583,7 +989,204 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
             .collect();
         tree_rows(&stated, levels_n, &mut out);
     }
-    Some(out)
+    out
+}
+
+/// The rows at the top of a page that begins inside a table (the tail of a form printed on the
+/// page before, its header there): rows recognised by their shape, a name followed by its
+/// points (分值, or 分值 and 得分: `指标名 5 5`; one number is the 分值 of an unfilled form),
+/// under level names from the vocabulary (产出指标, 数量指标…). Read only where the rows are
+/// plainly a table's: two rows or more, every one with points a row can carry, and level names
+/// or a 合计 row among them.
+pub fn read_headless(labels: &Labels, toks: &[Tok]) -> Option<Read> {
+    if toks.is_empty() {
+        return None;
+    }
+    let out = read_rows(labels, toks, 0, 3, &["max_points", "score"], true);
+    let rows = &out.indicators;
+    let sane = |d: Option<Decimal>| d.is_none_or(|v| v >= Decimal::ZERO && v <= Decimal::from(100));
+    let named = rows
+        .iter()
+        .any(|i| i.levels[0].is_some() || i.levels[1].is_some());
+    let fits = rows.iter().all(|i| {
+        i.max_points.is_some()
+            && sane(i.max_points)
+            && sane(i.score)
+            && i.score.zip(i.max_points).is_none_or(|(s, m)| s <= m)
+            && i.levels.iter().rev().flatten().next().is_some_and(|n| {
+                // A name, not a sentence of a rule's text.
+                (2..=40).contains(&n.chars().count())
+                    && n.chars().any(crate::extract::text::is_han)
+                    && !n.contains(['。', '；', ';'])
+            })
+    });
+    (rows.len() >= 2 && fits && (named || out.total_line.is_some())).then_some(out)
+}
+
+/// A tail's row in words (PDF text), not cells: its name is the last word that reads as one,
+/// what stands before it either a level name from the vocabulary or debris of the page (a
+/// page number, the annotation of a cell cut off), and what follows it a target.
+fn name_last<'a>(labels: &Labels, row: Vec<&'a Tok>) -> Vec<&'a Tok> {
+    let han = |s: &str| {
+        s.chars()
+            .filter(|c| crate::extract::text::is_han(*c))
+            .count()
+    };
+    let name_like = |t: &Tok| {
+        let n = split_points(&t.text).0;
+        han(&n) >= 2
+            && !n.starts_with(['(', '（'])
+            && !n.starts_with(|c: char| c.is_ascii_digit() || "=＝≥≤><≧≦".contains(c))
+            && !is_unit(&n)
+    };
+    let Some(at) = row.iter().rposition(|t| name_like(t)) else {
+        return row;
+    };
+    let mut out: Vec<&Tok> = row[..at]
+        .iter()
+        .copied()
+        .filter(|t| is_vocab_name(labels, &split_points(&t.text).0))
+        .collect();
+    out.push(row[at]);
+    out
+}
+
+/// The words of PDF text around a tail's rows mended: an annotation cut over words or lines
+/// (`(` `10` `分)项目管理…`, `20` `分)…`) made whole, brackets left open by a cut dropped, and a
+/// bracketed note (政策依据) joined to the name before it.
+fn mend_words(words: Vec<Tok>) -> Vec<Tok> {
+    let is_num = |t: &Tok| number(&t.text).is_some();
+    let closes = |t: &str| -> Option<(bool, String)> {
+        t.strip_prefix("分)")
+            .or_else(|| t.strip_prefix("分）"))
+            .map(|r| (true, r.to_string()))
+            .or_else(|| {
+                t.strip_prefix(')')
+                    .or_else(|| t.strip_prefix('）'))
+                    .map(|r| (false, r.to_string()))
+            })
+    };
+    let mut out: Vec<Tok> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        let open = w.text == "(" || w.text == "（";
+        let num_at = if open { i + 1 } else { i };
+        // (10 分)… or 20 分)… : the annotation whole, the rest of the word after it.
+        if words.get(num_at).is_some_and(is_num) {
+            if let Some((fen, rest)) = words.get(num_at + 1).and_then(|n| closes(&n.text)) {
+                let v = &words[num_at].text;
+                out.push(Tok {
+                    text: if fen {
+                        format!("({v}分)")
+                    } else {
+                        format!("({v})")
+                    },
+                    ..w.clone()
+                });
+                let rest = trim_open_brackets(&rest);
+                if !rest.is_empty() {
+                    out.push(Tok {
+                        text: rest,
+                        ..words[num_at + 1].clone()
+                    });
+                }
+                i = num_at + 2;
+                continue;
+            }
+        }
+        if open || w.text == ")" || w.text == "）" {
+            i += 1;
+            continue;
+        }
+        let text = trim_open_brackets(&w.text);
+        if text.is_empty() {
+            i += 1;
+            continue;
+        }
+        // A note in brackets after a name: part of the name (必要性 (政策依据)).
+        let note = text.starts_with(['(', '（'])
+            && split_points(&text).1.is_none()
+            && text.ends_with([')', '）']);
+        if let Some(prev) = out.last_mut().filter(|p| {
+            note && number(&p.text).is_none()
+                && p.text.chars().any(crate::extract::text::is_han)
+                && !p.text.ends_with([')', '）'])
+        }) {
+            prev.text.push_str(&text);
+            i += 1;
+            continue;
+        }
+        out.push(Tok { text, ..w.clone() });
+        i += 1;
+    }
+    out
+}
+
+/// A word with a bracket closed that it never opened (分)项目绩效) or opened and never closed
+/// (项目绩效(20): the cut-off part dropped.
+fn trim_open_brackets(w: &str) -> String {
+    let mut s = w.to_string();
+    let first_close = s.find([')', '）']);
+    let first_open = s.find(['(', '（']);
+    if let Some(c) = first_close {
+        if first_open.is_none_or(|o| o > c) {
+            let len = s[c..].chars().next().map(char::len_utf8).unwrap_or(1);
+            s = s[c + len..].to_string();
+        }
+    }
+    let last_open = s.rfind(['(', '（']);
+    let last_close = s.rfind([')', '）']);
+    if let Some(o) = last_open {
+        if last_close.is_none_or(|c| c < o) {
+            s.truncate(o);
+        }
+    }
+    s
+}
+
+/// A word of a row whose cells ran together (产出指标数量指标足额保障率=100%, 合计100): level
+/// names from the vocabulary split off its front, a target after a comparator split off its
+/// end, a total's number split from its label.
+pub fn unglue(labels: &Labels, word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = word.trim().to_string();
+    loop {
+        let n = norm(&rest);
+        let head = labels
+            .find_in(&n, &["level1_name", "level2_name"])
+            .first()
+            .copied()
+            .filter(|(a, _)| *a == 0);
+        let Some((_, b)) = head else { break };
+        // 产出指标(50分) keeps its points; a name alone is not split.
+        let b = points_after(&n, b);
+        let tail = &n[b..];
+        if tail.chars().count() < 2 || tail.starts_with('(') || rest.contains(char::is_whitespace) {
+            break;
+        }
+        out.push(n[..b].to_string());
+        rest = tail.to_string();
+    }
+    for w in ["合计", "总分", "总计"] {
+        if let Some(v) = rest.strip_prefix(w).filter(|v| number(v).is_some()) {
+            out.push(w.to_string());
+            out.push(v.to_string());
+            return out;
+        }
+    }
+    let cmp = rest
+        .char_indices()
+        .find(|(_, c)| "=＝≥≤><≧≦".contains(*c))
+        .map(|(p, _)| p);
+    match cmp {
+        Some(p) if rest[..p].chars().count() >= 2 && !rest[..p].ends_with(char::is_numeric) => {
+            out.push(rest[..p].to_string());
+            out.push(rest[p..].to_string());
+        }
+        _ => out.push(rest),
+    }
+    out
 }
 
 fn read_total(labels: &Labels, toks: &[Tok], i: usize, out: &mut Read) {
@@ -595,6 +1198,15 @@ fn read_total(labels: &Labels, toks: &[Tok], i: usize, out: &mut Read) {
             .filter_map(|n| number(&n.text))
             .collect();
         let scored = out.indicators.iter().any(|x| x.score.is_some());
+        // Full marks and score run together (总分100100): split where only one cut gives a
+        // score within full marks of 100 or less.
+        let nums = match nums.as_slice() {
+            [v] if *v > Decimal::from(100) => match split_pair(&toks[i + 1].text) {
+                Some((m, s)) => vec![m, s],
+                None => Vec::new(),
+            },
+            _ => nums,
+        };
         match nums.as_slice() {
             [m, s, ..] => {
                 out.total_max = Some(*m);
@@ -659,6 +1271,17 @@ fn push_row(
             prev.reason = Some(prev.reason.take().unwrap_or_default() + &r);
         }
     }
+    // A 一级 name further on starts the row again: the words before it are rows left empty
+    // (生态效益指标 指标1 指标2 …… under no points, then 效益指标 可持续影响指标 指标1长期使用性).
+    let restart = (1..row.len())
+        .rfind(|&k| {
+            vocab(row[k]) && !vocab(row[k - 1]) && labels.is(&name_of(row[k]).0, "level1_name")
+        })
+        .filter(|&k| row[..k].iter().any(|t| vocab(t)) && row[k..].iter().any(|t| !vocab(t)));
+    let row = match restart {
+        Some(k) => &row[k..],
+        None => row,
+    };
     // Leading level names (vocabulary), then labels stating points that another label follows.
     let mut k = 0;
     let mut uppers: Vec<(String, Option<Decimal>, usize)> = Vec::new();
@@ -1055,6 +1678,99 @@ mod tests {
         assert!(r.indicators.iter().all(|i| i.score.is_none()));
         assert_eq!(r.indicators[3].levels[1].as_deref(), Some("预算编制"));
         assert_eq!(r.indicators[5].max_points, d("75"));
+    }
+
+    #[test]
+    fn an_indicator_block_run_together_is_cut_into_its_cells() {
+        let l = Labels::builtin();
+        let (atoms, max_first) = atomize(
+            l,
+            "一级指标二级指标三级指标分值年度指标值全年实际值得分产出指标(70分)数量指标安装坡面水标尺10≥266米≥266米10质量指标验收合格率20100%100%20成本指标项目计划总投资1020万元20万元10满意度指标(10分)服务对象满意度指标群众满意度10≥95%≥95%10总分100100",
+        )
+        .unwrap();
+        assert!(max_first);
+        let r = read(
+            l,
+            &toks(&atoms.iter().map(String::as_str).collect::<Vec<_>>()),
+        )
+        .unwrap();
+        let rows: Vec<(String, Option<Decimal>, Option<Decimal>)> = r
+            .indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.levels[2].clone().unwrap_or_default(),
+                    i.max_points,
+                    i.score,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("安装坡面水标尺".to_string(), d("10"), d("10")),
+                ("验收合格率".to_string(), d("20"), d("20")),
+                ("项目计划总投资".to_string(), d("10"), d("10")),
+                ("群众满意度".to_string(), d("10"), d("10")),
+            ],
+            "{atoms:?}"
+        );
+        assert_eq!(r.indicators[1].target_value.as_deref(), Some("100%"));
+        assert_eq!((r.total_max, r.total), (d("100"), d("100")));
+        // Only a cut that leaves no other reading.
+        assert_eq!(
+            split_pair("9590"),
+            Some((Decimal::from(95), Decimal::from(90)))
+        );
+        assert_eq!(split_points_target("1585"), None);
+        assert_eq!(
+            row_atoms("合理性5绩效目标设定符合实际5", true),
+            ["合理性", "5", "绩效目标设定符合实际", "5"]
+        );
+    }
+
+    #[test]
+    fn a_headless_tail_in_pdf_text_order_is_read() {
+        let l = Labels::builtin();
+        let lines: Vec<String> = [
+            "20 分)项目决策(10 分)科学决策必要性 (政策依据)",
+            "5 5 可行性 (政策完善)",
+            "5 5 (",
+            "10 ) 绩效目标明确性",
+            "5 4",
+            "14 (",
+            "10 分)项目管理(7分)资金管理资金分配",
+            "3 3 总分",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let t = headless_tokens(l, &lines, lines.len());
+        let r = read_headless(l, &t).unwrap();
+        let rows: Vec<(String, Option<Decimal>, Option<Decimal>)> = r
+            .indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.levels[2].clone().unwrap_or_default(),
+                    i.max_points,
+                    i.score,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("必要性(政策依据)".to_string(), d("5"), d("5")),
+                ("可行性(政策完善)".to_string(), d("5"), d("5")),
+                ("明确性".to_string(), d("5"), d("4")),
+                ("资金分配".to_string(), d("3"), d("3")),
+            ]
+        );
+        assert_eq!(r.indicators[2].levels[1].as_deref(), Some("绩效目标"));
+        // Prose is no table's tail.
+        let prose = vec!["本单位2023年度绩效自评得分 95 分，较上年提高 3 分。".to_string()];
+        assert!(read_headless(l, &headless_tokens(l, &prose, 1)).is_none());
     }
 
     #[test]
