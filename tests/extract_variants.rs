@@ -301,3 +301,67 @@ fn a_label_added_by_the_user_reads_a_form() {
     );
     assert!(!d.join("bad_out").join("evaluations.csv").exists());
 }
+
+/// A funds block with its amounts after their labels (预算数 6.84 … 执行数 6.84) takes their
+/// unit from the form: in 元 they are converted to 万元 exactly; with no unit stated they are
+/// not read (never assumed to be 万元). A variant of a published Hebei form.
+#[test]
+fn inline_funds_read_in_the_unit_the_form_states() {
+    let form =
+        std::fs::read_to_string(repo().join("tests/realworld/17_hebei_chengan_mzj_gaoling.txt"))
+            .unwrap();
+    assert!(form.contains("金额单位: 万元"));
+    let read = |text: &str, name: &str| {
+        let dir = tmpdir(name);
+        std::fs::write(dir.join("a.txt"), text).unwrap();
+        let ex = run(&dir);
+        let e = ex
+            .evaluations
+            .iter()
+            .find(|e| e.project_name.as_deref() == Some("19名百岁老人高龄津贴"))
+            .cloned()
+            .unwrap();
+        (e.budget_full_year, e.executed)
+    };
+    assert_eq!(read(&form, "funds-wan"), (Some(d("6.84")), Some(d("6.84"))));
+    let yuan = form.replace("金额单位: 万元", "金额单位: 元").replace(
+        "预算数 6.84 到位数 6.84 执行数 6.84",
+        "预算数 68400 到位数 68400 执行数 68400",
+    );
+    assert_eq!(
+        read(&yuan, "funds-yuan"),
+        (Some(d("6.84")), Some(d("6.84")))
+    );
+    let none = form.replace("金额单位: 万元", "");
+    assert_eq!(read(&none, "funds-none"), (None, None));
+}
+
+/// An indicator named after the funds (项目资金到位率) is a row of the table, not the start of
+/// a funds block: the rows after it and the total are still read. A variant of a published
+/// Yunnan form.
+#[test]
+fn an_indicator_named_after_the_funds_does_not_end_the_table() {
+    let form = std::fs::read_to_string(
+        repo().join("tests/realworld/08_yunnan_yongde_minglang_yingyang.txt"),
+    )
+    .unwrap();
+    assert!(form.contains("资金到位及时率"));
+    let dir = tmpdir("funds-named-indicator");
+    std::fs::write(
+        dir.join("a.txt"),
+        form.replace("资金到位及时率", "项目资金到位率"),
+    )
+    .unwrap();
+    let ex = run(&dir);
+    let e = &ex.evaluations[0];
+    assert_eq!(e.total_score, Some(d("96")));
+    assert_eq!(e.budget_full_year, Some(d("38.766462")));
+    let row = |name: &str| {
+        e.indicators
+            .iter()
+            .find(|i| i.levels.iter().flatten().any(|l| l == name))
+            .map(|i| (i.max_points, i.score))
+    };
+    assert_eq!(row("项目资金到位率"), Some((Some(d("10")), Some(d("7")))));
+    assert_eq!(row("家长满意度"), Some((Some(d("10")), Some(d("10")))));
+}

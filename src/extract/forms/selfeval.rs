@@ -899,15 +899,19 @@ fn check_split(
         return None;
     }
     let dp = rate_text.split_once('.').map(|(_, d)| d.len()).unwrap_or(0) as u32;
-    let exact = executed / base * Decimal::from(100);
+    // Checked: run-together digits can make amounts whose quotient overflows.
+    let exact = executed
+        .checked_div(base)?
+        .checked_mul(Decimal::from(100))?;
     let computed =
         exact.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     if computed != rate {
         return None;
     }
     let earned = |s: Decimal, p: Decimal| {
-        let e = p * rate.min(Decimal::from(100)) / Decimal::from(100);
-        (e - s).abs() >= Decimal::new(5, 1)
+        p.checked_mul(rate.min(Decimal::from(100)))
+            .map(|e| e / Decimal::from(100))
+            .is_none_or(|e| (e - s).abs() >= Decimal::new(5, 1))
     };
     let off = matches!((score, points), (Some(s), Some(p)) if earned(s, p));
     Some((off, most, (exact - rate).abs()))
@@ -953,8 +957,22 @@ fn inline_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
     else {
         return;
     };
-    f.budget_full_year = Some(budget);
-    f.executed = Some(executed);
+    // The amounts' unit as the form states it before them (金额单位: 万元; 预算数(元)): with
+    // none stated they are not read, not assumed to be 万元.
+    let Some(scale) = toks[..=at].iter().rev().take(40).find_map(|t| {
+        let n = norm(&t.text);
+        if n.contains("万元") {
+            Some(Decimal::ONE)
+        } else if n.contains("(元)") || n.contains("单位") && n.ends_with('元') || n == "元" {
+            Some(Decimal::new(1, 4))
+        } else {
+            None
+        }
+    }) else {
+        return;
+    };
+    f.budget_full_year = Some(budget * scale);
+    f.executed = Some(executed * scale);
     f.funds_line = Some(line);
     let headed = toks[..at]
         .iter()
@@ -972,9 +990,13 @@ fn inline_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
             .split_once('.')
             .map(|(_, d)| d.len())
             .unwrap_or(0) as u32;
-        let computed = (executed / budget * Decimal::from(100))
-            .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-        if computed == r {
+        let computed = executed
+            .checked_div(budget)
+            .and_then(|q| q.checked_mul(Decimal::from(100)))
+            .map(|c| {
+                c.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            });
+        if computed == Some(r) {
             f.rate_stated = Some(r);
         }
     }

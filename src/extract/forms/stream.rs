@@ -358,6 +358,8 @@ fn row_atoms(seg: &str, max_first: bool) -> Vec<String> {
             .unwrap_or(j)
     };
     let mut out: Vec<String> = Vec::new();
+    // Points cut from the target glued after them: (the target's place, the text as written).
+    let mut cut: Vec<(usize, String)> = Vec::new();
     let mut text = String::new();
     let mut prev_text = false;
     let mut i = 0;
@@ -403,6 +405,7 @@ fn row_atoms(seg: &str, max_first: bool) -> Vec<String> {
             {
                 Some((p, t)) => {
                     out.push(p);
+                    cut.push((out.len(), format!("{digits}{suffix}")));
                     out.push(format!("{t}{suffix}"));
                 }
                 None => out.push(format!("{digits}{suffix}")),
@@ -416,6 +419,14 @@ fn row_atoms(seg: &str, max_first: bool) -> Vec<String> {
     }
     if !text.is_empty() {
         out.push(text);
+    }
+    // A cut stands only where the row confirms it: the actual value after the target repeats
+    // it (20100%100%20). An unfilled 分值 (满意度100%98%9) would otherwise read 10 and 0%.
+    for (at, written) in cut.into_iter().rev() {
+        if out.get(at + 1) != Some(&out[at]) {
+            out[at - 1] = written;
+            out.remove(at);
+        }
     }
     out
 }
@@ -596,7 +607,13 @@ pub fn push_split(
         .map(|(b, c)| (b, b + c.len_utf8()))
         .collect();
     let n = norm(text);
-    let found = labels.find_in(&n, KEY_FIELDS);
+    // A funds label without its unit (项目资金) also begins indicator names and reasons
+    // (项目资金到位率, 项目资金拨付滞后): only one with its unit (项目资金(万元)) starts a value.
+    let found: Vec<(usize, usize)> = labels
+        .find_in(&n, KEY_FIELDS)
+        .into_iter()
+        .filter(|&(a, b)| !labels.is(&n[a..b], "funds") || n[a..b].contains('元'))
+        .collect();
     let tok = |t: &str| Tok {
         text: t.to_string(),
         line,
@@ -927,9 +944,20 @@ fn read_rows(
             && n > 2;
         let at = |c: &str| tail.iter().position(|x| *x == c).filter(|k| *k < n);
         let (max, score, extra): (Option<Decimal>, Option<Decimal>, Vec<&Tok>) = if headless {
-            // A tail's row is its 分值 and maybe 得分; numbers after them on the row are not
-            // the row's (a page number of PDF text).
-            (num(0), if n >= 2 { num(1) } else { None }, Vec::new())
+            // A tail's row is its 分值 and maybe 得分; one more number may follow on the row
+            // (the next label's bracketed points or a page number, in PDF text order). With no
+            // header to say which is which, four or more numbers (a national form's 年度指标值,
+            // 实际完成值, 分值, 得分), or a 得分 above its 分值, are not guessed at: blank.
+            let (m, sc) = (num(0), if n >= 2 { num(1) } else { None });
+            let fits = match (m, sc) {
+                (Some(m), Some(sc)) => sc <= m,
+                _ => n == 1,
+            };
+            if n <= 3 && fits {
+                (m, sc, Vec::new())
+            } else {
+                (None, None, Vec::new())
+            }
         } else if positional {
             let m = at("max_points").unwrap_or(n - 2);
             let sc = at("score").unwrap_or(n - 1);
@@ -1199,11 +1227,17 @@ fn read_total(labels: &Labels, toks: &[Tok], i: usize, out: &mut Read) {
             .collect();
         let scored = out.indicators.iter().any(|x| x.score.is_some());
         // Full marks and score run together (总分100100): split where only one cut gives a
-        // score within full marks of 100 or less.
+        // score within full marks of 100 or less, and the rows confirm it (their points add
+        // up to the full marks, or their scores to the score): 合计1005 is not 100 and 5.
+        let sum = |f: fn(&Indicator) -> Option<Decimal>| -> Option<Decimal> {
+            let v: Vec<Decimal> = out.indicators.iter().filter_map(f).collect();
+            (!v.is_empty()).then(|| v.iter().sum())
+        };
+        let (points, scores) = (sum(|x| x.max_points), sum(|x| x.score));
         let nums = match nums.as_slice() {
             [v] if *v > Decimal::from(100) => match split_pair(&toks[i + 1].text) {
-                Some((m, s)) => vec![m, s],
-                None => Vec::new(),
+                Some((m, s)) if points == Some(m) || scores == Some(s) => vec![m, s],
+                _ => Vec::new(),
             },
             _ => nums,
         };
@@ -1498,6 +1532,26 @@ mod tests {
     use super::*;
     use std::str::FromStr;
 
+    /// Points glued to a target are cut only where the actual value repeats the target; a
+    /// blank 分值 never turns part of a target into points.
+    #[test]
+    fn points_cut_from_a_target_only_when_the_row_confirms_it() {
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            row_atoms("验收合格率20100%100%20", true),
+            v(&["验收合格率", "20", "100%", "100%", "20"])
+        );
+        assert_eq!(
+            row_atoms("群众满意度100%98%9", true),
+            v(&["群众满意度", "100%", "98%", "9"])
+        );
+        assert_eq!(
+            row_atoms("群众满意度100%", true),
+            v(&["群众满意度", "100%"])
+        );
+        assert_eq!(row_atoms("覆盖率95%", true), v(&["覆盖率", "95%"]));
+    }
+
     fn d(s: &str) -> Option<Decimal> {
         Some(Decimal::from_str(s).unwrap())
     }
@@ -1685,7 +1739,7 @@ mod tests {
         let l = Labels::builtin();
         let (atoms, max_first) = atomize(
             l,
-            "一级指标二级指标三级指标分值年度指标值全年实际值得分产出指标(70分)数量指标安装坡面水标尺10≥266米≥266米10质量指标验收合格率20100%100%20成本指标项目计划总投资1020万元20万元10满意度指标(10分)服务对象满意度指标群众满意度10≥95%≥95%10总分100100",
+            "一级指标二级指标三级指标分值年度指标值全年实际值得分产出指标(70分)数量指标安装坡面水标尺10≥266米≥266米10质量指标验收合格率20100%100%20成本指标项目计划总投资1020万元20万元10满意度指标(10分)服务对象满意度指标群众满意度10≥95%≥95%10总分5050",
         )
         .unwrap();
         assert!(max_first);
@@ -1716,7 +1770,20 @@ mod tests {
             "{atoms:?}"
         );
         assert_eq!(r.indicators[1].target_value.as_deref(), Some("100%"));
-        assert_eq!((r.total_max, r.total), (d("100"), d("100")));
+        assert_eq!((r.total_max, r.total), (d("50"), d("50")));
+        // A run-together total is cut only where the rows confirm it: these rows' points add
+        // up to 50, so 总分1005 is not 100 and 5.
+        let (atoms, _) = atomize(
+            l,
+            "一级指标二级指标三级指标分值年度指标值全年实际值得分产出指标(70分)数量指标安装坡面水标尺10≥266米≥266米10质量指标验收合格率20100%100%20成本指标项目计划总投资1020万元20万元10满意度指标(10分)服务对象满意度指标群众满意度10≥95%≥95%10总分1005",
+        )
+        .unwrap();
+        let r = read(
+            l,
+            &toks(&atoms.iter().map(String::as_str).collect::<Vec<_>>()),
+        )
+        .unwrap();
+        assert_eq!((r.total_max, r.total), (None, None));
         // Only a cut that leaves no other reading.
         assert_eq!(
             split_pair("9590"),
@@ -1768,6 +1835,25 @@ mod tests {
             ]
         );
         assert_eq!(r.indicators[2].levels[1].as_deref(), Some("绩效目标"));
+        // Four numbers on a row (a national form's target, actual, points and score) are not
+        // guessed at: that row's points stay blank, the others are read.
+        let mut four = lines.clone();
+        four[1] = "5 5 20 20 可行性 (政策完善)".to_string();
+        let r = read_headless(l, &headless_tokens(l, &four, four.len())).unwrap();
+        let rows: Vec<(String, Option<Decimal>)> = r
+            .indicators
+            .iter()
+            .map(|i| (i.levels[2].clone().unwrap_or_default(), i.max_points))
+            .collect();
+        assert!(
+            rows.iter()
+                .all(|(n, m)| !n.starts_with("必要性") || m.is_none()),
+            "{rows:?}"
+        );
+        assert!(
+            rows.contains(&("可行性(政策完善)".to_string(), d("5"))),
+            "{rows:?}"
+        );
         // Prose is no table's tail.
         let prose = vec!["本单位2023年度绩效自评得分 95 分，较上年提高 3 分。".to_string()];
         assert!(read_headless(l, &headless_tokens(l, &prose, 1)).is_none());
