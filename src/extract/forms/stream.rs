@@ -91,18 +91,24 @@ pub fn tokens(labels: &Labels, lines: &[String], from: usize, to: usize, cols: b
         // An indicator block whose cells all ran together: its header and rows apart, and the
         // lines after it that run on the same way (a page break of the document site).
         let mut k = 0;
-        let mut run_on: Option<bool> = None;
+        // (max_first of the block, the line it last ran on)
+        let mut run_on: Option<(bool, usize)> = None;
         while k < out.len() {
             let t = &out[k].text;
+            let line = out[k].line;
             if labels.is(t, "level1") || labels.is(t, "project_name") || labels.is(t, "funds") {
                 run_on = None;
             }
             let atoms = match atomize(labels, t) {
                 Some((atoms, max_first)) => {
-                    run_on = Some(max_first);
+                    run_on = Some((max_first, line));
                     Some(atoms)
                 }
+                // A block runs on only into the next lines (past a page break's page number),
+                // not into prose further down.
                 None => run_on
+                    .filter(|&(_, last)| line <= last + 2)
+                    .map(|(max_first, _)| max_first)
                     .filter(|_| {
                         !t.contains(char::is_whitespace)
                             && t.chars().count() >= 8
@@ -121,6 +127,9 @@ pub fn tokens(labels: &Labels, lines: &[String], from: usize, to: usize, cols: b
             };
             match atoms {
                 Some(atoms) => {
+                    if let Some(r) = run_on.as_mut() {
+                        r.1 = line;
+                    }
                     let (line, n) = (out[k].line, atoms.len());
                     out.splice(
                         k..k + 1,
@@ -475,7 +484,7 @@ pub fn headless_tokens(labels: &Labels, lines: &[String], to: usize) -> Vec<Tok>
     cells.extend(mend_words(words));
     let mut out = Vec::new();
     for t in cells {
-        for text in unglue(labels, &t.text) {
+        for text in unglue(labels, &t.text, t.col.is_some()) {
             out.push(Tok {
                 text,
                 line: t.line,
@@ -1173,10 +1182,10 @@ fn trim_open_brackets(w: &str) -> String {
     s
 }
 
-/// A word of a row whose cells ran together (产出指标数量指标足额保障率=100%, 合计100): level
-/// names from the vocabulary split off its front, a target after a comparator split off its
+/// A word of a row whose cells ran together (产出指标数量指标足额保障率=100%, 合计100), or a
+/// table cell (`cell`): level names from the vocabulary split off its front, a target after a comparator split off its
 /// end, a total's number split from its label.
-pub fn unglue(labels: &Labels, word: &str) -> Vec<String> {
+pub fn unglue(labels: &Labels, word: &str, cell: bool) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = word.trim().to_string();
     loop {
@@ -1187,8 +1196,18 @@ pub fn unglue(labels: &Labels, word: &str) -> Vec<String> {
             .copied()
             .filter(|(a, _)| *a == 0);
         let Some((_, b)) = head else { break };
+        // A name that cannot begin an indicator's own name splits off: one ending in 指标
+        // (产出指标数量指标…) or stating its points (决策(20分)…). In a table cell that is
+        // all (管理制度健全性, 绩效目标合理性 are indicators); a word of PDF text, whose cells
+        // ran together, may also split at a name of four or more characters (绩效目标明确性),
+        // never at a short one (管理制度健全性 stays whole).
+        let with_points = points_after(&n, b);
+        let structural = n[..b].ends_with("指标") || with_points > b;
+        if !(structural || !cell && n[..b].chars().count() >= 4) {
+            break;
+        }
         // 产出指标(50分) keeps its points; a name alone is not split.
-        let b = points_after(&n, b);
+        let b = with_points;
         let tail = &n[b..];
         if tail.chars().count() < 2 || tail.starts_with('(') || rest.contains(char::is_whitespace) {
             break;
@@ -1531,6 +1550,47 @@ fn tree_rows(stated: &[(String, Decimal, usize)], levels_n: usize, out: &mut Rea
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    /// A run-together block runs on into the next line, not into prose further down.
+    #[test]
+    fn a_run_together_block_does_not_run_on_into_later_prose() {
+        let l = Labels::builtin();
+        let block = "一级指标二级指标三级指标分值年度指标值全年实际值得分产出指标(70分)数量指标安装坡面水标尺10≥266米≥266米10";
+        let prose = "2023年12月30日经自评本项目得分98分";
+        let near: Vec<String> = [block, prose].iter().map(|s| s.to_string()).collect();
+        let far: Vec<String> = [block, "", "", "", "", prose]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let texts = |lines: &[String]| -> Vec<String> {
+            tokens(l, lines, 0, lines.len(), false)
+                .into_iter()
+                .map(|t| t.text)
+                .collect()
+        };
+        assert!(!texts(&near).iter().any(|t| t == prose));
+        assert!(texts(&far).iter().any(|t| t == prose), "{:?}", texts(&far));
+    }
+
+    /// Level names split off the front of a run-together cell only where they cannot begin an
+    /// indicator's own name.
+    #[test]
+    fn unglue_keeps_indicator_names_that_begin_with_a_level_name() {
+        let l = Labels::builtin();
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        for cell in [true, false] {
+            assert_eq!(unglue(l, "管理制度健全性", cell), v(&["管理制度健全性"]));
+            assert_eq!(
+                unglue(l, "产出指标数量指标足额保障率=100%", cell),
+                v(&["产出指标", "数量指标", "足额保障率", "=100%"])
+            );
+        }
+        assert_eq!(unglue(l, "绩效目标合理性", true), v(&["绩效目标合理性"]));
+        assert_eq!(
+            unglue(l, "绩效目标合理性", false),
+            v(&["绩效目标", "合理性"])
+        );
+    }
 
     /// Points glued to a target are cut only where the actual value repeats the target; a
     /// blank 分值 never turns part of a target into points.
