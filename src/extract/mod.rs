@@ -762,7 +762,24 @@ fn project_report_title(line: &str) -> Option<String> {
         .map(|b| b.len() + "项目".len())?;
     let start = before[..name_end].rfind("关于").map(|p| p + "关于".len())?;
     let name = &before[start..name_end];
-    (name.chars().count() >= 4 && !name.contains("部门整体")).then(|| name.to_string())
+    // A title about a set of projects (2022年度财政重点项目, 部分项目, …等项目) names none.
+    let bare: String = name
+        .trim_start_matches(|c: char| c.is_ascii_digit() || "年度".contains(c))
+        .trim_end_matches("项目")
+        .to_string();
+    let set = name.contains('等')
+        || [
+            "重点",
+            "部分",
+            "财政重点",
+            "专项",
+            "财政",
+            "预算",
+            "若干",
+            "",
+        ]
+        .contains(&bare.as_str());
+    (name.chars().count() >= 4 && !name.contains("部门整体") && !set).then(|| name.to_string())
 }
 
 fn quoted_project(line: &str) -> Option<String> {
@@ -834,5 +851,13 @@ mod tests {
             project_report_title("某区2023年度项目支出绩效评价报告"),
             None
         );
+        // A set of projects names none.
+        for title in [
+            "某区财政局关于2022年度财政重点项目绩效评价报告",
+            "关于2021年度部分项目绩效评价报告",
+            "关于道路养护等项目绩效评价报告",
+        ] {
+            assert_eq!(project_report_title(title), None, "{title}");
+        }
     }
 }
