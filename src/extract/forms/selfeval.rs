@@ -804,16 +804,6 @@ fn split_run(
     if !before.contains(&base_field) || !before.contains(&"executed") {
         return None;
     }
-    let valid = |s: &str| -> Option<Decimal> {
-        if s.is_empty() || s.starts_with('.') || s.ends_with('.') || s.matches('.').count() > 1 {
-            return None;
-        }
-        let int = s.split('.').next().unwrap_or("");
-        if int.len() > 1 && int.starts_with('0') {
-            return None;
-        }
-        s.parse::<Decimal>().ok()
-    };
     let points_ok = |p: Decimal| {
         p > Decimal::ZERO
             && p <= Decimal::from(100)
@@ -821,7 +811,7 @@ fn split_run(
             && stated.is_none_or(|s| s == p)
     };
     let score = match later.first() {
-        Some(_) if !after.is_empty() => Some(valid(after)?),
+        Some(_) if !after.is_empty() => Some(stream::plain_number(after)?),
         _ => None,
     };
     let chars: Vec<char> = digits.chars().collect();
@@ -832,7 +822,7 @@ fn split_run(
     // Every way of cutting the digits into `pieces` parts.
     let mut found: Vec<((bool, usize, Decimal), Vec<String>)> = Vec::new();
     each_cut(&chars, pieces, &mut Vec::new(), &mut |parts| {
-        if let Some(d) = check_split(before, base_field, parts, score, &valid, &points_ok) {
+        if let Some(d) = check_split(before, base_field, parts, score, &points_ok) {
             found.push((d, parts.to_vec()));
         }
     });
@@ -860,11 +850,10 @@ fn check_split(
     base_field: &str,
     parts: &[String],
     score: Option<Decimal>,
-    valid: &dyn Fn(&str) -> Option<Decimal>,
     points_ok: &dyn Fn(Decimal) -> bool,
 ) -> Option<(bool, usize, Decimal)> {
     let rate_text = parts.last()?;
-    let rate = valid(rate_text)?;
+    let rate = stream::plain_number(rate_text)?;
     if rate_text.split('.').next().unwrap_or("").len() > 3 {
         return None;
     }
@@ -873,7 +862,7 @@ fn check_split(
     let mut points = None;
     let mut most = 0;
     for (f, p) in before.iter().zip(parts) {
-        let v = valid(p)?;
+        let v = stream::plain_number(p)?;
         match *f {
             "exec_points" => {
                 if !points_ok(v) || score.is_some_and(|s| s > v) {
@@ -898,13 +887,7 @@ fn check_split(
     if base <= Decimal::ZERO {
         return None;
     }
-    let dp = rate_text.split_once('.').map(|(_, d)| d.len()).unwrap_or(0) as u32;
-    // Checked: run-together digits can make amounts whose quotient overflows.
-    let exact = executed
-        .checked_div(base)?
-        .checked_mul(Decimal::from(100))?;
-    let computed =
-        exact.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let (exact, computed) = rate_as_written(executed, base, rate_text)?;
     if computed != rate {
         return None;
     }
@@ -984,22 +967,30 @@ fn inline_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
         .filter(|t| t.line == line && headed)
         .and_then(|t| percent(&t.text).or_else(|| number(&t.text)));
     if let (Some(r), true) = (rate, budget > Decimal::ZERO) {
-        let dp = toks[end + 1]
-            .text
-            .trim_end_matches('%')
-            .split_once('.')
-            .map(|(_, d)| d.len())
-            .unwrap_or(0) as u32;
-        let computed = executed
-            .checked_div(budget)
-            .and_then(|q| q.checked_mul(Decimal::from(100)))
-            .map(|c| {
-                c.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-            });
-        if computed == Some(r) {
+        if rate_as_written(executed, budget, &toks[end + 1].text).map(|c| c.1) == Some(r) {
             f.rate_stated = Some(r);
         }
     }
+}
+
+/// executed / budget × 100, exact and rounded to the decimals `rate_text` is written with (a
+/// written rate is reproduced when the rounded one equals it). Checked: run-together digits
+/// can make amounts whose quotient overflows.
+fn rate_as_written(
+    executed: Decimal,
+    budget: Decimal,
+    rate_text: &str,
+) -> Option<(Decimal, Decimal)> {
+    let dp = rate_text
+        .trim_end_matches('%')
+        .split_once('.')
+        .map_or(0, |(_, d)| d.len()) as u32;
+    let exact = executed
+        .checked_div(budget)?
+        .checked_mul(Decimal::from(100))?;
+    let rounded =
+        exact.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    Some((exact, rounded))
 }
 
 /// "(20分" inside a label: the points it states.

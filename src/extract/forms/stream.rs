@@ -156,7 +156,7 @@ fn points_text(s: &str) -> Option<Decimal> {
 }
 
 /// A number written plainly (digits, at most one point inside, no leading zero).
-fn plain_number(s: &str) -> Option<Decimal> {
+pub fn plain_number(s: &str) -> Option<Decimal> {
     if s.is_empty() || s.starts_with('.') || s.ends_with('.') || s.matches('.').count() > 1 {
         return None;
     }
@@ -1616,6 +1616,20 @@ mod tests {
         Some(Decimal::from_str(s).unwrap())
     }
 
+    /// A read's rows as (level-3 name, 分值, 得分).
+    fn rows_of(r: &Read) -> Vec<(String, Option<Decimal>, Option<Decimal>)> {
+        r.indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.levels[2].clone().unwrap_or_default(),
+                    i.max_points,
+                    i.score,
+                )
+            })
+            .collect()
+    }
+
     fn toks(words: &[&str]) -> Vec<Tok> {
         words
             .iter()
@@ -1808,17 +1822,7 @@ mod tests {
             &toks(&atoms.iter().map(String::as_str).collect::<Vec<_>>()),
         )
         .unwrap();
-        let rows: Vec<(String, Option<Decimal>, Option<Decimal>)> = r
-            .indicators
-            .iter()
-            .map(|i| {
-                (
-                    i.levels[2].clone().unwrap_or_default(),
-                    i.max_points,
-                    i.score,
-                )
-            })
-            .collect();
+        let rows = rows_of(&r);
         assert_eq!(
             rows,
             [
@@ -1874,17 +1878,7 @@ mod tests {
         .collect();
         let t = headless_tokens(l, &lines, lines.len());
         let r = read_headless(l, &t).unwrap();
-        let rows: Vec<(String, Option<Decimal>, Option<Decimal>)> = r
-            .indicators
-            .iter()
-            .map(|i| {
-                (
-                    i.levels[2].clone().unwrap_or_default(),
-                    i.max_points,
-                    i.score,
-                )
-            })
-            .collect();
+        let rows = rows_of(&r);
         assert_eq!(
             rows,
             [
@@ -1900,18 +1894,15 @@ mod tests {
         let mut four = lines.clone();
         four[1] = "5 5 20 20 可行性 (政策完善)".to_string();
         let r = read_headless(l, &headless_tokens(l, &four, four.len())).unwrap();
-        let rows: Vec<(String, Option<Decimal>)> = r
-            .indicators
-            .iter()
-            .map(|i| (i.levels[2].clone().unwrap_or_default(), i.max_points))
-            .collect();
+        let rows = rows_of(&r);
         assert!(
             rows.iter()
-                .all(|(n, m)| !n.starts_with("必要性") || m.is_none()),
+                .all(|(n, m, _)| !n.starts_with("必要性") || m.is_none()),
             "{rows:?}"
         );
         assert!(
-            rows.contains(&("可行性(政策完善)".to_string(), d("5"))),
+            rows.iter()
+                .any(|(n, m, _)| n == "可行性(政策完善)" && *m == d("5")),
             "{rows:?}"
         );
         // Prose is no table's tail.
