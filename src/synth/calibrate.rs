@@ -196,25 +196,34 @@ pub fn run(
         .map_or(1, |n| n.get())
         .min(panels.max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let slots: Vec<std::sync::Mutex<Option<Result<PanelResult>>>> =
-        (0..panels).map(|_| std::sync::Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if i >= panels {
-                    break;
-                }
-                let dir: PathBuf = work.join(format!("{}-{i}", s.name));
-                let r = one_panel(s, base, seed.wrapping_add(i as u64), lopts, &dir);
-                let _ = std::fs::remove_dir_all(&dir);
-                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-            });
-        }
+    // Each thread keeps (panel number, result) for the panels it ran; put back in order.
+    let mut numbered: Vec<(usize, Result<PanelResult>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= panels {
+                            return mine;
+                        }
+                        let dir: PathBuf = work.join(format!("{}-{i}", s.name));
+                        let r = one_panel(s, base, seed.wrapping_add(i as u64), lopts, &dir);
+                        let _ = std::fs::remove_dir_all(&dir);
+                        mine.push((i, r));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
     });
-    let results: Vec<PanelResult> = slots
+    numbered.sort_by_key(|r| r.0);
+    let results: Vec<PanelResult> = numbered
         .into_iter()
-        .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .map(|r| r.1)
         .collect::<Result<Vec<_>>>()?;
     let mut o = Outcome {
         scenario: s.name.to_string(),
