@@ -180,6 +180,7 @@ fn is_form_at(labels: &Labels, lines: &[String], i: usize, titled: bool) -> bool
                 "level1",
                 "level2",
                 "level3",
+                "indicator_name",
                 "target",
                 "actual",
                 "max_points",
@@ -200,6 +201,10 @@ fn is_form_at(labels: &Labels, lines: &[String], i: usize, titled: bool) -> bool
             {
                 return true;
             }
+            // One list of indicators (指标名称 … 指标权重 指标得分) under a form's title.
+            if titled && fields.contains(&"indicator_name") && fields.contains(&"score") {
+                return true;
+            }
         }
         let budget_col = words.iter().any(|w| {
             labels.is(w, "budget_full_year")
@@ -215,8 +220,9 @@ fn is_form_at(labels: &Labels, lines: &[String], i: usize, titled: bool) -> bool
             if labels.is(w, "funds_total") || labels.is(w, "funds") && budget_col {
                 return true;
             }
-            level1 |=
-                labels.is(w, "level1") || labels.starts(w, "level1").is_some_and(|r| r.len() <= 6);
+            level1 |= labels.is(w, "level1")
+                || labels.starts(w, "level1").is_some_and(|r| r.len() <= 6)
+                || titled && labels.is(w, "indicator_name");
             // 评分标准 and 分值/得分 head expert and indicator-system tables too: only under a
             // form's title do they make one.
             columns |= labels.is(w, "target")
@@ -463,6 +469,19 @@ fn read_mode(
             last_line = last_line.max(read.last_line);
         }
     }
+    // A total stated in the form's head (自评总分(分) | 97.6, Chongqing's department form), when
+    // the indicator block ends without one: a single number right after its label.
+    if f.total.is_none() && f.indicators.iter().any(|i| i.score.is_some()) {
+        let head = toks.iter().enumerate().find(|(i, t)| {
+            labels.is(&t.text, "total")
+                && toks.get(i + 1).is_some_and(|v| number(&v.text).is_some())
+                && toks.get(i + 2).is_none_or(|v| number(&v.text).is_none())
+        });
+        if let Some((i, t)) = head {
+            f.total = number(&toks[i + 1].text);
+            f.total_line = Some(t.line);
+        }
+    }
     if f.name.is_none() && f.funds_line.is_none() && f.indicators.is_empty() && f.total.is_none() {
         return None;
     }
@@ -550,9 +569,17 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
         "exec_rate",
         "exec_score",
     ];
-    let Some(total_at) = toks.iter().position(|t| labels.is(&t.text, "funds_total")) else {
-        inline_funds(labels, toks, f);
-        return;
+    // The row of amounts: the 年度资金总额 row, or (a department form's one row, without a
+    // label: 部门预算执行情况(万元) | 年初预算数 | … | 执行率得分) the values right after the header.
+    let (total_at, unlabelled) = match toks.iter().position(|t| labels.is(&t.text, "funds_total")) {
+        Some(p) => (p, false),
+        None => match unlabelled_funds_row(labels, toks, &COLS) {
+            Some(p) => (p, true),
+            None => {
+                inline_funds(labels, toks, f);
+                return;
+            }
+        },
     };
     // The header: the column labels before the total row, back to the funds label.
     let mut header: Vec<(&'static str, Option<usize>)> = Vec::new();
@@ -560,7 +587,11 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
     // Points the header states for the rate's row (得分(20分*执行率), 分值(10分), or the block's
     // own label 预算执行情况(万元)(20分)).
     let mut stated: Option<Decimal> = None;
-    for t in toks[..total_at].iter().rev().take(16) {
+    for t in toks[..total_at + usize::from(unlabelled)]
+        .iter()
+        .rev()
+        .take(16)
+    {
         if stated.is_none()
             && (labels.is(&t.text, "funds")
                 || labels.is(&t.text, "exec_points")
@@ -597,7 +628,7 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
     let total = &toks[total_at];
     let values = |at: usize| -> Vec<&Tok> {
         let label = &toks[at];
-        if label.col.is_some() {
+        if label.col.is_some() && !(unlabelled && at == total_at) {
             return toks
                 .iter()
                 .skip(at + 1)
@@ -644,7 +675,9 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
             }
         }
         let vals = values(at);
-        let cols_known = label.col.is_some() && header.iter().all(|h| h.1.is_some());
+        let cols_known = label.col.is_some()
+            && header.iter().all(|h| h.1.is_some())
+            && !(unlabelled && at == total_at);
         if cols_known {
             // Align by column, shifted by where the row's label stands (rows that lost a
             // leading cell keep their order), unless the row stands on the header's own grid
@@ -915,6 +948,19 @@ fn each_cut(s: &[char], n: usize, parts: &mut Vec<String>, f: &mut dyn FnMut(&[S
         each_cut(&s[k..], n - 1, parts, f);
         parts.pop();
     }
+}
+
+/// The last label of a funds header that has no 年度资金总额 row (部门预算执行情况(万元) |
+/// 年初预算数 | 全年预算数 | 全年执行数 | 执行率 | 执行率权重 | 执行率得分, then the values): three
+/// column labels or more right after the funds label, a number right after them.
+fn unlabelled_funds_row(labels: &Labels, toks: &[Tok], cols: &[&str]) -> Option<usize> {
+    let at = toks.iter().position(|t| labels.is(&t.text, "funds"))?;
+    let mut end = at + 1;
+    while end < toks.len() && cols.iter().any(|c| labels.is(&toks[end].text, c)) {
+        end += 1;
+    }
+    let starts_number = |t: &Tok| norm(&t.text).starts_with(|c: char| c.is_ascii_digit());
+    (end - at > 3 && toks.get(end).is_some_and(starts_number)).then_some(end - 1)
 }
 
 /// A funds block without a 年度资金总额 row, its amounts each written after its own label on one
@@ -1299,6 +1345,68 @@ mod tests {
         assert_eq!(
             (f.indicators[0].max_points, f.indicators[0].score),
             (d("10"), d("9"))
+        );
+    }
+
+    #[test]
+    fn a_department_form_with_one_list_of_indicators() {
+        // Chongqing's 部门整体绩效自评表: the funds row has no label, the total stands in the
+        // head, the indicators are one list (指标名称 … 指标权重 指标得分 是否核心指标).
+        let l = Labels::builtin();
+        let lines = v(&[
+            "部门整体绩效自评表",
+            "（2021年度）",
+            "主管部门\t某区融媒体中心\t财政处室\t文化科\t自评总分（分）\t97.6",
+            "部门预算执行情况（万元）\t年初预算数\t全年（调整）预算数\t全年执行数\t执行率（%）\t执行率权重\t执行率得分（分）",
+            "\t1000\t1200\t912\t76%\t10\t7.6",
+            "指标名称\t计量单位\t指标性质\t年初指标值\t调整指标值\t全年完成值\t得分系数（%）\t指标权重（分）\t指标得分（分）\t是否核心指标",
+            "财政供养人员控制率\t%\t定量指标\t100%\t100%\t92%\t100%\t2\t2\t否",
+            "预算完成率\t%\t定量指标\t70%\t\t76%\t100%\t2\t2\t是",
+            "党性教育培训次数\t次\t定量指标\t26次\t\t12次\t50%\t5\t2.5\t是",
+        ]);
+        let forms = find_all(l, &lines);
+        assert_eq!(forms.len(), 1, "{forms:#?}");
+        let f = &forms[0];
+        assert_eq!((f.scope, f.year), ("department", Some(2021)));
+        assert_eq!(f.department.as_deref(), Some("某区融媒体中心"));
+        assert_eq!(
+            (f.budget_initial, f.budget_full_year, f.executed),
+            (d("1000"), d("1200"), d("912"))
+        );
+        assert_eq!(
+            (f.exec_max, f.rate_stated, f.exec_score),
+            (d("10"), d("76"), d("7.6"))
+        );
+        assert_eq!(f.total, d("97.6"));
+        let rows: Vec<(String, Option<Decimal>, Option<Decimal>)> = f
+            .indicators
+            .iter()
+            .map(|i| {
+                assert_eq!(i.levels[0].as_deref(), Some(stream::FLAT_LEVEL1));
+                (i.levels[2].clone().unwrap(), i.max_points, i.score)
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("财政供养人员控制率".to_string(), d("2"), d("2")),
+                ("预算完成率".to_string(), d("2"), d("2")),
+                ("党性教育培训次数".to_string(), d("5"), d("2.5")),
+            ]
+        );
+        // A whole row is read by position (the adjusted target is the target); a row whose
+        // 调整指标值 is empty lost a cell in the stream: its values stay blank, not shifted.
+        let first = &f.indicators[0];
+        assert_eq!(
+            (first.target_value.as_deref(), first.actual_value.as_deref()),
+            (Some("100%"), Some("92%"))
+        );
+        assert_eq!(
+            (
+                f.indicators[1].target_value.as_deref(),
+                f.indicators[1].actual_value.as_deref()
+            ),
+            (None, None)
         );
     }
 }

@@ -91,38 +91,45 @@ pub fn tokens(labels: &Labels, lines: &[String], from: usize, to: usize, cols: b
         // An indicator block whose cells all ran together: its header and rows apart, and the
         // lines after it that run on the same way (a page break of the document site).
         let mut k = 0;
-        // (max_first of the block, the line it last ran on)
-        let mut run_on: Option<(bool, usize)> = None;
+        // (the kind of block, the line it last ran on)
+        let mut run_on: Option<(Run, usize)> = None;
         while k < out.len() {
             let t = &out[k].text;
             let line = out[k].line;
             if labels.is(t, "level1") || labels.is(t, "project_name") || labels.is(t, "funds") {
                 run_on = None;
             }
-            let atoms = match atomize(labels, t) {
-                Some((atoms, max_first)) => {
-                    run_on = Some((max_first, line));
+            let found = atomize(labels, t)
+                .map(|(atoms, max_first)| (atoms, Run::Levels { max_first }))
+                .or_else(|| atomize_list(labels, t).map(|atoms| (atoms, Run::List)));
+            let atoms = match found {
+                Some((atoms, kind)) => {
+                    run_on = Some((kind, line));
                     Some(atoms)
                 }
                 // A block runs on only into the next lines (past a page break's page number),
                 // not into prose further down.
                 None => run_on
                     .filter(|&(_, last)| line <= last + 2)
-                    .map(|(max_first, _)| max_first)
+                    .map(|(kind, _)| kind)
                     .filter(|_| {
                         !t.contains(char::is_whitespace)
                             && t.chars().count() >= 8
                             && t.contains(|c: char| c.is_ascii_digit())
                             && !labels.is_label(t)
                     })
-                    .map(|max_first| {
+                    .map(|kind| {
                         // The document site's page number (2、) leads the continued line.
                         let n = norm(t);
                         let page = n
                             .split_once('、')
                             .filter(|(d, _)| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
                             .map(|(_, rest)| rest.to_string());
-                        body_atoms(labels, page.as_deref().unwrap_or(&n), max_first)
+                        let body = page.as_deref().unwrap_or(&n);
+                        match kind {
+                            Run::Levels { max_first } => body_atoms(labels, body, max_first),
+                            Run::List => list_rows(labels, body),
+                        }
                     }),
             };
             match atoms {
@@ -263,6 +270,186 @@ fn atomize(labels: &Labels, text: &str) -> Option<(Vec<String>, bool)> {
     };
     atoms.extend(body_atoms(labels, &n[end..], max_first));
     Some((atoms, max_first))
+}
+
+/// The kind of indicator block whose cells ran together.
+#[derive(Debug, Clone, Copy)]
+enum Run {
+    /// Under level columns (`atomize`).
+    Levels { max_first: bool },
+    /// One list of indicators ending in a yes/no column (`atomize_list`).
+    List,
+}
+
+/// Header labels of a list of indicators (Chongqing's 部门整体绩效自评表).
+const LIST_HEAD: [&str; 8] = [
+    "indicator_name",
+    "unit_col",
+    "indicator_kind",
+    "target",
+    "actual",
+    "ignored_col",
+    "max_points",
+    "score",
+];
+
+/// A list of indicators whose cells ran together, header and rows in one run of text
+/// (指标名称计量单位指标性质年初指标值…得分系数(%)指标权重(分)指标得分(分)是否核心指标, then
+/// 财政供养人员控制率%定量指标100%92%100%22否…): the header's labels, then each row as its
+/// name, 权重 and 得分 (see `list_rows`). Only for a header whose last column is a yes/no one
+/// after the score and whose 得分系数 says how to split the points: a row ends at that cell.
+fn atomize_list(labels: &Labels, text: &str) -> Option<Vec<String>> {
+    if text.len() < 36 || text.contains(char::is_whitespace) {
+        return None;
+    }
+    let n = norm(text);
+    let found = labels.find_in(&n, &LIST_HEAD);
+    let first = found
+        .iter()
+        .position(|(a, b)| labels.is(&n[*a..*b], "indicator_name"))?;
+    // The header: its labels close together (an OCR slip between two of them is skipped).
+    let mut head = vec![found[first]];
+    for w in found[first..].windows(2) {
+        if n[w[0].1..w[1].0].chars().count() > 8 {
+            break;
+        }
+        head.push(w[1]);
+    }
+    let fields: Vec<&str> = head
+        .iter()
+        .flat_map(|(a, b)| labels.fields_of(&n[*a..*b]))
+        .collect();
+    let (last_a, last_b) = *head.last()?;
+    let ends_yes_no =
+        labels.is(&n[last_a..last_b], "ignored_col") && n[last_a..last_b].starts_with("是否");
+    let coefficient = head.iter().any(|(a, b)| n[*a..*b].starts_with("得分系数"));
+    if !(fields.contains(&"max_points") && fields.contains(&"score") && ends_yes_no && coefficient)
+    {
+        return None;
+    }
+    let mut atoms: Vec<String> = Vec::new();
+    if found[first].0 > 0 {
+        atoms.push(n[..found[first].0].to_string());
+    }
+    atoms.extend(head.iter().map(|(a, b)| n[*a..*b].to_string()));
+    atoms.extend(list_rows(labels, &n[last_b..]));
+    Some(atoms)
+}
+
+/// The rows of a run-together list (see `atomize_list`): each ends at its yes/no cell right
+/// after its score; its 得分系数 (100%) stands before 权重 and 得分 written together (22, 1010,
+/// 107.6), which are cut where 权重 × 系数 = 得分. The name is the row's text before its first
+/// number or %, less what the next cells left on it: the unit (次 of 26次), the 指标性质
+/// (定性指标, also with its characters out of order, as OCR reads a narrow cell) and a
+/// qualitative target and value written alike (高高). A row whose points do not cut is left out;
+/// its targets and values are not read (a list row is read by position only when whole).
+fn list_rows(labels: &Labels, body: &str) -> Vec<String> {
+    let cs: Vec<char> = body.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..cs.len() {
+        if !(matches!(cs[i], '是' | '否') && cs[i - 1].is_ascii_digit()) {
+            continue;
+        }
+        let row: String = cs[start..i].iter().collect();
+        start = i + 1;
+        if let Some((name, w, sc)) = list_row(&row) {
+            out.extend([name, w, sc, cs[i].to_string()]);
+        }
+    }
+    // What follows the last row: a label of the block (绩效指标) or the start of a row cut off.
+    let rest: String = cs[start..].iter().collect();
+    if labels.is(&rest, "indicators") {
+        out.push(rest);
+    }
+    out
+}
+
+/// One run-together list row: (name, 权重, 得分).
+fn list_row(row: &str) -> Option<(String, String, String)> {
+    let pct = row.rfind('%')?;
+    let digits = &row[pct + 1..];
+    let coef_digits: String = row[..pct]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    // The coefficient is at most 100 (0100% is a 0 value and 100%).
+    let coef = (0..coef_digits.len())
+        .filter(|&k| coef_digits.is_char_boundary(k))
+        .find_map(|k| plain_number(&coef_digits[k..]).filter(|c| *c <= Decimal::from(100)))?;
+    let cuts: Vec<(Decimal, Decimal, usize)> = (1..digits.len())
+        .filter_map(|k| {
+            let w = points_text(&digits[..k]).filter(|w| *w > Decimal::ZERO)?;
+            let sc = plain_number(&digits[k..])?;
+            let dp = digits[k..].split_once('.').map_or(0, |(_, d)| d.len()) as u32;
+            let expect = (w * coef / Decimal::from(100))
+                .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            (expect == sc).then_some((w, sc, k))
+        })
+        .collect();
+    let [(_, _, k)] = cuts.as_slice() else {
+        return None;
+    };
+    let name = list_name(&row[..pct]);
+    (!name.is_empty()).then(|| (name, digits[..*k].to_string(), digits[*k..].to_string()))
+}
+
+/// A run-together list row's name (see `list_rows`).
+fn list_name(prefix: &str) -> String {
+    let end = prefix
+        .find(|c: char| c.is_ascii_digit() || c == '%')
+        .unwrap_or(prefix.len());
+    let mut name: Vec<char> = prefix[..end].chars().collect();
+    // A qualitative target and its value alike (高高, 较好较好).
+    for w in [2, 1] {
+        let n = name.len();
+        if n > 2 * w + 2 && name[n - w..] == name[n - 2 * w..n - w] {
+            name.truncate(n - 2 * w);
+            break;
+        }
+    }
+    // The 指标性质, as written or its characters out of order.
+    for kind in ["定量指标", "定性指标"] {
+        let k: Vec<char> = kind.chars().collect();
+        let n = name.len();
+        if n > k.len() + 1 {
+            let mut tail = name[n - k.len()..].to_vec();
+            let mut sorted = k.clone();
+            tail.sort_unstable();
+            sorted.sort_unstable();
+            if tail == sorted {
+                name.truncate(n - k.len());
+                break;
+            }
+        }
+    }
+    // The unit column: the unit the values carry (26次 after 党性教育培训次数次), where it
+    // stands last on the name or before at most two characters (a comparator, or what OCR made
+    // of one: 次到0次).
+    let mut units_after: Vec<String> = UNITS
+        .iter()
+        .filter(|u| {
+            prefix
+                .match_indices(*u)
+                .any(|(a, _)| prefix[..a].ends_with(|c: char| c.is_ascii_digit()))
+        })
+        .map(|u| u.to_string())
+        .collect();
+    units_after.sort_by_key(|u| std::cmp::Reverse(u.len()));
+    let s: String = name.iter().collect();
+    for u in &units_after {
+        if let Some(at) = s.rfind(u.as_str()) {
+            let (head, tail) = (&s[..at], &s[at + u.len()..]);
+            if head.chars().count() >= 2 && tail.chars().count() <= 2 {
+                return head.to_string();
+            }
+        }
+    }
+    s
 }
 
 /// The rows of an indicator block run together (see `atomize`), its header apart: level names
@@ -695,7 +882,8 @@ pub struct Read {
     pub next: usize,
 }
 
-const HEAD: [&str; 13] = [
+const HEAD: [&str; 14] = [
+    "indicator_name",
     "level1",
     "level2",
     "level3",
@@ -829,10 +1017,18 @@ pub fn read_all(labels: &Labels, toks: &[Tok]) -> Vec<Read> {
 /// The indicator block of `toks` from its header on, or None when there is no header.
 pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
     // The header: a run of column labels holding a level label (a two-row header flattened puts
-    // 一级/二级/三级 after the columns they sit under).
+    // 一级/二级/三级 after the columns they sit under), or, in a form with one list of indicators
+    // (指标名称 | … | 指标权重 | 指标得分, Chongqing's 部门整体绩效自评表), its name label.
     let level_at = toks
         .iter()
-        .position(|t| labels.is(&t.text, "level1") || labels.is(&t.text, "level2"))?;
+        .position(|t| labels.is(&t.text, "level1") || labels.is(&t.text, "level2"));
+    let flat = level_at.is_none();
+    let level_at = match level_at {
+        Some(k) => k,
+        None => toks
+            .iter()
+            .position(|t| labels.is(&t.text, "indicator_name"))?,
+    };
     let is_head =
         |t: &Tok| HEAD.iter().any(|h| labels.is(&t.text, h)) || labels.is(&t.text, "indicators");
     let mut from = level_at;
@@ -849,7 +1045,7 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
         let Some(field) = HEAD.iter().find(|h| labels.is(&t.text, h)) else {
             continue;
         };
-        if field.starts_with("level") {
+        if field.starts_with("level") || *field == "indicator_name" {
             levels_n += 1;
             continue;
         }
@@ -859,7 +1055,9 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
         } else {
             field
         };
-        if !cols.contains(&field) {
+        // A list's columns are counted (its row is read by position when every cell is there):
+        // 年初指标值 and 调整指标值 are two targets, 得分系数 and 是否核心指标 two ignored.
+        if !cols.contains(&field) || flat && matches!(field, "target" | "ignored_col") {
             cols.push(field);
         }
     }
@@ -868,7 +1066,34 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
     if !cols.contains(&"score") {
         return None;
     }
-    Some(read_rows(labels, toks, to, levels_n, &cols, false))
+    if flat {
+        // One list has no 一级指标: its rows stand under the block's own name (绩效指标, the
+        // form's cell beside them) at level 1, each name as its 三级指标.
+        if !cols.contains(&"max_points") {
+            return None;
+        }
+        return Some(read_rows(labels, toks, to, 3, &cols, Shape::Flat));
+    }
+    Some(read_rows(labels, toks, to, levels_n, &cols, Shape::Levels))
+}
+
+/// What a block's rows look like.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Shape {
+    /// Under a header with level columns (一级指标 …).
+    Levels,
+    /// Under a header with one name column (指标名称).
+    Flat,
+    /// A table's tail without its header.
+    Headless,
+}
+
+/// The name level 1 takes in a list of indicators without levels.
+pub const FLAT_LEVEL1: &str = "绩效指标";
+
+/// A yes/no cell (是否核心指标): a column after the score that holds no points.
+fn yes_no(t: &str) -> bool {
+    matches!(norm(t).as_str(), "是" | "否" | "√" | "×")
 }
 
 /// The rows of an indicator block from `toks[to]` on, under columns `cols` (after the level
@@ -879,9 +1104,18 @@ fn read_rows(
     to: usize,
     levels_n: usize,
     cols: &[&'static str],
-    headless: bool,
+    shape: Shape,
 ) -> Read {
+    let headless = shape == Shape::Headless;
     let has = |c: &str| cols.contains(&c);
+    // Columns after the score holding no points (是否核心指标): their yes/no cells end the row.
+    let after_score = match cols.iter().position(|c| *c == "score") {
+        Some(p) => cols[p + 1..]
+            .iter()
+            .filter(|c| **c == "ignored_col")
+            .count(),
+        None => 0,
+    };
     let pos = |c: &str| cols.iter().position(|x| *x == c);
     let text_cols: Vec<&'static str> = cols
         .iter()
@@ -900,6 +1134,9 @@ fn read_rows(
         ..Default::default()
     };
     let mut levels: [Option<String>; 4] = Default::default();
+    if shape == Shape::Flat {
+        levels[0] = Some(FLAT_LEVEL1.to_string());
+    }
     let mut pending: Vec<&Tok> = Vec::new();
     let mut row_max: Option<Decimal> = None;
     let mut i = to;
@@ -923,6 +1160,11 @@ fn read_rows(
             break;
         }
         let numeric = number(&t.text).is_some() && !bound_number(toks, i);
+        // The block's own name (绩效指标, a cell spanning the rows) is not a row's.
+        if shape == Shape::Flat && labels.is(&t.text, "indicators") {
+            i += 1;
+            continue;
+        }
         if !numeric {
             pending.push(t);
             i += 1;
@@ -996,9 +1238,16 @@ fn read_rows(
             max,
             score,
             t.line,
+            shape,
         );
         out.last_line = out.last_line.max(toks[j - 1].line);
         i = j;
+        // The row's yes/no cells after its score.
+        let mut k = 0;
+        while k < after_score && toks.get(i).is_some_and(|t| yes_no(&t.text)) {
+            i += 1;
+            k += 1;
+        }
     }
     // Level names left after the last row (a form cut short): their stated points still count.
     for p in &pending {
@@ -1039,7 +1288,14 @@ pub fn read_headless(labels: &Labels, toks: &[Tok]) -> Option<Read> {
     if toks.is_empty() {
         return None;
     }
-    let out = read_rows(labels, toks, 0, 3, &["max_points", "score"], true);
+    let out = read_rows(
+        labels,
+        toks,
+        0,
+        3,
+        &["max_points", "score"],
+        Shape::Headless,
+    );
     let rows = &out.indicators;
     let sane = |d: Option<Decimal>| d.is_none_or(|v| v >= Decimal::ZERO && v <= Decimal::from(100));
     let named = rows
@@ -1304,6 +1560,7 @@ fn push_row(
     max: Option<Decimal>,
     score: Option<Decimal>,
     line: usize,
+    shape: Shape,
 ) {
     let has = |c: &str| cols.contains(&c);
     let name_of = |t: &Tok| split_points(&t.text);
@@ -1407,6 +1664,15 @@ fn push_row(
         }
     }
     let mut row_levels = levels.clone();
+    // A list's row (one name column) is read by position only when every cell is there: its
+    // empty cells (调整指标值) are lost in a stream, and a target read off by one is worse
+    // than none.
+    let after_score = cols
+        .iter()
+        .skip_while(|c| **c != "score")
+        .filter(|c| **c == "ignored_col")
+        .count();
+    let by_position = shape != Shape::Flat || texts.len() == 1 + text_cols.len() - after_score;
     let mut it = texts.into_iter();
     match it.next() {
         Some(name) => row_levels[deepest] = Some(name),
@@ -1427,7 +1693,7 @@ fn push_row(
     let mut actual = None;
     let mut kind = None;
     let mut unit = None;
-    for (col, v) in text_cols.iter().zip(it) {
+    for (col, v) in text_cols.iter().zip(it).filter(|_| by_position) {
         match *col {
             "target" => target = Some(v),
             "actual" => actual = Some(v),
@@ -1945,5 +2211,72 @@ mod tests {
             unspace_letters("产 出 指 标 (50分) 数量指标"),
             "产出指标(50分) 数量指标"
         );
+    }
+
+    #[test]
+    fn run_together_list_rows_split_by_their_coefficient() {
+        let row = |r: &str| list_row(r).map(|(n, w, s)| format!("{n}|{w}|{s}"));
+        assert_eq!(
+            row("财政供养人员控制率%定量指标100%92%100%22").as_deref(),
+            Some("财政供养人员控制率|2|2")
+        );
+        // 10 × 76% = 7.6: the only cut of 107.6.
+        assert_eq!(
+            row("预算执行率%70%76%76%107.6").as_deref(),
+            Some("预算执行率|10|7.6")
+        );
+        // A qualitative target and value alike, and the 指标性质 read out of order.
+        assert_eq!(
+            row("管理制度健全性性标定指高高100%33").as_deref(),
+            Some("管理制度健全性|3|3")
+        );
+        assert_eq!(
+            row("党性教育培训次数次26次12次100%55").as_deref(),
+            Some("党性教育培训次数|5|5")
+        );
+        assert_eq!(
+            row("检查次数次≥10次12次100%1010").as_deref(),
+            Some("检查次数|10|10")
+        );
+        // 0100% is a value of 0 and a coefficient of 100.
+        assert_eq!(
+            row("预算调整率%3%0100%22").as_deref(),
+            Some("预算调整率|2|2")
+        );
+        // Points that no cut reproduces (5 × 50% is not 4), or none written: not guessed.
+        assert_eq!(row("某指标%100%50%54"), None);
+        assert_eq!(row("某指标%100%100%"), None);
+        // A coefficient of 0: 10 points, 0 won.
+        assert_eq!(row("某指标%100%0%100").as_deref(), Some("某指标|10|0"));
+    }
+
+    #[test]
+    fn a_list_of_indicators_run_together_is_read_row_by_row() {
+        let l = Labels::builtin();
+        let text = "说明。指标名称计量单位指标性质年初指标值调整指标值全年完成值得分系数(%)指标权重(分)指标得分(分)是否核心指标财政供养人员控制率%定量指标100%92%100%22否资金使用合规性好好100%55否绩效指标";
+        let atoms = atomize_list(l, text).expect("a list header");
+        assert_eq!(atoms[0], "说明。");
+        let rows: Vec<&str> = atoms
+            .iter()
+            .skip_while(|a| *a != "是否核心指标")
+            .skip(1)
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "财政供养人员控制率",
+                "2",
+                "2",
+                "否",
+                "资金使用合规性",
+                "5",
+                "5",
+                "否",
+                "绩效指标"
+            ]
+        );
+        // Without the yes/no column or the coefficient, a row has no end to read by.
+        assert!(atomize_list(l, "指标名称计量单位指标性质年初指标值全年完成值指标权重(分)指标得分(分)说明天然林管护率%901010010").is_none());
     }
 }
