@@ -21,12 +21,39 @@ pub fn clean_line(line: &str) -> String {
     if !line.contains(['<', '*', '[', '$', '\\', '\u{3000}']) {
         return line.to_string();
     }
-    let s = line.replace('\u{3000}', " ").replace("**", "");
+    let s = strip_bold(&line.replace('\u{3000}', " "));
     let s = re(&TAG, r"</?[a-zA-Z][^>]*>").replace_all(&s, " ");
     let s = re(&BOOK, r"\[bookmark:[^\]]*\]").replace_all(&s, "");
     s.replace('$', "")
         .replace("\\leq", "≤")
         .replace("\\geq", "≥")
+}
+
+/// Markdown bold (`**管理效率方面**`) removed: `**` in pairs on the line. A `**` right after a
+/// comparator is a form's placeholder for a number (≥**人), and one without its pair a mask
+/// (王**): both stay as written.
+fn strip_bold(s: &str) -> String {
+    let marks: Vec<usize> = s
+        .match_indices("**")
+        .map(|(a, _)| a)
+        .filter(|&a| !s[..a].ends_with(['≥', '≤', '<', '>', '=', '＞', '＜', '≧', '≦', '＝']))
+        .collect();
+    // Non-overlapping marks (*** holds one), taken two by two.
+    let mut kept: Vec<usize> = Vec::new();
+    for a in marks {
+        if kept.last().is_none_or(|k| a >= k + 2) {
+            kept.push(a);
+        }
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0;
+    for pair in kept.chunks_exact(2) {
+        out.push_str(&s[at..pair[0]]);
+        out.push_str(&s[pair[0] + 2..pair[1]]);
+        at = pair[1] + 2;
+    }
+    out.push_str(&s[at..]);
+    out
 }
 
 pub fn is_han(c: char) -> bool {
@@ -203,6 +230,11 @@ mod tests {
         assert_eq!(
             clean_line("<p>用以评价</p> **管理** [bookmark: _GoBack]"),
             " 用以评价  管理 "
+        );
+        // A placeholder after a comparator and a mask without its pair stay as written.
+        assert_eq!(
+            clean_line("★发放人数(≥**人)\t10\t**管理效率方面**，王**"),
+            "★发放人数(≥**人)\t10\t管理效率方面，王**"
         );
     }
 }
