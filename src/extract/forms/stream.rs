@@ -82,6 +82,12 @@ pub fn tokens(labels: &Labels, lines: &[String], from: usize, to: usize, cols: b
                 push_split(labels, &mut out, words[k], i, None);
                 k += 1;
             }
+        } else if run_with_wraps(t) {
+            // A form run together on one line, with a few spaces where its cells wrapped (年度
+            // 总体 目标): the wraps between Chinese characters closed, the rest split at spaces.
+            for w in squash(t).split_whitespace() {
+                push_split(labels, &mut out, w, i, None);
+            }
         } else {
             push_split(labels, &mut out, t, i, None);
         }
@@ -720,6 +726,12 @@ fn unspace_letters(t: &str) -> String {
 }
 
 /// Words short enough to be cells (a line of a table laid out with spaces), not a sentence.
+/// A long line of text run together, its spaces wraps rather than separators: a run of 60
+/// characters or more without a space in it.
+fn run_with_wraps(t: &str) -> bool {
+    t.contains(char::is_whitespace) && t.split_whitespace().any(|w| w.chars().count() >= 60)
+}
+
 fn short_words(t: &str) -> bool {
     let words: Vec<&str> = t.split_whitespace().collect();
     // Two words where one is a number (a PDF's text puts a row's 得分 before the next row's
@@ -947,6 +959,15 @@ const UNITS: &[&str] = &[
     "只",
     "km",
     "m²",
+    "件",
+    "例",
+    "种",
+    "台套",
+    "本",
+    "盏",
+    "棵",
+    "课时",
+    "学时",
 ];
 
 fn is_unit(t: &str) -> bool {
