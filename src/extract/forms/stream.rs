@@ -1062,13 +1062,13 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
     }
     let mut levels_n = 0;
     let mut cols: Vec<&'static str> = Vec::new();
-    for t in &toks[from..to] {
+    let mut add = |t: &Tok, cols: &mut Vec<&'static str>| {
         let Some(field) = HEAD.iter().find(|h| labels.is(&t.text, h)) else {
-            continue;
+            return;
         };
         if field.starts_with("level") || *field == "indicator_name" {
             levels_n += 1;
-            continue;
+            return;
         }
         // 分值 comes before 得分: a second points word is the score.
         let field: &'static str = if *field == "max_points" && cols.contains(&"max_points") {
@@ -1081,11 +1081,52 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
         if !cols.contains(&field) || flat && matches!(field, "target" | "ignored_col") {
             cols.push(field);
         }
+    };
+    for t in &toks[from..to] {
+        add(t, &mut cols);
+    }
+    // A header scattered among the first rows' words (PDF text order: 一级指标 … 年度 指标值 完成值
+    // 指标1:… 二级指标 三级指标 … 分值 得分 37442人 3 3): its labels gathered up to the first
+    // points, the words between them left to the rows.
+    let mut scattered = to;
+    if !cols.contains(&"score") && !flat {
+        let mut k = to;
+        while k < toks.len() && !(number(&toks[k].text).is_some() && !bound_number(toks, k)) {
+            if labels.is(&toks[k].text, "project_name") || labels.is(&toks[k].text, "funds") {
+                break;
+            }
+            if is_head(&toks[k]) {
+                add(&toks[k], &mut cols);
+            }
+            k += 1;
+        }
+        scattered = k;
     }
     let levels_n = levels_n.clamp(1, 4);
     // A table without 得分 scores nothing (a target declaration's 权重 are not points won).
     if !cols.contains(&"score") {
         return None;
+    }
+    if scattered > to {
+        // The rows from the header on, its labels among them skipped.
+        let kept: Vec<Tok> = toks[to..scattered]
+            .iter()
+            .filter(|t| !is_head(t))
+            .cloned()
+            .collect();
+        let dropped = (scattered - to) - kept.len();
+        let rows: Vec<Tok> = toks[..to]
+            .iter()
+            .cloned()
+            .chain(kept)
+            .chain(toks[scattered..].iter().cloned())
+            .collect();
+        let mut r = read_rows(labels, &rows, to, levels_n, &cols, Shape::Levels);
+        // `next` is a place in `toks`: past the labels taken out.
+        if r.next >= scattered - dropped {
+            r.next += dropped;
+        }
+        return Some(r);
     }
     if flat {
         // One list has no 一级指标: its rows stand under the block's own name (绩效指标, the
@@ -2299,5 +2340,56 @@ mod tests {
         );
         // Without the yes/no column or the coefficient, a row has no end to read by.
         assert!(atomize_list(l, "指标名称计量单位指标性质年初指标值全年完成值指标权重(分)指标得分(分)说明天然林管护率%901010010").is_none());
+    }
+
+    #[test]
+    fn a_header_scattered_among_the_first_rows() {
+        // PDF text order put the header's last labels after the first row's name.
+        let l = Labels::builtin();
+        let words = [
+            "一级指标",
+            "年度指标值",
+            "实际完成值",
+            "产出指标",
+            "数量指标",
+            "指标1:建档人数",
+            "二级指标",
+            "三级指标",
+            "分值",
+            "得分",
+            "100人",
+            "98人",
+            "3",
+            "2.5",
+            "指标2:签约率",
+            "90%",
+            "95%",
+            "2",
+            "2",
+        ];
+        let toks: Vec<Tok> = words
+            .iter()
+            .map(|w| Tok {
+                text: w.to_string(),
+                line: 0,
+                col: None,
+            })
+            .collect();
+        let r = read(l, &toks).expect("the header gathered up to the first points");
+        let rows: Vec<(Option<String>, Option<Decimal>, Option<Decimal>)> = r
+            .indicators
+            .iter()
+            .map(|i| (i.levels[2].clone(), i.max_points, i.score))
+            .collect();
+        let d = |s: &str| Some(s.parse::<Decimal>().unwrap());
+        assert_eq!(
+            rows,
+            [
+                (Some("指标1:建档人数".into()), d("3"), d("2.5")),
+                (Some("指标2:签约率".into()), d("2"), d("2")),
+            ]
+        );
+        assert_eq!(r.indicators[0].levels[0].as_deref(), Some("产出指标"));
+        assert_eq!(r.indicators[0].target_value.as_deref(), Some("100人"));
     }
 }
