@@ -274,8 +274,80 @@ fn atomize(labels: &Labels, text: &str) -> Option<(Vec<String>, bool)> {
         let t = atoms.iter().position(|a| labels.is(a, "target"));
         matches!((pos(&["分值", "权重"]), t), (Some(m), Some(t)) if m < t)
     };
-    atoms.extend(body_atoms(labels, &n[end..], max_first));
+    let body = body_atoms(labels, &n[end..], max_first);
+    // A header of levels, 分值 and 得分 only: a row's 分值 and 得分 may run together too (目标内容22).
+    let points_only = !head_fields.iter().any(|f| {
+        [
+            "target",
+            "actual",
+            "criteria",
+            "reason",
+            "indicator_kind",
+            "unit_col",
+        ]
+        .contains(f)
+    }) && atoms.ends_with(&["分值".to_string(), "得分".to_string()]);
+    atoms.extend(if points_only {
+        split_glued_points(body)
+    } else {
+        body
+    });
     Some((atoms, max_first))
+}
+
+/// The rows of a levels-分值-得分 block whose 分值 and 得分 ran together (目标内容22, 经济效益108):
+/// each run after a name cut where only one cut gives points of 100 or less and a score within
+/// them (2|2, 10|8). Kept only where the labels' stated points confirm the cuts: the 分值 under
+/// a label stating its points (绩效目标(6分)) add up to them in more groups than not, and in two
+/// at least; an unfilled 10 is not 1 and 0.
+fn split_glued_points(atoms: Vec<String>) -> Vec<String> {
+    let glued = |k: usize| -> Option<(Decimal, Decimal)> {
+        let a = &atoms[k];
+        let after_name = k > 0 && plain_number(&atoms[k - 1]).is_none();
+        let alone = atoms.get(k + 1).is_none_or(|n| plain_number(n).is_none());
+        (a.len() >= 2 && after_name && alone)
+            .then(|| split_pair(a))
+            .flatten()
+    };
+    let cuts: Vec<Option<(Decimal, Decimal)>> = (0..atoms.len()).map(glued).collect();
+    // Groups: the rows after a label stating its points, up to the next such label.
+    let (mut agree, mut disagree) = (0, 0);
+    let mut group: Option<(Decimal, Decimal, usize)> = None; // (stated, sum, rows)
+    let mut close = |g: Option<(Decimal, Decimal, usize)>| {
+        if let Some((stated, sum, rows)) = g {
+            if rows > 0 {
+                if stated == sum {
+                    agree += 1;
+                } else {
+                    disagree += 1;
+                }
+            }
+        }
+    };
+    for (k, a) in atoms.iter().enumerate() {
+        if let (_, Some(pts)) = split_points(a) {
+            close(group.take());
+            group = Some((pts, Decimal::ZERO, 0));
+        } else if let (Some((m, _)), Some(g)) = (cuts[k], group.as_mut()) {
+            g.1 += m;
+            g.2 += 1;
+        }
+    }
+    close(group.take());
+    if agree < 2 || agree <= disagree {
+        return atoms;
+    }
+    let mut out = Vec::with_capacity(atoms.len() + 8);
+    for (a, cut) in atoms.into_iter().zip(cuts) {
+        match cut {
+            Some((m, sc)) => {
+                out.push(m.to_string());
+                out.push(sc.to_string());
+            }
+            None => out.push(a),
+        }
+    }
+    out
 }
 
 /// The kind of indicator block whose cells ran together.
@@ -1008,8 +1080,14 @@ fn bound_number(toks: &[Tok], i: usize) -> bool {
         .and_then(|k| toks.get(k))
         .map(|t| t.text.as_str())
         .unwrap_or("");
+    // 分 after the number (10 分, 得10分;): points inside a rule; not the start of a word
+    // (22 分配过程 is a row's points and the next row's name).
+    let points_word = next == "分"
+        || next
+            .strip_prefix('分')
+            .is_some_and(|r| !r.starts_with(crate::extract::text::is_han));
     is_unit(next)
-        || next.starts_with('分')
+        || points_word
         || is_comparator(prev)
         || prev.ends_with('得')
         || prev.ends_with('扣')
@@ -1663,7 +1741,12 @@ fn push_row(
             .get(k + 1)
             .map(|n| !n.text.is_empty() && number(&n.text).is_none())
             .unwrap_or(false);
-        if vocab(t) || (stated(t) && next_is_label && (stated(row[k + 1]) || vocab(row[k + 1]))) {
+        // With no text column, a label stating its points that another word follows stands
+        // above it (决策依据(10分) 政策依据 2 2): the row's own name is the last.
+        let no_texts = text_cols.iter().all(|c| *c == "ignored_col");
+        if vocab(t)
+            || (stated(t) && next_is_label && (stated(row[k + 1]) || vocab(row[k + 1]) || no_texts))
+        {
             let (name, pts) = name_of(t);
             uppers.push((name, pts, t.line));
             k += 1;
@@ -2391,5 +2474,50 @@ mod tests {
         );
         assert_eq!(r.indicators[0].levels[0].as_deref(), Some("产出指标"));
         assert_eq!(r.indicators[0].target_value.as_deref(), Some("100人"));
+    }
+
+    #[test]
+    fn points_and_score_run_together_are_cut_where_the_stated_points_agree() {
+        let l = Labels::builtin();
+        let read_run = |text: &str| {
+            let (atoms, _) = atomize(l, text).expect("a run-together block");
+            let toks: Vec<Tok> = atoms
+                .into_iter()
+                .map(|text| Tok {
+                    text,
+                    line: 0,
+                    col: None,
+                })
+                .collect();
+            read(l, &toks)
+                .unwrap()
+                .indicators
+                .iter()
+                .map(|i| {
+                    let name = i.levels.iter().rev().flatten().next().unwrap().clone();
+                    format!("{name}:{:?}|{:?}", i.max_points, i.score)
+                })
+                .collect::<Vec<_>>()
+        };
+        let rows = read_run("一级指标二级指标三级指标分值得分项目决策(25分)绩效目标(6分)目标内容22进度计划22目标匹配22决策依据(10分)政策依据22实施规划44管理制度44资金分配(4分)分配方法22分配过程22");
+        assert_eq!(
+            rows,
+            [
+                "目标内容:Some(2)|Some(2)",
+                "进度计划:Some(2)|Some(2)",
+                "目标匹配:Some(2)|Some(2)",
+                "政策依据:Some(2)|Some(2)",
+                "实施规划:Some(4)|Some(4)",
+                "管理制度:Some(4)|Some(4)",
+                "分配方法:Some(2)|Some(2)",
+                "分配过程:Some(2)|Some(2)",
+            ]
+        );
+        // An unfilled form's 10 under 满意度(10分) is not 1 and 0: the stated points disagree.
+        let rows = read_run("一级指标二级指标三级指标分值得分满意度(20分)服务对象(10分)群众满意度10社会公众(10分)公众满意度10");
+        assert!(
+            rows.iter().all(|r| r.ends_with("Some(10)|None")),
+            "{rows:?}"
+        );
     }
 }
