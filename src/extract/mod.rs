@@ -280,7 +280,15 @@ fn unit_rec(name: &str) -> UnitRec {
 fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> FileResult {
     let mut res = FileResult::default();
     let src = |line: usize| format!("{file}:{}", line + 1);
-    let year = headline::fiscal_year(lines).map(|x| x.0);
+    // The year of the report, else of the project its title names (…2016年草原生态奖补项目…).
+    let year = headline::fiscal_year(lines).map(|x| x.0).or_else(|| {
+        lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .take(3)
+            .find_map(|l| project_report_title(l))
+            .and_then(|name| year_written(&name))
+    });
     let doc_eval = headline::evaluator(lines);
     let thresholds = headline::thresholds(lines);
 
@@ -753,17 +761,36 @@ fn project_heading(labels: &Labels, lines: &[String], i: usize) -> Option<Option
 /// one project), in the first sentence of its first lines.
 fn project_report_title(line: &str) -> Option<String> {
     let s = text::compact(line);
-    let head: String = s.chars().take(80).collect();
-    let end = head.find("绩效评价报告")?;
-    let before = &head[..end];
+    let head: String = s.chars().take(120).collect();
+    // Each 绩效评价报告 of the head in turn (a document site puts its own title first).
+    head.match_indices("绩效评价报告")
+        .find_map(|(end, _)| project_in_title(&head[..end]))
+}
+
+/// The project a report title names before its 绩效评价报告: after 关于, else after the last
+/// punctuation before it (阿坝县2016年草原生态奖补项目支出绩效评价报告), ending in 项目.
+fn project_in_title(before: &str) -> Option<String> {
     let before = before.strip_suffix("支出").unwrap_or(before);
     let name_end = before
         .strip_suffix("项目")
         .map(|b| b.len() + "项目".len())?;
-    let start = before[..name_end].rfind("关于").map(|p| p + "关于".len())?;
+    let start = match before[..name_end].rfind("关于") {
+        Some(p) => p + "关于".len(),
+        None => before[..name_end]
+            .rfind(|c: char| "):：》。，,、 ".contains(c) || c == '）')
+            .map(|p| p + before[p..].chars().next().map_or(1, char::len_utf8))
+            .unwrap_or(0),
+    };
     let name = &before[start..name_end];
     // A title about a set of projects (2022年度财政重点项目, 部分项目, …等项目) names none.
-    let bare: String = name
+    // What the title says of the project past its year (某区2023年度项目 names none).
+    let after_year = match name.rfind('年') {
+        Some(p) if name[..p].ends_with(|c: char| c.is_ascii_digit()) => {
+            &name[p + '年'.len_utf8()..]
+        }
+        _ => name,
+    };
+    let bare: String = after_year
         .trim_start_matches(|c: char| c.is_ascii_digit() || "年度".contains(c))
         .trim_end_matches("项目")
         .to_string();
@@ -780,6 +807,15 @@ fn project_report_title(line: &str) -> Option<String> {
         ]
         .contains(&bare.as_str());
     (name.chars().count() >= 4 && !name.contains("部门整体") && !set).then(|| name.to_string())
+}
+
+/// A year written 20XX年 in a text.
+fn year_written(s: &str) -> Option<i32> {
+    let at = s.find('年')?;
+    let digits = s[..at].get(at.checked_sub(4)?..)?;
+    (digits.starts_with("20") && digits.chars().all(|c| c.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
 }
 
 fn quoted_project(line: &str) -> Option<String> {
@@ -851,6 +887,13 @@ mod tests {
             project_report_title("某区2023年度项目支出绩效评价报告"),
             None
         );
+        // Without 关于: after the last punctuation (a document site's own title first).
+        assert_eq!(
+            project_report_title("文档介绍:项目绩效评价报告(2)阿坝县2016年草原生态奖补项目支出绩效评价报告一、项目基本情况")
+                .as_deref(),
+            Some("阿坝县2016年草原生态奖补项目")
+        );
+        assert_eq!(year_written("阿坝县2016年草原生态奖补项目"), Some(2016));
         // A set of projects names none.
         for title in [
             "某区财政局关于2022年度财政重点项目绩效评价报告",
