@@ -621,6 +621,43 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
             }
         }
     }
+    // PDF text order can print the header after the total's label (年度资金总额 实施单位 X
+    // 全年预算数 全年执行数 分值 执行率 得分 0 207.45 10 100% 10): three column labels or more
+    // within the next tokens, the values after them. Read so, an amount is kept only where the
+    // stated rate confirms it.
+    let mut values_at = total_at;
+    let mut forward = false;
+    if header.is_empty() && !unlabelled {
+        let is_col = |t: &Tok| COLS.iter().find(|c| labels.is(&t.text, c)).copied();
+        let first =
+            (total_at + 1..(total_at + 6).min(toks.len())).find(|&k| is_col(&toks[k]).is_some());
+        if let Some(a) = first {
+            let mut b = a;
+            while b < toks.len() && is_col(&toks[b]).is_some() {
+                b += 1;
+            }
+            if b - a >= 3 && toks.get(b).is_some_and(|t| number(&t.text).is_some()) {
+                for t in &toks[a..b] {
+                    let field = is_col(t).unwrap_or("");
+                    // 分值 and 得分 are words of several fields: after the rate, the score.
+                    let field = if field == "exec_points"
+                        && header
+                            .iter()
+                            .any(|h: &(&str, Option<usize>)| h.0 == "exec_rate")
+                    {
+                        "exec_score"
+                    } else {
+                        field
+                    };
+                    if !header.iter().any(|h| h.0 == field) {
+                        header.push((field, None));
+                    }
+                }
+                values_at = b - 1;
+                forward = true;
+            }
+        }
+    }
     // 分值 and 得分 are words of several fields: after the rate it is the score.
     if header.is_empty() {
         header = COLS.iter().map(|c| (*c, None)).collect();
@@ -709,7 +746,7 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
         .map(|(f, t)| (f, t.clone()))
         .collect()
     };
-    for (field, v) in assign(total_at) {
+    for (field, v) in assign(values_at) {
         let v = &v;
         let money = |v: &Tok| money_wan(&v.text, wan);
         match field {
@@ -720,6 +757,21 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
             "exec_rate" => f.rate_stated = percent(&v.text).or_else(|| number(&v.text)),
             "exec_score" => f.exec_score = number(&v.text),
             _ => {}
+        }
+    }
+    if forward {
+        // Amounts read out of their printed order stand only where they give the stated rate.
+        let confirms = |budget: Option<Decimal>| match (budget, f.executed, f.rate_stated) {
+            (Some(b), Some(e), Some(r)) => {
+                rate_as_written(e, b, &r.to_string()).is_some_and(|c| c.1 == r)
+            }
+            _ => false,
+        };
+        if !confirms(f.budget_full_year) {
+            f.budget_full_year = None;
+        }
+        if !confirms(f.budget_initial) {
+            f.budget_initial = None;
         }
     }
     if f.exec_max.is_none() && f.exec_score.is_some() {
@@ -1408,5 +1460,22 @@ mod tests {
             ),
             (None, None)
         );
+    }
+
+    #[test]
+    fn a_funds_header_printed_after_its_total_label() {
+        // PDF text order: the column labels after 年度资金总额 and a key-value pair; the 0 read
+        // for 全年预算数 does not give the stated 100%: not kept.
+        let l = Labels::builtin();
+        let lines = v(&["某县项目支出绩效自评表 (2020年度) 项目名称 公共卫生服务 主管部门 某县卫生健康局 项目资金 (万元) 年度资金总额 实施单位 某镇卫生院 全年预算数 全年执行数 分值 执行率 得分 0 207.4538 10 100% 10 其中:当年财政拨款 207.4538 — 100% — 总分 100 98"]);
+        let forms = find_all(l, &lines);
+        assert_eq!(forms.len(), 1, "{forms:#?}");
+        let f = &forms[0];
+        assert_eq!(f.executed, d("207.4538"));
+        assert_eq!(
+            (f.exec_max, f.rate_stated, f.exec_score),
+            (d("10"), d("100"), d("10"))
+        );
+        assert_eq!(f.budget_full_year, None, "0 does not give 100%");
     }
 }

@@ -1635,10 +1635,12 @@ pub fn unglue(labels: &Labels, word: &str, cell: bool) -> Vec<String> {
 fn read_total(labels: &Labels, toks: &[Tok], i: usize, out: &mut Read) {
     let t = &toks[i];
     if labels.is(&t.text, "total") {
+        // A total may carry its unit (总分 | 99.55分).
+        let value = |n: &Tok| number(n.text.trim_end_matches('分'));
         let nums: Vec<Decimal> = toks[i + 1..]
             .iter()
-            .take_while(|n| number(&n.text).is_some())
-            .filter_map(|n| number(&n.text))
+            .take_while(|n| value(n).is_some())
+            .filter_map(value)
             .collect();
         let scored = out.indicators.iter().any(|x| x.score.is_some());
         // Full marks and score run together (总分100100): split where only one cut gives a
