@@ -276,34 +276,21 @@ fn atomize(labels: &Labels, text: &str) -> Option<(Vec<String>, bool)> {
     };
     let body = body_atoms(labels, &n[end..], max_first);
     // A header of levels, 分值 and 得分 only: a row's 分值 and 得分 may run together too (目标内容22).
-    let points_only = !head_fields.iter().any(|f| {
-        [
-            "target",
-            "actual",
-            "criteria",
-            "reason",
-            "indicator_kind",
-            "unit_col",
-        ]
-        .contains(f)
-    }) && atoms.ends_with(&["分值".to_string(), "得分".to_string()]);
-    atoms.extend(if points_only {
-        split_glued_points(body)
-    } else {
-        body
-    });
+    atoms.extend(body);
     Some((atoms, max_first))
 }
 
-/// The rows of a levels-分值-得分 block whose 分值 and 得分 ran together (目标内容22, 经济效益108):
-/// each run after a name cut where only one cut gives points of 100 or less and a score within
-/// them (2|2, 10|8). Kept only where the labels' stated points confirm the cuts: the 分值 under
-/// a label stating its points (绩效目标(6分)) add up to them in more groups than not, and in two
-/// at least; an unfilled 10 is not 1 and 0.
+/// The rows of a block whose 分值 and 得分 ran together (目标内容22, 经济效益108, 50件50件2020):
+/// each run after a name or a value cut where only one cut gives points of 100 or less and a
+/// score within them (2|2, 10|8, 20|20). Kept only where the form confirms the cuts: the 分值
+/// under a label stating its points (绩效目标(6分)) add up to them in more groups than not, and
+/// in two at least; or the cuts' 分值 and 得分 add up to the total's (总分10098: 100 and 98). An
+/// unfilled 10 is not 1 and 0.
 fn split_glued_points(atoms: Vec<String>) -> Vec<String> {
+    let is_total = |a: &str| matches!(a, "总分" | "合计" | "总计");
     let glued = |k: usize| -> Option<(Decimal, Decimal)> {
         let a = &atoms[k];
-        let after_name = k > 0 && plain_number(&atoms[k - 1]).is_none();
+        let after_name = k > 0 && plain_number(&atoms[k - 1]).is_none() && !is_total(&atoms[k - 1]);
         let alone = atoms.get(k + 1).is_none_or(|n| plain_number(n).is_none());
         (a.len() >= 2 && after_name && alone)
             .then(|| split_pair(a))
@@ -334,7 +321,19 @@ fn split_glued_points(atoms: Vec<String>) -> Vec<String> {
         }
     }
     close(group.take());
-    if agree < 2 || agree <= disagree {
+    let by_groups = agree >= 2 && agree > disagree;
+    let by_total = atoms
+        .iter()
+        .position(|a| is_total(a))
+        .and_then(|k| atoms.get(k + 1))
+        .and_then(|t| split_pair(t))
+        .is_some_and(|(tm, ts)| {
+            let cut: Vec<&(Decimal, Decimal)> = cuts.iter().flatten().collect();
+            cut.len() >= 2
+                && cut.iter().map(|c| c.0).sum::<Decimal>() == tm
+                && cut.iter().map(|c| c.1).sum::<Decimal>() == ts
+        });
+    if !(by_groups || by_total) {
         return atoms;
     }
     let mut out = Vec::with_capacity(atoms.len() + 8);
@@ -1214,6 +1213,49 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
         }
         return Some(read_rows(labels, toks, to, 3, &cols, Shape::Flat));
     }
+    // 分值 and 得分 side by side in the header: a row's points and score may have run together
+    // too (目标内容22; 50件50件2020 after a target and its value), up to the next form or table.
+    let adjacent = cols
+        .windows(2)
+        .any(|w| w[0] == "max_points" && w[1] == "score");
+    if adjacent {
+        let end = (to..toks.len())
+            .find(|&k| {
+                ["project_name", "funds", "level1"]
+                    .iter()
+                    .any(|f| labels.is(&toks[k].text, f))
+            })
+            .unwrap_or(toks.len());
+        let texts: Vec<String> = toks[to..end].iter().map(|t| t.text.clone()).collect();
+        let split = split_glued_points(texts.clone());
+        if split.len() > texts.len() {
+            // Each cut token becomes two with its line.
+            let mut rows: Vec<Tok> = toks[..to].to_vec();
+            let mut k = to;
+            let mut s = 0;
+            while s < split.len() {
+                let t = &toks[k];
+                if split[s] == t.text {
+                    rows.push(t.clone());
+                    s += 1;
+                } else {
+                    for part in &split[s..s + 2] {
+                        rows.push(Tok {
+                            text: part.clone(),
+                            ..t.clone()
+                        });
+                    }
+                    s += 2;
+                }
+                k += 1;
+            }
+            let added = split.len() - texts.len();
+            rows.extend(toks[end..].iter().cloned());
+            let mut r = read_rows(labels, &rows, to, levels_n, &cols, Shape::Levels);
+            r.next = r.next.saturating_sub(added).max(to);
+            return Some(r);
+        }
+    }
     Some(read_rows(labels, toks, to, levels_n, &cols, Shape::Levels))
 }
 
@@ -1362,6 +1404,13 @@ fn read_rows(
         } else {
             (num(n - 1), None, nums[..n - 1].to_vec())
         };
+        // Points above 100 are digits run together (2020 of 分值 20 and 得分 20 that nothing
+        // confirmed), not points: blank.
+        let hundred = Decimal::from(100);
+        let (max, score) = (
+            max.filter(|m| *m <= hundred),
+            score.filter(|s| *s <= hundred),
+        );
         let mut row = std::mem::take(&mut pending);
         if headless && row.last().is_some_and(|t| t.col.is_none()) {
             row = name_last(labels, row);
@@ -2521,5 +2570,55 @@ mod tests {
             rows.iter().all(|r| r.ends_with("Some(10)|None")),
             "{rows:?}"
         );
+    }
+
+    #[test]
+    fn points_run_together_after_a_value_are_cut_where_the_total_agrees() {
+        let l = Labels::builtin();
+        let run = |total: &str| {
+            let mut words = vec![
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+                "产出指标",
+                "数量指标",
+                "设备数",
+                "50件",
+                "50件",
+                "2020",
+                "质量指标",
+                "合格率",
+                "100%",
+                "100%",
+                "3030",
+                "满意度指标",
+                "满意度",
+                "≥90%",
+                "95%",
+                "5048",
+                "总分",
+            ];
+            words.push(total);
+            let r = read(l, &toks(&words)).unwrap();
+            r.indicators
+                .iter()
+                .map(|i| format!("{:?}|{:?}", i.max_points, i.score))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            run("10098"),
+            [
+                "Some(20)|Some(20)",
+                "Some(30)|Some(30)",
+                "Some(50)|Some(48)"
+            ]
+        );
+        // A total that the cuts do not add up to confirms nothing: the runs are not cut, and
+        // not read as points of 2020 either (no row rather than a wrong one).
+        assert!(run("10097").is_empty(), "{:?}", run("10097"));
     }
 }
