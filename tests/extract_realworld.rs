@@ -14,7 +14,7 @@ use common::*;
 use jixiao::extract;
 
 /// Facts found when the floor was last raised (of 635).
-const MEASURED: usize = 533;
+const MEASURED: usize = 540;
 
 #[test]
 fn realworld_forms_keep_the_facts_last_measured() {

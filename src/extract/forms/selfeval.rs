@@ -549,6 +549,11 @@ fn value_after(labels: &Labels, toks: &[Tok], i: usize) -> Option<(String, usize
     if parts.is_empty() {
         return None;
     }
+    // The same word twice is two cells whose labels both stood before them (PDF text order:
+    // 项目主管单位 项目实施单位 X X): one value.
+    if parts.len() >= 2 && parts[0].text == parts[1].text {
+        parts.truncate(1);
+    }
     let text = parts
         .iter()
         .map(|p| p.text.as_str())
@@ -577,6 +582,9 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
             Some(p) => (p, true),
             None => {
                 inline_funds(labels, toks, f);
+                if f.funds_line.is_none() {
+                    total_column_funds(labels, toks, f);
+                }
                 return;
             }
         },
@@ -1013,6 +1021,62 @@ fn unlabelled_funds_row(labels: &Labels, toks: &[Tok], cols: &[&str]) -> Option<
     }
     let starts_number = |t: &Tok| norm(&t.text).starts_with(|c: char| c.is_ascii_digit());
     (end - at > 3 && toks.get(end).is_some_and(starts_number)).then_some(end - 1)
+}
+
+/// A funds block whose columns are the budget's sources then 合计 and 执行数 (中央 | 省、地 | 本级 |
+/// 其他 | 合计 | 执行数 | 执行率, Hubei's 广水 form), in PDF text order: the last two amounts
+/// before the rate are 合计 (the full-year budget) and 执行数, kept only where they give the
+/// stated rate, in the unit the header states (万元, or 元).
+fn total_column_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
+    let Some(at) = toks.iter().enumerate().position(|(i, t)| {
+        norm(&t.text) == "合计"
+            && toks[i + 1..]
+                .iter()
+                .take(3)
+                .any(|n| labels.is(&n.text, "executed"))
+    }) else {
+        return;
+    };
+    let mut scale: Option<Decimal> = None;
+    let mut amounts: Vec<(Decimal, usize)> = Vec::new();
+    let mut rate: Option<(Decimal, String)> = None;
+    let window = &toks[at + 1..(at + 40).min(toks.len())];
+    for (k, t) in window.iter().enumerate() {
+        let n = norm(&t.text);
+        if scale.is_none() {
+            if n.contains("万元") {
+                scale = Some(Decimal::ONE);
+            } else if n == "(元)" || n == "元" {
+                scale = Some(Decimal::new(1, 4));
+            }
+        }
+        let next_is_pct = window.get(k + 1).is_some_and(|x| norm(&x.text) == "%");
+        let after_rate_label = k > 0 && labels.is(&window[k - 1].text, "exec_rate");
+        if let Some(r) = percent(&t.text) {
+            rate = Some((r, n.clone()));
+            break;
+        }
+        if let Some(v) = number(&t.text) {
+            if next_is_pct || after_rate_label {
+                rate = Some((v, n.clone()));
+                break;
+            }
+            amounts.push((v, t.line));
+        }
+    }
+    let (Some(scale), Some((r, written)), [.., (budget, line), (executed, _)]) =
+        (scale, rate, amounts.as_slice())
+    else {
+        return;
+    };
+    if *budget > Decimal::ZERO
+        && rate_as_written(*executed, *budget, &written).is_some_and(|c| c.1 == r)
+    {
+        f.budget_full_year = Some(*budget * scale);
+        f.executed = Some(*executed * scale);
+        f.rate_stated = Some(r);
+        f.funds_line = Some(*line);
+    }
 }
 
 /// A funds block without a 年度资金总额 row, its amounts each written after its own label on one
@@ -1477,5 +1541,24 @@ mod tests {
             (d("10"), d("100"), d("10"))
         );
         assert_eq!(f.budget_full_year, None, "0 does not give 100%");
+    }
+
+    #[test]
+    fn funds_in_source_columns_then_total_and_executed() {
+        // 广水's form in PDF text order: both unit labels before both values, the amounts under
+        // 中央 … 合计 | 执行数, the rate last. The two amounts before it give 100%.
+        let l = Labels::builtin();
+        let text = "某市财政预算支出项目绩效目标自评表 项目名称 某项目 项目主管单位 项目实施单位 某市交通运输局 某市交通运输局 中央 省、地 本级 其他 合计 执行数 执行 (万元) (万元) (万元) (万元) (万元) (万元) 率 309 309 来源 项目年度目标 309 100 % 项目权重 评价内容 分值 自评分 项目决策 2 分 决策依据 2 2";
+        let forms = find_all(l, &v(&[text]));
+        assert_eq!(forms.len(), 1, "{forms:#?}");
+        let f = &forms[0];
+        assert_eq!(f.implementing_unit.as_deref(), Some("某市交通运输局"));
+        assert_eq!(
+            (f.budget_full_year, f.executed, f.rate_stated),
+            (d("309"), d("309"), d("100"))
+        );
+        // Amounts that do not give the stated rate are not read.
+        let forms = find_all(l, &v(&[&text.replace("309 100 %", "309 90 %")]));
+        assert_eq!((forms[0].budget_full_year, forms[0].executed), (None, None));
     }
 }
