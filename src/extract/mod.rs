@@ -777,7 +777,7 @@ fn project_in_title(before: &str) -> Option<String> {
     let start = match before[..name_end].rfind("关于") {
         Some(p) => p + "关于".len(),
         None => before[..name_end]
-            .rfind(|c: char| "):：》。，,、 ".contains(c) || c == '）')
+            .rfind(|c: char| "):：》《。，,、 >|【】".contains(c) || c == '）')
             .map(|p| p + before[p..].chars().next().map_or(1, char::len_utf8))
             .unwrap_or(0),
     };

@@ -470,16 +470,29 @@ fn read_mode(
         }
     }
     // A total stated in the form's head (自评总分(分) | 97.6, Chongqing's department form), when
-    // the indicator block ends without one: a single number right after its label.
+    // the indicator block ends without one: a single number of 100 or less right after a label
+    // of the total score (not 合计/总计, which head amounts too), before the indicators.
     if f.total.is_none() && f.indicators.iter().any(|i| i.score.is_some()) {
-        let head = toks.iter().enumerate().find(|(i, t)| {
-            labels.is(&t.text, "total")
-                && toks.get(i + 1).is_some_and(|v| number(&v.text).is_some())
-                && toks.get(i + 2).is_none_or(|v| number(&v.text).is_none())
+        let block = toks
+            .iter()
+            .position(|t| {
+                ["level1", "level2", "indicator_name"]
+                    .iter()
+                    .any(|h| labels.is(&t.text, h))
+            })
+            .unwrap_or(toks.len());
+        let hundred = Decimal::from(100);
+        let head = toks[..block].iter().enumerate().find_map(|(i, t)| {
+            let n = norm(&t.text);
+            let total_label =
+                labels.is(&t.text, "total") && n.contains("分") && !n.contains("合计");
+            let v = toks.get(i + 1).and_then(|v| number(&v.text))?;
+            let alone = toks.get(i + 2).is_none_or(|v| number(&v.text).is_none());
+            (total_label && alone && v <= hundred).then_some((v, t.line))
         });
-        if let Some((i, t)) = head {
-            f.total = number(&toks[i + 1].text);
-            f.total_line = Some(t.line);
+        if let Some((v, line)) = head {
+            f.total = Some(v);
+            f.total_line = Some(line);
         }
     }
     if f.name.is_none() && f.funds_line.is_none() && f.indicators.is_empty() && f.total.is_none() {
@@ -767,19 +780,48 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
             _ => {}
         }
     }
-    if forward {
-        // Amounts read out of their printed order stand only where they give the stated rate.
+    if forward || unlabelled {
+        // Values read without a row label to line them up (printed out of order, or an
+        // unlabelled row) stand only where they agree with each other: an amount where the
+        // executed amount over a budget gives the stated rate (out of order, each budget on
+        // its own; an unlabelled row keeps its amounts together), the rate, points and score
+        // where the score is the points times the rate.
         let confirms = |budget: Option<Decimal>| match (budget, f.executed, f.rate_stated) {
             (Some(b), Some(e), Some(r)) => {
                 rate_as_written(e, b, &r.to_string()).is_some_and(|c| c.1 == r)
             }
             _ => false,
         };
-        if !confirms(f.budget_full_year) {
-            f.budget_full_year = None;
+        let (full, initial) = (confirms(f.budget_full_year), confirms(f.budget_initial));
+        if forward {
+            if !full {
+                f.budget_full_year = None;
+            }
+            if !initial {
+                f.budget_initial = None;
+            }
         }
-        if !confirms(f.budget_initial) {
+        if !(full || initial) {
+            f.budget_full_year = None;
             f.budget_initial = None;
+            f.executed = None;
+        }
+        let earned = match (f.exec_max, f.rate_stated, f.exec_score) {
+            (Some(m), Some(r), Some(sc)) => {
+                let dp = sc.to_string().split_once('.').map_or(0, |(_, d)| d.len()) as u32;
+                (m * r / Decimal::from(100)).round_dp_with_strategy(
+                    dp,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                ) == sc
+            }
+            _ => false,
+        };
+        if !earned {
+            f.exec_max = None;
+            f.exec_score = None;
+            if !(full || initial) {
+                f.rate_stated = None;
+            }
         }
     }
     if f.exec_max.is_none() && f.exec_score.is_some() {
@@ -1528,19 +1570,26 @@ mod tests {
 
     #[test]
     fn a_funds_header_printed_after_its_total_label() {
-        // PDF text order: the column labels after 年度资金总额 and a key-value pair; the 0 read
-        // for 全年预算数 does not give the stated 100%: not kept.
+        // PDF text order: the column labels after 年度资金总额 and a key-value pair. The 0 read
+        // for 全年预算数 does not give the stated 100%: not kept, and nothing confirms the
+        // executed amount either; the rate, points and score agree (10 × 100% = 10): kept.
         let l = Labels::builtin();
         let lines = v(&["某县项目支出绩效自评表 (2020年度) 项目名称 公共卫生服务 主管部门 某县卫生健康局 项目资金 (万元) 年度资金总额 实施单位 某镇卫生院 全年预算数 全年执行数 分值 执行率 得分 0 207.4538 10 100% 10 其中:当年财政拨款 207.4538 — 100% — 总分 100 98"]);
         let forms = find_all(l, &lines);
         assert_eq!(forms.len(), 1, "{forms:#?}");
         let f = &forms[0];
-        assert_eq!(f.executed, d("207.4538"));
+        assert_eq!((f.budget_full_year, f.executed), (None, None));
         assert_eq!(
             (f.exec_max, f.rate_stated, f.exec_score),
             (d("10"), d("100"), d("10"))
         );
-        assert_eq!(f.budget_full_year, None, "0 does not give 100%");
+        // With a budget that gives the rate, the amounts stand.
+        let lines = v(&[&lines[0].replace("得分 0 207.4538", "得分 207.4538 207.4538")]);
+        let f = &find_all(l, &lines)[0];
+        assert_eq!(
+            (f.budget_full_year, f.executed),
+            (d("207.4538"), d("207.4538"))
+        );
     }
 
     #[test]

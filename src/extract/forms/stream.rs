@@ -292,35 +292,38 @@ fn split_glued_points(atoms: Vec<String>) -> Vec<String> {
         let a = &atoms[k];
         let after_name = k > 0 && plain_number(&atoms[k - 1]).is_none() && !is_total(&atoms[k - 1]);
         let alone = atoms.get(k + 1).is_none_or(|n| plain_number(n).is_none());
-        (a.len() >= 2 && after_name && alone)
+        // Not a number of a rule (得10分, 扣2分).
+        // (分 beginning a name with its own points after it, 22 分配过程 22, is not a rule's.)
+        let name_after = atoms.get(k + 2).is_some_and(|n| plain_number(n).is_some())
+            || atoms
+                .get(k + 1)
+                .is_some_and(|n| split_points(n).1.is_some());
+        let bound = k
+            .checked_sub(1)
+            .is_some_and(|p| atoms[p].ends_with(['得', '扣']))
+            || atoms.get(k + 1).is_some_and(|n| {
+                n.strip_prefix('分')
+                    .is_some_and(|r| !r.starts_with(crate::extract::text::is_han) || !name_after)
+            });
+        (a.len() >= 2 && after_name && alone && !bound)
             .then(|| split_pair(a))
             .flatten()
     };
     let cuts: Vec<Option<(Decimal, Decimal)>> = (0..atoms.len()).map(glued).collect();
-    // Groups: the rows after a label stating its points, up to the next such label.
-    let (mut agree, mut disagree) = (0, 0);
-    let mut group: Option<(Decimal, Decimal, usize)> = None; // (stated, sum, rows)
-    let mut close = |g: Option<(Decimal, Decimal, usize)>| {
-        if let Some((stated, sum, rows)) = g {
-            if rows > 0 {
-                if stated == sum {
-                    agree += 1;
-                } else {
-                    disagree += 1;
-                }
-            }
-        }
-    };
+    // Groups: the rows after a label stating its points, up to the next such label; a group
+    // agrees when its cuts' 分值 add up to the points stated.
+    let mut groups: Vec<(Decimal, Decimal, usize)> = Vec::new(); // (stated, sum, rows)
     for (k, a) in atoms.iter().enumerate() {
         if let (_, Some(pts)) = split_points(a) {
-            close(group.take());
-            group = Some((pts, Decimal::ZERO, 0));
-        } else if let (Some((m, _)), Some(g)) = (cuts[k], group.as_mut()) {
+            groups.push((pts, Decimal::ZERO, 0));
+        } else if let (Some((m, _)), Some(g)) = (cuts[k], groups.last_mut()) {
             g.1 += m;
             g.2 += 1;
         }
     }
-    close(group.take());
+    let agrees = |g: &(Decimal, Decimal, usize)| g.2 > 0 && g.0 == g.1;
+    let agree = groups.iter().filter(|g| agrees(g)).count();
+    let disagree = groups.iter().filter(|g| g.2 > 0 && !agrees(g)).count();
     let by_groups = agree >= 2 && agree > disagree;
     let by_total = atoms
         .iter()
@@ -336,6 +339,8 @@ fn split_glued_points(atoms: Vec<String>) -> Vec<String> {
     if !(by_groups || by_total) {
         return atoms;
     }
+    // Confirmed, every cut of the block: a run left whole would read as points (22), worse
+    // than a cut whose group's sum does not confirm it (a label's points lost or glued).
     let mut out = Vec::with_capacity(atoms.len() + 8);
     for (a, cut) in atoms.into_iter().zip(cuts) {
         match cut {
@@ -446,6 +451,10 @@ fn list_rows(labels: &Labels, body: &str) -> Vec<String> {
 fn list_row(row: &str) -> Option<(String, String, String)> {
     let pct = row.rfind('%')?;
     let digits = &row[pct + 1..];
+    // Only digits after the coefficient (OCR can put anything there: 5丨5).
+    if !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
     let coef_digits: String = row[..pct]
         .chars()
         .rev()
@@ -471,7 +480,25 @@ fn list_row(row: &str) -> Option<(String, String, String)> {
     let [(_, _, k)] = cuts.as_slice() else {
         return None;
     };
-    let name = list_name(&row[..pct]);
+    // A row whose yes/no cell was lost runs into the next row: a second name (four Chinese
+    // characters or more after a number or %, other than a 指标性质: 定量指标) is not this row's.
+    let head = &row[..pct];
+    let mut runs: Vec<(bool, String)> = vec![(true, String::new())];
+    for c in head.chars() {
+        if crate::extract::text::is_han(c) {
+            runs.last_mut().unwrap().1.push(c);
+        } else {
+            let after_value = c.is_ascii_digit() || c == '%';
+            runs.push((after_value, String::new()));
+        }
+    }
+    let second_name = runs.iter().skip(1).any(|(after_value, r)| {
+        *after_value && r.chars().count() >= 4 && !r.chars().all(|c| "定量性指标".contains(c))
+    });
+    if second_name {
+        return None;
+    }
+    let name = list_name(head);
     (!name.is_empty()).then(|| (name, digits[..*k].to_string(), digits[*k..].to_string()))
 }
 
@@ -1081,10 +1108,14 @@ fn bound_number(toks: &[Tok], i: usize) -> bool {
         .unwrap_or("");
     // 分 after the number (10 分, 得10分;): points inside a rule; not the start of a word
     // (22 分配过程 is a row's points and the next row's name).
+    // (分 beginning a name with its own points after it or in it, 22 分配过程 22 or
+    // 2 分配结果(5分), is not a rule's.)
+    let next_next_number = toks.get(i + 2).is_some_and(|t| number(&t.text).is_some())
+        || split_points(next).1.is_some();
     let points_word = next == "分"
         || next
             .strip_prefix('分')
-            .is_some_and(|r| !r.starts_with(crate::extract::text::is_han));
+            .is_some_and(|r| !r.starts_with(crate::extract::text::is_han) || !next_next_number);
     is_unit(next)
         || points_word
         || is_comparator(prev)
@@ -1347,6 +1378,39 @@ fn read_rows(
             i += 1;
             continue;
         }
+        // A list whose rows end in a yes/no cell: a row is everything up to it, its 权重 and
+        // 得分 the two numbers right before it (its targets may be plain numbers: 26 | 26 | 12 |
+        // 100% | 5 | 5 | 否); without them the row has no points to read.
+        if shape == Shape::Flat && after_score > 0 {
+            let Some(end) = (i..toks.len()).find(|&k| yes_no(&toks[k].text)) else {
+                break;
+            };
+            let row: Vec<&Tok> = toks[i..end].iter().collect();
+            let pts = |k: usize| -> Option<Decimal> {
+                end.checked_sub(k)
+                    .filter(|p| *p >= i)
+                    .and_then(|p| number(&toks[p].text))
+            };
+            if let (Some(m), Some(sc), true) = (pts(2), pts(1), row.len() > 2) {
+                push_row(
+                    labels,
+                    &mut out,
+                    &mut levels,
+                    levels_n,
+                    cols,
+                    &text_cols,
+                    row[..row.len() - 2].to_vec(),
+                    Vec::new(),
+                    Some(m).filter(|m| *m <= Decimal::from(100)),
+                    Some(sc).filter(|s| *s <= Decimal::from(100)),
+                    t.line,
+                    shape,
+                );
+                out.last_line = out.last_line.max(toks[end].line);
+            }
+            i = end + 1;
+            continue;
+        }
         if !numeric {
             pending.push(t);
             i += 1;
@@ -1407,10 +1471,12 @@ fn read_rows(
         // Points above 100 are digits run together (2020 of 分值 20 and 得分 20 that nothing
         // confirmed), not points: blank.
         let hundred = Decimal::from(100);
-        let (max, score) = (
-            max.filter(|m| *m <= hundred),
-            score.filter(|s| *s <= hundred),
-        );
+        let (max, score) = if max.is_some_and(|m| m > hundred) || score.is_some_and(|s| s > hundred)
+        {
+            (None, None)
+        } else {
+            (max, score)
+        };
         let mut row = std::mem::take(&mut pending);
         if headless && row.last().is_some_and(|t| t.col.is_none()) {
             row = name_last(labels, row);
@@ -1700,6 +1766,19 @@ fn read_total(labels: &Labels, toks: &[Tok], i: usize, out: &mut Read) {
             (!v.is_empty()).then(|| v.iter().sum())
         };
         let (points, scores) = (sum(|x| x.max_points), sum(|x| x.score));
+        // One value written with 分 (总分 | 100分) that is the full marks (100, or what the
+        // rows' 分值 add up to) is not a score.
+        let with_unit = toks
+            .get(i + 1)
+            .is_some_and(|n| n.text.trim().ends_with('分'));
+        if let ([v], true) = (nums.as_slice(), with_unit) {
+            if *v == Decimal::from(100) || points == Some(*v) {
+                out.total_max = Some(*v);
+                out.total_line = Some(t.line);
+                out.last_line = out.last_line.max(t.line);
+                return;
+            }
+        }
         let nums = match nums.as_slice() {
             [v] if *v > Decimal::from(100) => match split_pair(&toks[i + 1].text) {
                 Some((m, s)) if points == Some(m) || scores == Some(s) => vec![m, s],
@@ -1871,6 +1950,9 @@ fn push_row(
     let by_position = shape != Shape::Flat || texts.len() == 1 + text_cols.len() - after_score;
     let mut it = texts.into_iter();
     match it.next() {
+        // A header's word is not a row's name (复核分 or 评价标准及依据 printed after the first
+        // row, in PDF text order): no row rather than a misnamed one.
+        Some(name) if HEAD.iter().any(|h| labels.is(&name, h)) => return,
         Some(name) => row_levels[deepest] = Some(name),
         // A row whose own label is an upper one (two-level tables): the deepest label placed.
         None => {
@@ -2620,5 +2702,65 @@ mod tests {
         // A total that the cuts do not add up to confirms nothing: the runs are not cut, and
         // not read as points of 2020 either (no row rather than a wrong one).
         assert!(run("10097").is_empty(), "{:?}", run("10097"));
+    }
+
+    #[test]
+    fn what_a_reviewer_found_stays_blank_rather_than_wrong() {
+        let l = Labels::builtin();
+        // A list row that lost its yes/no cell runs into the next: not cut.
+        assert_eq!(
+            list_row("财政供养人员控制率%定量指标100%92%100%22预算完成率%定量指标70%76%100%22"),
+            None
+        );
+        // OCR junk after the coefficient: no cut, no panic.
+        assert_eq!(list_row("某指标%100%100%5丨5"), None);
+        // A list with plain-number targets: the points are the two numbers before 是/否.
+        let words = [
+            "指标名称",
+            "计量单位",
+            "指标性质",
+            "年初指标值",
+            "调整指标值",
+            "全年完成值",
+            "得分系数(%)",
+            "指标权重(分)",
+            "指标得分(分)",
+            "是否核心指标",
+            "培训次数",
+            "次",
+            "定量指标",
+            "26",
+            "26",
+            "12",
+            "50%",
+            "5",
+            "2.5",
+            "否",
+        ];
+        let r = read(l, &toks(&words)).unwrap();
+        let rows: Vec<String> = r
+            .indicators
+            .iter()
+            .map(|i| format!("{:?}:{:?}|{:?}", i.levels[2], i.max_points, i.score))
+            .collect();
+        assert_eq!(rows, ["Some(\"培训次数\"):Some(5)|Some(2.5)"]);
+        // 90 分以上为优秀 is a rule's number, not points.
+        let t = toks(&["得分", "90", "分以上为优秀", "评价"]);
+        assert!(bound_number(&t, 1));
+        // A total written 100分 on a table whose scores are blank is its full marks.
+        let t = toks(&[
+            "一级指标",
+            "二级指标",
+            "分值",
+            "得分",
+            "产出指标",
+            "数量",
+            "10",
+            "9",
+            "总分",
+            "100分",
+        ]);
+        let r = read(l, &t).unwrap();
+        assert_eq!((r.total_max, r.total), (Some(Decimal::from(100)), None));
     }
 }
