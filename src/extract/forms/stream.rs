@@ -1200,7 +1200,11 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
     if !cols.contains(&"score") && !flat {
         let mut k = to;
         while k < toks.len() && !(number(&toks[k].text).is_some() && !bound_number(toks, k)) {
-            if labels.is(&toks[k].text, "project_name") || labels.is(&toks[k].text, "funds") {
+            // The next form, or another table's header (its own 一级指标).
+            if labels.is(&toks[k].text, "project_name")
+                || labels.is(&toks[k].text, "funds")
+                || k > level_at && labels.is(&toks[k].text, "level1")
+            {
                 break;
             }
             if is_head(&toks[k]) {
