@@ -807,13 +807,7 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
             f.executed = None;
         }
         let earned = match (f.exec_max, f.rate_stated, f.exec_score) {
-            (Some(m), Some(r), Some(sc)) => {
-                let dp = sc.to_string().split_once('.').map_or(0, |(_, d)| d.len()) as u32;
-                (m * r / Decimal::from(100)).round_dp_with_strategy(
-                    dp,
-                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                ) == sc
-            }
+            (Some(m), Some(r), Some(sc)) => stream::earns(m, r, sc),
             _ => false,
         };
         if !earned {

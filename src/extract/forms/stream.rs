@@ -447,6 +447,20 @@ fn list_rows(labels: &Labels, body: &str) -> Vec<String> {
     out
 }
 
+/// Is `score` what `points` earn at `rate` percent, rounded as the score is written (10 at 76%
+/// is 7.6; 10 at 79.27% is 7.93)?
+pub fn earns(points: Decimal, rate: Decimal, score: Decimal) -> bool {
+    points
+        .checked_mul(rate)
+        .and_then(|p| p.checked_div(Decimal::from(100)))
+        .is_some_and(|e| {
+            e.round_dp_with_strategy(
+                score.scale(),
+                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+            ) == score
+        })
+}
+
 /// One run-together list row: (name, 权重, 得分).
 fn list_row(row: &str) -> Option<(String, String, String)> {
     let pct = row.rfind('%')?;
@@ -471,10 +485,7 @@ fn list_row(row: &str) -> Option<(String, String, String)> {
         .filter_map(|k| {
             let w = points_text(&digits[..k]).filter(|w| *w > Decimal::ZERO)?;
             let sc = plain_number(&digits[k..])?;
-            let dp = digits[k..].split_once('.').map_or(0, |(_, d)| d.len()) as u32;
-            let expect = (w * coef / Decimal::from(100))
-                .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-            (expect == sc).then_some((w, sc, k))
+            earns(w, coef, sc).then_some((w, sc, k))
         })
         .collect();
     let [(_, _, k)] = cuts.as_slice() else {
