@@ -700,7 +700,7 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
             .skip(at + 1)
             .take_while(|t| !labels.is_label(&t.text))
             .take(12)
-            .filter(|t| money_wan(&t.text, true).is_some() || percent(&t.text).is_some())
+            .filter(|t| money_wan(&t.text, true).is_some() || rate_cell(&t.text).is_some())
             .collect()
     };
     let fields: Vec<&'static str> = header.iter().map(|h| h.0).collect();
@@ -713,7 +713,8 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
                     .chars()
                     .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '%')
                     .collect();
-                let whole = money_wan(&next.text, true).is_some() || percent(&next.text).is_some();
+                let whole =
+                    money_wan(&next.text, true).is_some() || rate_cell(&next.text).is_some();
                 if !whole && run.contains('%') {
                     let split = split_run(&fields, stated, &run).unwrap_or_default();
                     return split
@@ -775,7 +776,7 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
             "budget_full_year" => f.budget_full_year = money(v),
             "executed" => f.executed = money(v),
             "exec_points" => f.exec_max = number(&v.text),
-            "exec_rate" => f.rate_stated = percent(&v.text).or_else(|| number(&v.text)),
+            "exec_rate" => f.rate_stated = rate_cell(&v.text).or_else(|| number(&v.text)),
             "exec_score" => f.exec_score = number(&v.text),
             _ => {}
         }
@@ -1088,7 +1089,7 @@ fn total_column_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
         }
         let next_is_pct = window.get(k + 1).is_some_and(|x| norm(&x.text) == "%");
         let after_rate_label = k > 0 && labels.is(&window[k - 1].text, "exec_rate");
-        if let Some(r) = percent(&t.text) {
+        if let Some(r) = rate_cell(&t.text) {
             rate = Some((r, n.clone()));
             break;
         }
@@ -1163,7 +1164,7 @@ fn inline_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
     let rate = toks
         .get(end + 1)
         .filter(|t| t.line == line && headed)
-        .and_then(|t| percent(&t.text).or_else(|| number(&t.text)));
+        .and_then(|t| rate_cell(&t.text).or_else(|| number(&t.text)));
     if let (Some(r), true) = (rate, budget > Decimal::ZERO) {
         if rate_as_written(executed, budget, &toks[end + 1].text).map(|c| c.1) == Some(r) {
             f.rate_stated = Some(r);
@@ -1191,6 +1192,12 @@ fn rate_as_written(
     Some((exact, rounded))
 }
 
+/// A rate cell (99.5%): a percentage below 1000, not digits run together with a % at their end
+/// (303010100%: two amounts, points and a rate).
+fn rate_cell(cell: &str) -> Option<Decimal> {
+    percent(cell).filter(|r| r.abs() < Decimal::from(1000))
+}
+
 /// "(20分" inside a label: the points it states.
 fn points_in(label: &str) -> Option<Decimal> {
     let n = norm(label);
@@ -1212,7 +1219,7 @@ fn by_kind<'a>(
     }
     let fields: Vec<&'static str> = header.iter().map(|h| h.0).collect();
     let mut out = Vec::new();
-    let rate_at = vals.iter().position(|v| percent(&v.text).is_some());
+    let rate_at = vals.iter().position(|v| rate_cell(&v.text).is_some());
     let (before, after): (Vec<&Tok>, Vec<&Tok>) = match rate_at {
         Some(r) => {
             out.push(("exec_rate", vals[r]));
@@ -1603,5 +1610,15 @@ mod tests {
         // Amounts that do not give the stated rate are not read.
         let forms = find_all(l, &v(&[&text.replace("309 100 %", "309 90 %")]));
         assert_eq!((forms[0].budget_full_year, forms[0].executed), (None, None));
+    }
+
+    #[test]
+    fn digits_run_together_with_a_percent_sign_are_not_a_rate() {
+        // Two amounts, points and a rate under six columns (303010100%): nothing splits them
+        // for sure, so no rate of 303010100.
+        let l = Labels::builtin();
+        let lines = v(&["项目支出绩效自评表(2020年度) 项目名称 演出设备更新 主管部门 某剧团 实施单位 某局 项目资金(万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额 303010100% 其中:当年财政拨款 303030100% 绩效指标 一级指标 二级指标 三级指标 分值 得分 产出指标 数量指标 设备 20 20 总分 100 98"]);
+        let f = &find_all(l, &lines)[0];
+        assert_eq!(f.rate_stated, None);
     }
 }
