@@ -344,6 +344,10 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
         }
     }
     let mut relabels: Vec<audit::AuditRow> = Vec::new();
+    // A project's score stated in prose (项目绩效自评得分为95分) beside the document's one form,
+    // whose own total is blank (its 总分 row cut off): the form's total, not an evaluation of
+    // its own.
+    let mut prose_total_of_form: Option<(Decimal, usize)> = None;
     let mut project_tables: Vec<(Option<String>, table::TableRead)> = Vec::new();
     for (ci, (from, pname)) in starts.iter().enumerate() {
         let to = starts.get(ci + 1).map(|s| s.0).unwrap_or(lines.len());
@@ -481,6 +485,16 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
             .or_else(|| table_total.map(|t| (t.1, t.2)));
         if total.is_none() && inds.is_empty() {
             continue;
+        }
+        if let (Some((Some(v), line)), true, None, [form]) =
+            (total, inds.is_empty(), pname.as_ref(), projects.as_slice())
+        {
+            let said = text::compact(&lines[line]);
+            let of_project = said.contains("项目") && !said.contains("整体");
+            if form.scope == "project" && form.total.is_none() && of_project {
+                prose_total_of_form = Some((v, line));
+                continue;
+            }
         }
         let (etype, evaluator) = match (&doc_eval, expert) {
             (Evaluator::ThirdParty(n), _) => ("third_party", n.clone()),
@@ -677,7 +691,7 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
             evaluator: implementing
                 .or_else(|| Some(form_unit.short_name.clone()).filter(|s| !s.is_empty())),
             max_score: p.total_max.unwrap_or(Decimal::from(100)),
-            total_score: p.total,
+            total_score: p.total.or(prose_total_of_form.map(|t| t.0)),
             grade: p.grade.clone(),
             budget_initial: p.budget_initial,
             budget_full_year: p.budget_full_year,
@@ -902,5 +916,38 @@ mod tests {
         ] {
             assert_eq!(project_report_title(title), None, "{title}");
         }
+    }
+
+    #[test]
+    fn a_project_score_in_prose_is_the_lone_forms_total() {
+        // The form's 总分 row is cut off; the sentence before it states the project's score.
+        let form = |sentence: &str| -> Vec<String> {
+            [
+                "某局2021年度项目支出绩效自评报告",
+                sentence,
+                "项目支出绩效自评表",
+                "（2021年度）",
+                "项目名称\t公共文化服务体系经费",
+                "主管部门\t某局\t实施单位\t某局",
+                "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分",
+                "产出指标\t数量指标\t送戏下乡场次\t≥20场\t22场\t10\t10",
+            ]
+            .iter()
+            .map(|l| l.to_string())
+            .collect()
+        };
+        let r = extract_text("x.txt", &form("经自评，该项目绩效自评得分为95分。"));
+        let totals: Vec<(&str, Option<Decimal>)> = r
+            .evaluations
+            .iter()
+            .map(|e| (e.scope, e.total_score))
+            .collect();
+        assert_eq!(totals, [("project", Some(Decimal::from(95)))]);
+        // A department's score in prose stays the department's.
+        let r = extract_text("x.txt", &form("经自评，部门整体支出绩效自评得分为95分。"));
+        assert!(r
+            .evaluations
+            .iter()
+            .any(|e| e.scope == "project" && e.total_score.is_none()));
     }
 }
