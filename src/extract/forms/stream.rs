@@ -274,9 +274,7 @@ fn atomize(labels: &Labels, text: &str) -> Option<(Vec<String>, bool)> {
         let t = atoms.iter().position(|a| labels.is(a, "target"));
         matches!((pos(&["分值", "权重"]), t), (Some(m), Some(t)) if m < t)
     };
-    let body = body_atoms(labels, &n[end..], max_first);
-    // A header of levels, 分值 and 得分 only: a row's 分值 and 得分 may run together too (目标内容22).
-    atoms.extend(body);
+    atoms.extend(body_atoms(labels, &n[end..], max_first));
     Some((atoms, max_first))
 }
 
@@ -293,7 +291,6 @@ fn split_glued_points(atoms: Vec<String>) -> Vec<String> {
         let after_name = k > 0 && plain_number(&atoms[k - 1]).is_none() && !is_total(&atoms[k - 1]);
         let alone = atoms.get(k + 1).is_none_or(|n| plain_number(n).is_none());
         // Not a number of a rule (得10分, 扣2分).
-        // (分 beginning a name with its own points after it, 22 分配过程 22, is not a rule's.)
         let name_after = atoms.get(k + 2).is_some_and(|n| plain_number(n).is_some())
             || atoms
                 .get(k + 1)
@@ -301,10 +298,9 @@ fn split_glued_points(atoms: Vec<String>) -> Vec<String> {
         let bound = k
             .checked_sub(1)
             .is_some_and(|p| atoms[p].ends_with(['得', '扣']))
-            || atoms.get(k + 1).is_some_and(|n| {
-                n.strip_prefix('分')
-                    .is_some_and(|r| !r.starts_with(crate::extract::text::is_han) || !name_after)
-            });
+            || atoms
+                .get(k + 1)
+                .is_some_and(|n| rule_points_word(n, name_after));
         (a.len() >= 2 && after_name && alone && !bound)
             .then(|| split_pair(a))
             .flatten()
@@ -1117,21 +1113,21 @@ fn bound_number(toks: &[Tok], i: usize) -> bool {
         .and_then(|k| toks.get(k))
         .map(|t| t.text.as_str())
         .unwrap_or("");
-    // 分 after the number (10 分, 得10分;): points inside a rule; not the start of a word
-    // (22 分配过程 is a row's points and the next row's name).
-    // (分 beginning a name with its own points after it or in it, 22 分配过程 22 or
-    // 2 分配结果(5分), is not a rule's.)
-    let next_next_number = toks.get(i + 2).is_some_and(|t| number(&t.text).is_some())
+    let name_after = toks.get(i + 2).is_some_and(|t| number(&t.text).is_some())
         || split_points(next).1.is_some();
-    let points_word = next == "分"
-        || next
-            .strip_prefix('分')
-            .is_some_and(|r| !r.starts_with(crate::extract::text::is_han) || !next_next_number);
     is_unit(next)
-        || points_word
+        || rule_points_word(next, name_after)
         || is_comparator(prev)
         || prev.ends_with('得')
         || prev.ends_with('扣')
+}
+
+/// Is `next`, the word after a number, the 分 of a rule (10 分, 得10分;, 90 分以上为优秀)? Not
+/// where 分 begins a name whose own points follow it or stand in it (`name_follows`: 22 分配过程
+/// 22, 2 分配结果(5分)): that number is a row's points.
+fn rule_points_word(next: &str, name_follows: bool) -> bool {
+    next.strip_prefix('分')
+        .is_some_and(|r| !r.starts_with(crate::extract::text::is_han) || !name_follows)
 }
 
 fn is_vocab_name(labels: &Labels, name: &str) -> bool {
