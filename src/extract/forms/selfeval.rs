@@ -93,52 +93,149 @@ fn first_cell(line: &str) -> &str {
         .unwrap_or("")
 }
 
+/// Where a form starts: its line, the byte in that line (0 unless forms run together on one
+/// line) and its scope.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Start {
+    line: usize,
+    at: usize,
+    scope: &'static str,
+}
+
+/// Forms starting inside line `i` after byte `after` of it: at a 项目名称 whose stretch of text
+/// before it holds a 总分 with its number, the end of the form before, and where a form's body
+/// follows. `open_before`: a form started on an earlier line.
+fn inner_starts(
+    labels: &Labels,
+    lines: &[String],
+    i: usize,
+    after: usize,
+    open_before: bool,
+) -> Vec<Start> {
+    let l = &lines[i];
+    let n = norm(l);
+    let names = labels.find_in(&n, &["project_name"]);
+    let mut out = Vec::new();
+    // The stretch before a 项目名称 runs from the one before it on the line, or from the line's
+    // start where a form opened on an earlier line: a 自评总分 in a form's own head, before its
+    // 项目名称, ends nothing.
+    let mut prev: Option<usize> = None;
+    for &(a, _) in &names {
+        let from = match prev.replace(a) {
+            Some(p) => p,
+            None if open_before => 0,
+            None => continue,
+        };
+        if a == 0 {
+            continue;
+        }
+        let before = &n[from..a];
+        // (总分 is two characters: find_in skips labels that short. A label with its number
+        // fits in a window of 16 characters.)
+        let ended = before.char_indices().any(|(k, _)| {
+            let window: String = before[k..].chars().take(16).collect();
+            labels
+                .starts(&window, "total")
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        });
+        if !ended {
+            continue;
+        }
+        let at = raw_offset(l, a);
+        if at <= after {
+            continue;
+        }
+        let mut rest = vec![l[at..].to_string()];
+        rest.extend(lines.iter().skip(i + 1).take(40).cloned());
+        if is_form_at(labels, &rest, 0, false) {
+            out.push(Start {
+                line: i,
+                at,
+                scope: "project",
+            });
+        }
+    }
+    out
+}
+
+/// The byte of `line` where its normalised text (`norm`) reaches byte `at`.
+fn raw_offset(line: &str, at: usize) -> usize {
+    let bounds: Vec<usize> = line
+        .char_indices()
+        .map(|(k, _)| k)
+        .chain([line.len()])
+        .collect();
+    let k = bounds.partition_point(|&k| norm(&line[..k]).len() < at);
+    bounds.get(k).copied().unwrap_or(line.len())
+}
+
 /// Where forms start: (line, scope). A form starts at its title or at its 项目名称 label, and
 /// only where a funds block (项目资金, 年度资金总额) or an indicator header (一级指标 with 年度指标值,
 /// 实际完成值, 评分标准, or for a titled form 分值/得分) follows: 项目名称 heads other tables too
 /// (预算执行情况表, 绩效目标申报表).
-fn starts(labels: &Labels, lines: &[String]) -> Vec<(usize, &'static str)> {
-    let mut out: Vec<(usize, &'static str)> = Vec::new();
+fn starts(labels: &Labels, lines: &[String]) -> Vec<Start> {
+    let mut out: Vec<Start> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         if l.trim().is_empty() {
             continue;
         }
-        let recent = out.last().map(|(s, _)| i < s + 6).unwrap_or(false);
-        if let Some(scope) = title_scope(labels, l) {
-            // A section heading (三、项目支出绩效自评表) just above the form's own title: the
-            // form starts at its title.
-            if recent && title_scope(labels, &lines[out.last().unwrap().0]).is_some() {
-                out.last_mut().unwrap().0 = i;
-                continue;
+        'line: {
+            let recent = out.last().map(|s| i < s.line + 6).unwrap_or(false);
+            if let Some(scope) = title_scope(labels, l) {
+                // A section heading (三、项目支出绩效自评表) just above the form's own title: the
+                // form starts at its title.
+                if recent && title_scope(labels, &lines[out.last().unwrap().line]).is_some() {
+                    out.last_mut().unwrap().line = i;
+                    break 'line;
+                }
+                // A form cut short after its head (a page's excerpt) still names its project.
+                let named = lines
+                    .iter()
+                    .skip(i + 1)
+                    .filter(|l| !l.trim().is_empty())
+                    .take(4)
+                    .any(|l| {
+                        labels.is(first_cell(l), "project_name")
+                            || labels.is(first_cell(l), "unit_name")
+                    });
+                if !recent && (is_form_at(labels, lines, i, true) || named) {
+                    out.push(Start {
+                        line: i,
+                        at: 0,
+                        scope,
+                    });
+                }
+                break 'line;
             }
-            // A form cut short after its head (a page's excerpt) still names its project.
-            let named = lines
-                .iter()
-                .skip(i + 1)
-                .filter(|l| !l.trim().is_empty())
-                .take(4)
-                .any(|l| {
-                    labels.is(first_cell(l), "project_name")
-                        || labels.is(first_cell(l), "unit_name")
+            if recent {
+                break 'line;
+            }
+            let first = first_cell(l);
+            let opens = labels.is(first, "project_name")
+                || labels
+                    .starts(first, "project_name")
+                    .is_some_and(|r| !r.is_empty())
+                || (!l.contains('\t')
+                    && labels.find_in(&norm(l), &["project_name"]).len() == 1
+                    && (glued(labels, l) || l.chars().count() > 60));
+            if opens && is_form_at(labels, lines, i, false) {
+                out.push(Start {
+                    line: i,
+                    at: 0,
+                    scope: "project",
                 });
-            if !recent && (is_form_at(labels, lines, i, true) || named) {
-                out.push((i, scope));
             }
-            continue;
         }
-        if recent {
-            continue;
-        }
-        let first = first_cell(l);
-        let opens = labels.is(first, "project_name")
-            || labels
-                .starts(first, "project_name")
-                .is_some_and(|r| !r.is_empty())
-            || (!l.contains('\t')
-                && labels.find_in(&norm(l), &["project_name"]).len() == 1
-                && (glued(labels, l) || l.chars().count() > 60));
-        if opens && is_form_at(labels, lines, i, false) {
-            out.push((i, "project"));
+        // Forms run together on one line (a viewer's page of several forms): another form starts
+        // at a 项目名称 after the 总分 of the one before.
+        if !l.contains('\t') {
+            let from = out
+                .last()
+                .filter(|s| s.line == i)
+                .map(|s| s.at)
+                .unwrap_or(0);
+            let open_before = out.first().is_some_and(|s| s.line < i);
+            out.extend(inner_starts(labels, lines, i, from, open_before));
         }
     }
     out
@@ -276,9 +373,40 @@ fn year_in(s: &str) -> Option<i32> {
 pub fn find_all(labels: &Labels, lines: &[String]) -> Vec<Form> {
     let starts = starts(labels, lines);
     let mut out = Vec::new();
-    for (k, &(from, scope)) in starts.iter().enumerate() {
-        let to = starts.get(k + 1).map(|s| s.0).unwrap_or(lines.len());
-        if let Some(f) = read_form(labels, lines, from, to, scope) {
+    for (k, s) in starts.iter().enumerate() {
+        let next = starts.get(k + 1);
+        let to = match next {
+            Some(n) if n.at > 0 => n.line + 1,
+            Some(n) => n.line,
+            None => lines.len(),
+        };
+        // Forms that share a line read it cut where one ends and the next starts; line
+        // numbers stay those of the document. A line whose spaces are wraps (judged on the
+        // whole line: a piece of it may be too short to tell) has them closed first.
+        let cut = s.at > 0 || next.is_some_and(|n| n.at > 0);
+        let own: Vec<String>;
+        let view: &[String] = if cut {
+            own = lines
+                .iter()
+                .enumerate()
+                .map(|(j, l)| {
+                    let end = next
+                        .filter(|n| n.line == j && n.at > 0)
+                        .map_or(l.len(), |n| n.at);
+                    let start = if j == s.line { s.at } else { 0 };
+                    let piece = &l[start..end];
+                    if (start, end) != (0, l.len()) && stream::run_with_wraps(l) {
+                        squash(piece)
+                    } else {
+                        piece.to_string()
+                    }
+                })
+                .collect();
+            &own
+        } else {
+            lines
+        };
+        if let Some(f) = read_form(labels, view, s.line, to, s.scope) {
             out.push(f);
         }
     }
@@ -908,8 +1036,8 @@ fn cols_in_run(
 /// columns after the rate. A split stands only when the executed amount over the budget
 /// reproduces the written rate (to its written decimals), the points are whole or halves up to
 /// 100 (the header's stated points where it states them) and not below the score; of the splits
-/// left, the one whose score is what its rate earns, then the one writing its amounts with the
-/// fewest decimals, then the one whose amounts give the written rate most nearly, and only when
+/// left, the one whose score is what its rate earns, then one with something executed, then
+/// the one writing its amounts with the fewest decimals, then the one whose amounts give the written rate most nearly, and only when
 /// no other ties with it. Otherwise nothing is split (the cells stay blank).
 fn split_run(
     header: &[&'static str],
@@ -950,7 +1078,7 @@ fn split_run(
         return None;
     }
     // Every way of cutting the digits into `pieces` parts.
-    let mut found: Vec<((bool, usize, Decimal), Vec<String>)> = Vec::new();
+    let mut found: Vec<((bool, bool, usize, Decimal), Vec<String>)> = Vec::new();
     each_cut(&chars, pieces, &mut Vec::new(), &mut |parts| {
         if let Some(d) = check_split(before, base_field, parts, score, &points_ok) {
             found.push((d, parts.to_vec()));
@@ -973,15 +1101,16 @@ fn split_run(
 
 /// Does one way of cutting a funds run hold (see `split_run`)? Returns, when it does, what
 /// ranks it among the others, least first: whether its score differs from its points times its
-/// rate (the score the rate earns), the most decimals of an amount, how far its amounts' rate is
-/// from the written one before rounding.
+/// rate (the score the rate earns), whether nothing was executed (a zero rate is the least
+/// likely reading of digits that ran together), the most decimals of an amount, how far its
+/// amounts' rate is from the written one before rounding.
 fn check_split(
     before: &[&'static str],
     base_field: &str,
     parts: &[String],
     score: Option<Decimal>,
     points_ok: &dyn Fn(Decimal) -> bool,
-) -> Option<(bool, usize, Decimal)> {
+) -> Option<(bool, bool, usize, Decimal)> {
     let rate_text = parts.last()?;
     let rate = stream::plain_number(rate_text)?;
     if rate_text.split('.').next().unwrap_or("").len() > 3 {
@@ -1027,7 +1156,7 @@ fn check_split(
             .is_none_or(|e| (e - s).abs() >= Decimal::new(5, 1))
     };
     let off = matches!((score, points), (Some(s), Some(p)) if earned(s, p));
-    Some((off, most, (exact - rate).abs()))
+    Some((off, executed.is_zero(), most, (exact - rate).abs()))
 }
 
 /// Calls `f` with every cut of `s` into `n` non-empty parts of up to 16 characters.
@@ -1620,5 +1749,68 @@ mod tests {
         let lines = v(&["项目支出绩效自评表(2020年度) 项目名称 演出设备更新 主管部门 某剧团 实施单位 某局 项目资金(万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额 303010100% 其中:当年财政拨款 303030100% 绩效指标 一级指标 二级指标 三级指标 分值 得分 产出指标 数量指标 设备 20 20 总分 100 98"]);
         let f = &find_all(l, &lines)[0];
         assert_eq!(f.rate_stated, None);
+    }
+
+    #[test]
+    fn forms_run_together_on_one_line_are_read_apart() {
+        // A viewer's page holding the end of one form and the start of the next (its page
+        // number 2、 in front), its cells run together, wraps as spaces.
+        let l = Labels::builtin();
+        let lines = v(&[
+            "1、项目支出绩效自评表(2020 年度)项目名称设备更新经费主管部门某剧团实施单位某局机关项目资金 (万元)年初预算数全年预算数全年执行分值执行率得分年度资金总额303010100%其中:当年财政拨款303030100%年度 总体 目标预期目标实际完成情况更新设备。已完成绩 效 指 标一级指标二级指标三级指标年度 指标值实际 完成值分 值得 分偏差原因分析 及改进措施产出指标数量指标更新设备数量50件50件4040质量指标设备合格率95%98%2020",
+            "2、指标2:时效指标指标1:指标2: 成本指标设备成本件/件2万元2万元2018指标2:满意度 指标服务对象 满意度指 标演出人员满意度100%100%2020指标2:总分10098项目名称演员培训经费主管部门某剧团实施单位某局机关项目资金 (万元)年初预算数全年预算数全年执行分值执行率得分年度资金总额40404010100%其中:当年财政拨款404040100%上年结转资金其他资金年度 总体 目标预期目标实际完成情况请专家驻团培训,送优秀青年演",
+            "3、员到院团随团培训。已完成绩 效 指 标一级指标二级指标三级指标年度 指标值实际 完成值分 值得 分偏差原因分析 及改进措施产出指标数量指标培训人次20人20人6057满意度指标服务对象满意度指标学员满意度100%95%4038总分10095",
+        ]);
+        let forms = find_all(l, &lines);
+        assert_eq!(forms.len(), 2, "{forms:#?}");
+        let (a, b) = (&forms[0], &forms[1]);
+        assert_eq!(a.name.as_deref(), Some("设备更新经费"));
+        assert_eq!((a.total_max, a.total), (d("100"), d("98")));
+        // Blank template rows (指标2:) are not rows with 2 points.
+        let rows: Vec<_> = a
+            .indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.levels[2].clone().unwrap_or_default(),
+                    i.max_points,
+                    i.score,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("更新设备数量".to_string(), d("40"), d("40")),
+                ("设备合格率".to_string(), d("20"), d("20")),
+                ("设备成本件/件".to_string(), d("20"), d("18")),
+                ("演出人员满意度".to_string(), d("20"), d("20")),
+            ]
+        );
+        assert_eq!(b.name.as_deref(), Some("演员培训经费"));
+        assert_eq!((b.title_line, b.year), (1, None));
+        assert_eq!(b.implementing_unit.as_deref(), Some("某局机关"));
+        // 40|40|40|10|100%: the one cut that executes something at the written rate.
+        assert_eq!(
+            (
+                b.budget_initial,
+                b.budget_full_year,
+                b.executed,
+                b.exec_max,
+                b.rate_stated
+            ),
+            (d("40"), d("40"), d("40"), d("10"), d("100"))
+        );
+        assert_eq!(b.total, d("95"));
+    }
+
+    #[test]
+    fn a_total_in_a_forms_own_head_does_not_end_a_form() {
+        // 自评总分 before the form's 项目名称 on its title line: one form, not two.
+        let l = Labels::builtin();
+        let lines = v(&["某市财政预算支出项目绩效目标自评表 填报日期:2020年2月18日 自评总分: 69 单位领导审签: 项目名称 办公局域网维护费 项目实施单位 某公司 项目主管单位 某局 年度资金总额 10 10 100% 绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 产出指标 数量指标 维护次数 12次 12次 69 69"]);
+        let forms = find_all(l, &lines);
+        assert_eq!(forms.len(), 1);
+        assert_eq!(forms[0].name.as_deref(), Some("办公局域网维护费"));
     }
 }

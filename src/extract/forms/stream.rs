@@ -689,6 +689,17 @@ fn row_atoms(seg: &str, max_first: bool) -> Vec<String> {
                 }
             }
         }
+        // A number closed by a colon after text numbers a blank row (指标2:), not its points.
+        if c.is_ascii_digit() && !text.is_empty() {
+            let j = (i..cs.len())
+                .find(|&j| !cs[j].is_ascii_digit())
+                .unwrap_or(cs.len());
+            if cs.get(j) == Some(&':') {
+                text.extend(&cs[i..=j]);
+                i = j + 1;
+                continue;
+            }
+        }
         if cmp(c) || c.is_ascii_digit() {
             if !text.is_empty() {
                 out.push(std::mem::take(&mut text));
@@ -735,7 +746,18 @@ fn row_atoms(seg: &str, max_first: bool) -> Vec<String> {
             out.remove(at);
         }
     }
+    // Blank rows of a template (指标1:指标2:) hold nothing: not a name.
+    out.retain(|a| !numbered_blanks(a));
     out
+}
+
+/// Only a template's numbered blank rows (指标1:, 指标1:指标2:).
+fn numbered_blanks(a: &str) -> bool {
+    a.ends_with(':')
+        && a.split(':').filter(|p| !p.is_empty()).all(|p| {
+            let head = p.trim_end_matches(|c: char| c.is_ascii_digit());
+            head.len() < p.len() && !head.is_empty() && head.chars().count() <= 4
+        })
 }
 
 /// Points glued to the target after them (20100 of 20100%): the one cut into points of 100 or
@@ -830,13 +852,13 @@ fn unspace_letters(t: &str) -> String {
     out.join(" ")
 }
 
-/// Words short enough to be cells (a line of a table laid out with spaces), not a sentence.
 /// A long line of text run together, its spaces wraps rather than separators: a run of 60
 /// characters or more without a space in it.
-fn run_with_wraps(t: &str) -> bool {
+pub fn run_with_wraps(t: &str) -> bool {
     t.contains(char::is_whitespace) && t.split_whitespace().any(|w| w.chars().count() >= 60)
 }
 
+/// Words short enough to be cells (a line of a table laid out with spaces), not a sentence.
 fn short_words(t: &str) -> bool {
     let words: Vec<&str> = t.split_whitespace().collect();
     // Two words where one is a number (a PDF's text puts a row's 得分 before the next row's
