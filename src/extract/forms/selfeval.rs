@@ -843,8 +843,13 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
                     .collect();
                 let whole =
                     money_wan(&next.text, true).is_some() || rate_cell(&next.text).is_some();
-                if !whole && run.contains('%') {
-                    let split = split_run(&fields, stated, &run).unwrap_or_default();
+                if !whole {
+                    let split = if run.contains('%') {
+                        split_run(&fields, stated, &run)
+                    } else {
+                        split_ratio_run(&fields, stated, &run)
+                    }
+                    .unwrap_or_default();
                     return split
                         .into_iter()
                         .map(|(f, text)| {
@@ -1096,6 +1101,86 @@ fn split_run(
     if let (Some(f), false) = (later.first(), after.is_empty()) {
         out.push((f, after.to_string()));
     }
+    Some(out)
+}
+
+/// A funds row run together with its rate written as a ratio (执行率(B/A) 1, 0.95: 1.561.56120
+/// under 预算数(A) | 执行数(B) | 执行率(B/A) | 得分(20分*执行率)): with no `%` to mark the rate,
+/// a cut stands only where the executed amount over the budget gives the ratio (to its written
+/// decimals, at most 1.5) and the score is the points (stated in the header, or a column) times
+/// it; and only the one cut that does. The rate is kept as a percentage.
+fn split_ratio_run(
+    header: &[&'static str],
+    stated: Option<Decimal>,
+    run: &str,
+) -> Option<Vec<(&'static str, String)>> {
+    let rate_at = header.iter().position(|f| *f == "exec_rate")?;
+    if header[rate_at + 1..] != ["exec_score"] || rate_at > 4 {
+        return None;
+    }
+    let before = &header[..rate_at];
+    let base_field = if before.contains(&"budget_full_year") {
+        "budget_full_year"
+    } else {
+        "budget_initial"
+    };
+    if !before.contains(&base_field) || !before.contains(&"executed") {
+        return None;
+    }
+    let chars: Vec<char> = run.chars().collect();
+    let pieces = before.len() + 2;
+    if chars.len() < pieces || chars.len() > 48 {
+        return None;
+    }
+    let mut found: Vec<Vec<String>> = Vec::new();
+    each_cut(&chars, pieces, &mut Vec::new(), &mut |parts| {
+        let value = |f: &str| {
+            before
+                .iter()
+                .position(|x| *x == f)
+                .and_then(|k| stream::plain_number(&parts[k]))
+        };
+        let (Some(base), Some(executed)) = (value(base_field), value("executed")) else {
+            return;
+        };
+        let ratio_text = &parts[pieces - 2];
+        let (Some(ratio), Some(score)) = (
+            stream::plain_number(ratio_text),
+            stream::plain_number(&parts[pieces - 1]),
+        ) else {
+            return;
+        };
+        let all_numbers = parts.iter().all(|p| stream::plain_number(p).is_some());
+        let Some(points) = value("exec_points").or(stated) else {
+            return;
+        };
+        let dp = ratio_text.split_once('.').map_or(0, |(_, d)| d.len()) as u32;
+        let computed = (base > Decimal::ZERO)
+            .then(|| executed.checked_div(base))
+            .flatten()
+            .map(|r| {
+                r.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            });
+        if all_numbers
+            && ratio <= Decimal::new(15, 1)
+            && computed == Some(ratio)
+            && score <= points
+            && stream::earns(points, ratio * Decimal::from(100), score)
+        {
+            found.push(parts.to_vec());
+        }
+    });
+    let [parts] = found.as_slice() else {
+        return None;
+    };
+    let mut out: Vec<(&'static str, String)> =
+        before.iter().copied().zip(parts.iter().cloned()).collect();
+    let ratio = stream::plain_number(&parts[pieces - 2])?;
+    out.push((
+        "exec_rate",
+        format!("{}%", (ratio * Decimal::from(100)).normalize()),
+    ));
+    out.push(("exec_score", parts[pieces - 1].clone()));
     Some(out)
 }
 
@@ -1619,6 +1704,36 @@ mod tests {
         );
         // No split reproduces the rate: nothing is split.
         assert_eq!(split(&four, None, "1234%5"), None);
+    }
+
+    #[test]
+    fn funds_run_together_with_the_rate_as_a_ratio() {
+        let hdr = ["budget_full_year", "executed", "exec_rate", "exec_score"];
+        let text = |v: Option<Vec<(&str, String)>>| {
+            v.map(|v| {
+                v.into_iter()
+                    .map(|(f, t)| format!("{f}={t}"))
+                    .collect::<Vec<_>>()
+            })
+        };
+        // 1.56 | 1.56 | 1 | 20 under 得分(20分*执行率).
+        assert_eq!(
+            text(split_ratio_run(&hdr, d("20"), "1.561.56120")).unwrap(),
+            [
+                "budget_full_year=1.56",
+                "executed=1.56",
+                "exec_rate=100%",
+                "exec_score=20"
+            ]
+        );
+        // 10 | 9.5 | 0.95 | 19: the score confirms the ratio.
+        assert_eq!(
+            text(split_ratio_run(&hdr, d("20"), "109.50.9519")).unwrap()[2],
+            "exec_rate=95%"
+        );
+        // Without points to confirm the score, or with a score the ratio does not earn: none.
+        assert_eq!(split_ratio_run(&hdr, None, "1.561.56120"), None);
+        assert_eq!(split_ratio_run(&hdr, d("20"), "1.561.56118"), None);
     }
 
     #[test]
