@@ -885,8 +885,12 @@ fn join_cut_labels(labels: &Labels, toks: &mut Vec<Tok>) {
             && (labels.is_label(&joined) || split_points(&b).1.is_some() && labels.is_label(&bare))
             && (!labels.is_label(&a) || !labels.is_label(&b));
         if !merged && short && i + 2 < toks.len() && toks[i + 2].text.chars().count() <= 8 {
-            let three = format!("{joined}{}", toks[i + 2].text);
-            if !labels.is_label(&a) && labels.is_label(&three) {
+            let c = &toks[i + 2].text;
+            let three = format!("{joined}{c}");
+            // 偏差原因 / 分析及 / 改进措施: a label's head may be a label of its own when the
+            // pieces after it are none.
+            let pieces_free = !labels.is_label(&a) || !labels.is_label(&b) && !labels.is_label(c);
+            if pieces_free && labels.is_label(&three) {
                 toks[i].text = three;
                 toks.drain(i + 1..i + 3);
                 continue;
@@ -2504,6 +2508,11 @@ mod tests {
             "部门预",
             "算管理",
             "80分)",
+            "偏差原因",
+            "分析及",
+            "改进措施",
+            "分值",
+            "得分",
         ]);
         join_cut_labels(l, &mut t);
         let words: Vec<&str> = t.iter().map(|t| t.text.as_str()).collect();
@@ -2515,7 +2524,10 @@ mod tests {
                 "实际完成值",
                 "产出指标(50分)",
                 "经济效益指标",
-                "部门预算管理(80分)"
+                "部门预算管理(80分)",
+                "偏差原因分析及改进措施",
+                "分值",
+                "得分"
             ]
         );
         assert_eq!(
