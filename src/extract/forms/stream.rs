@@ -1191,28 +1191,54 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
             .iter()
             .position(|t| labels.is(&t.text, "indicator_name"))?,
     };
-    let is_head =
-        |t: &Tok| HEAD.iter().any(|h| labels.is(&t.text, h)) || labels.is(&t.text, "indicators");
+    // A column label may state its points (得分(20分)) or close a note that opened before it
+    // (指标评价内容 (公式计算结果 = x)得分).
+    let head_of = |t: &Tok| -> Option<&'static str> {
+        let of = |text: &str| HEAD.iter().find(|h| labels.is(text, h)).copied();
+        let stated = |text: &str| {
+            let (bare, pts) = split_points(text);
+            of(text).or_else(|| pts.and_then(|_| of(&bare)))
+        };
+        stated(&t.text).or_else(|| {
+            let (note, rest) = t.text.split_once(')')?;
+            (!note.contains('(') && !rest.is_empty())
+                .then(|| stated(rest))
+                .flatten()
+        })
+    };
+    let is_head = |t: &Tok| head_of(t).is_some() || labels.is(&t.text, "indicators");
     let mut from = level_at;
     while from > 0 && is_head(&toks[from - 1]) && level_at - from < 12 {
         from -= 1;
     }
     let mut to = level_at;
-    while to < toks.len() && is_head(&toks[to]) {
-        to += 1;
+    while to < toks.len() {
+        if is_head(&toks[to]) {
+            to += 1;
+            continue;
+        }
+        // A bracketed note over a few words in the header, closed by a column label.
+        if toks[to].text.starts_with('(') && !toks[to].text.contains(')') {
+            let close = (to + 1..(to + 4).min(toks.len())).find(|&k| toks[k].text.contains(')'));
+            if let Some(k) = close.filter(|&k| is_head(&toks[k])) {
+                to = k + 1;
+                continue;
+            }
+        }
+        break;
     }
     let mut levels_n = 0;
     let mut cols: Vec<&'static str> = Vec::new();
     let mut add = |t: &Tok, cols: &mut Vec<&'static str>| {
-        let Some(field) = HEAD.iter().find(|h| labels.is(&t.text, h)) else {
+        let Some(field) = head_of(t) else {
             return;
         };
-        if field.starts_with("level") || *field == "indicator_name" {
+        if field.starts_with("level") || field == "indicator_name" {
             levels_n += 1;
             return;
         }
         // 分值 comes before 得分: a second points word is the score.
-        let field: &'static str = if *field == "max_points" && cols.contains(&"max_points") {
+        let field: &'static str = if field == "max_points" && cols.contains(&"max_points") {
             "score"
         } else {
             field
@@ -2267,6 +2293,46 @@ mod tests {
         assert_eq!(r.indicators[0].target_value.as_deref(), Some("≤30万元"));
         assert_eq!(r.indicators[1].levels[0].as_deref(), Some("满意度指标"));
         assert_eq!((r.total_max, r.total), (d("100"), d("99")));
+    }
+
+    #[test]
+    fn a_header_note_over_words_and_a_label_stating_points() {
+        // 分值 | 指标评价内容 (公式计算结果=x) | 得分(20分), the note cut over three words.
+        let l = Labels::builtin();
+        let t = toks(&[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "分值",
+            "指标评价内容",
+            "(公式计算结果",
+            "=",
+            "x)得分(20分)",
+            "项目决策(10分)",
+            "科学决策",
+            "必要性",
+            "5",
+            "项目符合决策部署",
+            "5",
+            "合理性",
+            "5",
+            "设定符合实际需求",
+            "4",
+        ]);
+        let r = read(l, &t).unwrap();
+        let rows: Vec<_> = r
+            .indicators
+            .iter()
+            .map(|i| (i.levels[2].clone().unwrap(), i.max_points, i.score))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("必要性".to_string(), d("5"), d("5")),
+                ("合理性".to_string(), d("5"), d("4"))
+            ]
+        );
+        assert_eq!(r.indicators[0].levels[0].as_deref(), Some("项目决策"));
     }
 
     #[test]
