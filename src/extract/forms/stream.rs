@@ -1415,6 +1415,8 @@ fn read_rows(
     }
     let mut pending: Vec<&Tok> = Vec::new();
     let mut row_max: Option<Decimal> = None;
+    // Rows named after the rules before them (see `name_after_rules`).
+    let mut out_of_order = false;
     let mut i = to;
     out.next = toks.len();
     while i < toks.len() {
@@ -1544,6 +1546,32 @@ fn read_rows(
         if headless && row.last().is_some_and(|t| t.col.is_none()) {
             row = name_last(labels, row);
         }
+        // PDF text order puts a row's name at its vertical middle: the scoring rules of the
+        // rows above (…1 分; 财务制度 3 3) before it, the level label spanning it after it
+        // (组织机构 项目管理(13分) 2 2). The name is the word after the last rule, the level
+        // names after it its uppers; a lone number after a rule (…扣完为止; 4) is the score of
+        // a row read so whose score had not come yet, and one among marks (— 1 —) a page's.
+        if shape == Shape::Levels && !max_first && row.iter().any(|t| t.col.is_none()) {
+            if let Some(named) = name_after_rules(labels, &row) {
+                row = named;
+                out_of_order = true;
+            } else if out_of_order
+                && n == 1
+                && (nothing_after_rules(&row)
+                    || !row
+                        .iter()
+                        .any(|t| t.text.chars().any(crate::extract::text::is_han)))
+            {
+                let prev = out.indicators.last_mut().filter(|p| {
+                    p.score.is_none() && p.max_points.zip(max).is_some_and(|(m, s)| s <= m)
+                });
+                if let Some(p) = prev {
+                    p.score = max;
+                }
+                i = j;
+                continue;
+            }
+        }
         push_row(
             labels,
             &mut out,
@@ -1566,6 +1594,9 @@ fn read_rows(
             i += 1;
             k += 1;
         }
+    }
+    if out_of_order {
+        regroup_by_stated_points(&mut out);
     }
     // Level names left after the last row (a form cut short): their stated points still count.
     for p in &pending {
@@ -1660,6 +1691,103 @@ fn name_last<'a>(labels: &Labels, row: Vec<&'a Tok>) -> Vec<&'a Tok> {
         .collect();
     out.push(row[at]);
     out
+}
+
+/// Text of a scoring rule (…1 分;, 分,没有不得分。, 分,缺一项扣): 分 closed by punctuation,
+/// or a deduction.
+fn is_rule_text(t: &str) -> bool {
+    let n = norm(t);
+    n.contains("不得分")
+        || n.contains('扣') && n.contains('分')
+        || n.match_indices('分')
+            .any(|(a, _)| n[a + '分'.len_utf8()..].starts_with([';', '。', ',', '，', '；']))
+}
+
+/// In PDF text order a level label spanning rows prints at their middle, after rows that are
+/// its own: the last rows of a level whose 分值 overrun its stated points move to the next
+/// level where that makes both add up to what they state (项目决策(2分): 决策依据 2, 财务制度 3;
+/// 项目管理(13分): 组织机构 2, 运行监管 4, 目标申报 4 — 财务制度 is 项目管理's).
+fn regroup_by_stated_points(out: &mut Read) {
+    let stated = |name: &str| {
+        out.subtotals
+            .iter()
+            .find(|s| s.0 == 0 && s.1 == name)
+            .map(|s| s.2)
+    };
+    // Runs of rows under one level 1: (name, first row, end).
+    let mut runs: Vec<(String, usize, usize)> = Vec::new();
+    for (k, i) in out.indicators.iter().enumerate() {
+        let name = i.levels[0].clone().unwrap_or_default();
+        match runs.last_mut() {
+            Some(r) if r.0 == name => r.2 = k + 1,
+            _ => runs.push((name, k, k + 1)),
+        }
+    }
+    let sum = |rows: &[Indicator]| -> Option<Decimal> { rows.iter().map(|i| i.max_points).sum() };
+    let mut moves: Vec<(usize, usize, String)> = Vec::new();
+    for w in runs.windows(2) {
+        let ((a, a0, a1), (b, b0, b1)) = (&w[0], &w[1]);
+        let (Some(pa), Some(pb)) = (stated(a), stated(b)) else {
+            continue;
+        };
+        let rows = &out.indicators;
+        for cut in (*a0 + 1..*a1).rev() {
+            if sum(&rows[*a0..cut]) == Some(pa)
+                && sum(&rows[cut..*a1])
+                    .zip(sum(&rows[*b0..*b1]))
+                    .is_some_and(|(x, y)| x + y == pb)
+            {
+                moves.push((cut, *a1, b.clone()));
+                break;
+            }
+        }
+    }
+    for (from, to, name) in moves {
+        for i in &mut out.indicators[from..to] {
+            i.levels[0] = Some(name.clone());
+        }
+    }
+}
+
+/// Words ending in a scoring rule, or in marks after it (a page number's dashes).
+fn nothing_after_rules(row: &[&Tok]) -> bool {
+    row.iter()
+        .rposition(|t| is_rule_text(&t.text))
+        .is_some_and(|r| {
+            row[r + 1..]
+                .iter()
+                .all(|t| !t.text.chars().any(crate::extract::text::is_han))
+        })
+}
+
+/// A row in PDF text order whose scoring rules from the rows above stand before its name: the
+/// name-like word after the last rule (not an enumerated item, 1、…; not a label), with the
+/// level names after it moved before it. None where no rule stands before the name.
+fn name_after_rules<'a>(labels: &Labels, row: &[&'a Tok]) -> Option<Vec<&'a Tok>> {
+    let last_rule = row.iter().rposition(|t| is_rule_text(&t.text))?;
+    let after = &row[last_rule + 1..];
+    let han = |s: &str| {
+        s.chars()
+            .filter(|c| crate::extract::text::is_han(*c))
+            .count()
+    };
+    let vocab = |t: &Tok| is_vocab_name(labels, &split_points(&t.text).0);
+    let name_like = |t: &Tok| {
+        let n = &t.text;
+        (2..=16).contains(&han(n))
+            && !n.starts_with(|c: char| c.is_ascii_digit())
+            && !n.contains(['。', ';', '；', ',', '，', '、'])
+            && !labels.is_label(n)
+            && !vocab(t)
+    };
+    let at = after.iter().position(|t| name_like(t))?;
+    if !after[at + 1..].iter().all(|t| vocab(t)) || !after[..at].iter().all(|t| vocab(t)) {
+        return None;
+    }
+    let mut out: Vec<&Tok> = after[..at].to_vec();
+    out.extend(after[at + 1..].iter().copied());
+    out.push(after[at]);
+    Some(out)
 }
 
 /// The words of PDF text around a tail's rows mended: an annotation cut over words or lines
@@ -2333,6 +2461,78 @@ mod tests {
             ]
         );
         assert_eq!(r.indicators[0].levels[0].as_deref(), Some("项目决策"));
+    }
+
+    #[test]
+    fn pdf_order_rows_named_after_the_rules_of_the_rows_above() {
+        // 评价内容 | 分值 | 自评分 | 评价标准 in PDF text order: each name at its row's middle,
+        // the rules above it first, the level label spanning rows after a row of its own, a
+        // score after its rule text.
+        let l = Labels::builtin();
+        let t = toks(&[
+            "项目权重",
+            "评价内容",
+            "分值",
+            "自评分",
+            "项目决策(2分)",
+            "决策依据",
+            "2",
+            "2",
+            "复核分",
+            "评价标准及依据",
+            "有工作计划计",
+            "2",
+            "分,没有不得分。",
+            "1、单位财务管理制度",
+            "1",
+            "分;",
+            "财务制度",
+            "3",
+            "3",
+            "2、项目管理制度",
+            "2",
+            "分。没有不得分。",
+            "组织机构",
+            "项目管理(13分)",
+            "2",
+            "有专人负责",
+            "2",
+            "分。没",
+            "1",
+            "有不得分",
+            "目标申报",
+            "8",
+            "0.5",
+            "分,扣完为止;",
+            "6",
+            "—",
+            "1",
+            "—",
+        ]);
+        let r = read(l, &t).unwrap();
+        let rows: Vec<_> = r
+            .indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.levels[0].clone().unwrap(),
+                    i.levels[1].clone().unwrap(),
+                    i.max_points,
+                    i.score,
+                )
+            })
+            .collect();
+        let row = |a: &str, b: &str, m: &str, s: &str| (a.to_string(), b.to_string(), d(m), d(s));
+        assert_eq!(
+            rows,
+            [
+                row("项目决策", "决策依据", "2", "2"),
+                // 项目决策 states 2: 财务制度 is 项目管理's (3 + 2 + 8 = 13).
+                row("项目管理", "财务制度", "3", "3"),
+                row("项目管理", "组织机构", "2", "1"),
+                row("项目管理", "目标申报", "8", "6"),
+            ]
+        );
     }
 
     #[test]
