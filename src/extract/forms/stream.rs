@@ -576,7 +576,12 @@ fn body_atoms(labels: &Labels, body: &str, max_first: bool) -> Vec<String> {
     };
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     for (a, b) in labels.find_in(body, &["level1_name", "level2_name"]) {
-        if starts_row(a) || cuts.last().is_some_and(|c| c.1 == a) {
+        // A 一级 name of four characters or more with its points (项目管理(15分)) starts a row
+        // even after text (资金均衡项目管理(15分): an empty row's name before it).
+        let stated_level1 = points_after(body, b) > b
+            && body[a..b].chars().count() >= 4
+            && labels.is(&body[a..b], "level1_name");
+        if starts_row(a) || cuts.last().is_some_and(|c| c.1 == a) || stated_level1 {
             // Its points: 产出指标(70分).
             let b = points_after(body, b);
             cuts.push((a, b));
@@ -2043,12 +2048,16 @@ fn push_row(
         }
     }
     // A 一级 name further on starts the row again: the words before it are rows left empty
-    // (生态效益指标 指标1 指标2 …… under no points, then 效益指标 可持续影响指标 指标1长期使用性).
+    // (生态效益指标 指标1 指标2 …… under no points, then 效益指标 可持续影响指标 指标1长期使用性;
+    // 资金均衡 then 项目管理(15分) 资金到位(4分) 分配时效).
     let restart = (1..row.len())
         .rfind(|&k| {
             vocab(row[k]) && !vocab(row[k - 1]) && labels.is(&name_of(row[k]).0, "level1_name")
         })
-        .filter(|&k| row[..k].iter().any(|t| vocab(t)) && row[k..].iter().any(|t| !vocab(t)));
+        .filter(|&k| {
+            (row[..k].iter().any(|t| vocab(t)) || stated(row[k]))
+                && row[k..].iter().any(|t| !vocab(t))
+        });
     let row = match restart {
         Some(k) => &row[k..],
         None => row,
@@ -2955,6 +2964,17 @@ mod tests {
                 "管理制度:Some(4)|Some(4)",
                 "分配方法:Some(2)|Some(2)",
                 "分配过程:Some(2)|Some(2)",
+            ]
+        );
+        // A 一级 name with its points after an empty row's name (资金均衡项目管理(15分)) starts
+        // its rows; the empty row holds nothing.
+        let rows = read_run("一级指标二级指标三级指标分值得分项目决策(9分)分配结果(5分)审核把关55资金分配(4分)分配方法22分配过程22资金均衡项目管理(15分)资金到位(4分)分配时效22资金拨付22");
+        assert_eq!(
+            rows[2..],
+            [
+                "分配过程:Some(2)|Some(2)",
+                "分配时效:Some(2)|Some(2)",
+                "资金拨付:Some(2)|Some(2)",
             ]
         );
         // An unfilled form's 10 under 满意度(10分) is not 1 and 0: the stated points disagree.
