@@ -15,7 +15,7 @@ use common::*;
 use jixiao::extract;
 
 /// Facts found when the floor was last raised (of 635).
-const MEASURED: usize = 569;
+const MEASURED: usize = 574;
 
 #[test]
 fn realworld_forms_keep_the_facts_last_measured() {

@@ -552,6 +552,36 @@ fn list_name(prefix: &str) -> String {
         .collect();
     units_after.sort_by_key(|u| std::cmp::Reverse(u.len()));
     let s: String = name.iter().collect();
+    // OCR text: the unit then a target whose digits were read as letters (份第O份): the name
+    // ends at the unit's first place with such a target after it.
+    for u in &units_after {
+        for (at, _) in s.match_indices(u.as_str()) {
+            let (head, tail) = (&s[..at], &s[at + u.len()..]);
+            if head.chars().count() >= 2
+                && tail.ends_with(u.as_str())
+                && tail.chars().count() <= 4
+                && tail.contains(|c: char| c.is_ascii_alphabetic())
+            {
+                return head.to_string();
+            }
+        }
+    }
+    // A unit column OCR garbled into letters and a character (播发稿件数量tot扁).
+    if let Some(p) = s.find(|c: char| c.is_ascii_alphabetic()) {
+        let (head, rest) = (&s[..p], &s[p..]);
+        let han = |x: &str| {
+            x.chars()
+                .filter(|c| crate::extract::text::is_han(*c))
+                .count()
+        };
+        if han(head) >= 4
+            && head.chars().count() == han(head)
+            && (1..=2).contains(&han(rest))
+            && rest.chars().count() <= 6
+        {
+            return head.to_string();
+        }
+    }
     for u in &units_after {
         if let Some(at) = s.rfind(u.as_str()) {
             let (head, tail) = (&s[..at], &s[at + u.len()..]);
@@ -1556,6 +1586,23 @@ fn read_rows(
         // (组织机构 项目管理(13分) 2 2). The name is the word after the last rule, the level
         // names after it its uppers; a lone number after a rule (…扣完为止; 4) is the score of
         // a row read so whose score had not come yet, and one among marks (— 1 —) a page's.
+        // Two numbered names before one row's values (PDF text order: 指标24:…报告 数
+        // 指标25:家庭医生签约率 14例 14例 2 2 24694人 22584人 2 1.7): the second waits for the
+        // values after these.
+        let mut waits: Option<&Tok> = None;
+        if shape == Shape::Levels && row.iter().all(|t| t.col.is_none()) {
+            let named: Vec<usize> = (0..row.len())
+                .filter(|&k| numbered_name(&row[k].text))
+                .collect();
+            if let [a, b] = named[..] {
+                let values_after = row[b + 1..]
+                    .iter()
+                    .all(|t| t.text.chars().any(|c| c.is_ascii_digit()));
+                if a < b && values_after && b + 1 < row.len() {
+                    waits = Some(row.remove(b));
+                }
+            }
+        }
         if shape == Shape::Levels && !max_first && row.iter().any(|t| t.col.is_none()) {
             if let Some(named) = name_after_rules(labels, &row) {
                 row = named;
@@ -1592,6 +1639,7 @@ fn read_rows(
             shape,
         );
         out.last_line = out.last_line.max(toks[j - 1].line);
+        pending.extend(waits);
         i = j;
         // The row's yes/no cells after its score.
         let mut k = 0;
@@ -1696,6 +1744,23 @@ fn name_last<'a>(labels: &Labels, row: Vec<&'a Tok>) -> Vec<&'a Tok> {
         .collect();
     out.push(row[at]);
     out
+}
+
+/// A numbered indicator name (指标25:家庭医生签约率).
+fn numbered_name(t: &str) -> bool {
+    let n = norm(t);
+    let Some((head, name)) = n.split_once(':') else {
+        return false;
+    };
+    let label = head.trim_end_matches(|c: char| c.is_ascii_digit());
+    label.len() < head.len()
+        && (1..=4).contains(&label.chars().count())
+        && label.chars().all(crate::extract::text::is_han)
+        && name
+            .chars()
+            .filter(|c| crate::extract::text::is_han(*c))
+            .count()
+            >= 2
 }
 
 /// Text of a scoring rule (…1 分;, 分,没有不得分。, 分,缺一项扣): 分 closed by punctuation,
@@ -2129,8 +2194,19 @@ fn push_row(
         }
     }
     texts.extend(extra.iter().map(|e| e.text.clone()));
-    // Words beyond the row's columns belong to the reason of the row above.
     let expected = 1 + text_cols.len();
+    // A name's last character wrapped onto a word of its own (…事件报告 数), one word more than
+    // the row's columns: joined back.
+    let wrapped = |w: &str| {
+        let mut cs = w.chars();
+        matches!((cs.next(), cs.next()), (Some(c), None) if crate::extract::text::is_han(c)
+            && !is_unit(w) && !"高好优良中差是否无有".contains(c))
+    };
+    if texts.len() > expected && texts.get(1).is_some_and(|w| wrapped(w)) {
+        let tail = texts.remove(1);
+        texts[0].push_str(&tail);
+    }
+    // Words beyond the row's columns belong to the reason of the row above.
     if has("reason") && texts.len() > expected && first_level.is_none() {
         let _ = vocab;
         let spill: Vec<String> = texts.drain(..texts.len() - expected).collect();
@@ -2545,6 +2621,61 @@ mod tests {
     }
 
     #[test]
+    fn two_numbered_names_before_their_values_are_matched_in_order() {
+        // PDF text order: 指标24's name wrapped (报告 / 数), then 指标25's name, then both rows'
+        // values.
+        let l = Labels::builtin();
+        let t = toks(&[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "指标23:规范管理数",
+            "1228人",
+            "770人",
+            "2",
+            "1.8",
+            "指标24:事件报告",
+            "数",
+            "指标25:家庭医生签约率",
+            "14例",
+            "14例",
+            "2",
+            "2",
+            "24694人",
+            "22584人",
+            "2",
+            "1.7",
+        ]);
+        let r = read(l, &t).unwrap();
+        let rows: Vec<String> = r
+            .indicators
+            .iter()
+            .map(|i| {
+                format!(
+                    "{}|{}|{}|{:?}|{:?}",
+                    i.levels.iter().rev().flatten().next().unwrap(),
+                    i.target_value.clone().unwrap_or_default(),
+                    i.actual_value.clone().unwrap_or_default(),
+                    i.max_points,
+                    i.score
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "指标23:规范管理数|1228人|770人|Some(2)|Some(1.8)",
+                "指标24:事件报告数|14例|14例|Some(2)|Some(2)",
+                "指标25:家庭医生签约率|24694人|22584人|Some(2)|Some(1.7)",
+            ]
+        );
+    }
+
+    #[test]
     fn points_first_then_targets_then_score() {
         let l = Labels::builtin();
         let t = toks(&[
@@ -2835,6 +2966,15 @@ mod tests {
         assert_eq!(
             row("检查次数次≥10次12次100%1010").as_deref(),
             Some("检查次数|10|10")
+        );
+        // OCR: a target's digits read as letters (第O份), a unit cell garbled (tot扁).
+        assert_eq!(
+            row("制作宣传品数量份第O份20份100%55").as_deref(),
+            Some("制作宣传品数量|5|5")
+        );
+        assert_eq!(
+            row("播发稿件数量tot扁2200篇2859篇100%1010").as_deref(),
+            Some("播发稿件数量|10|10")
         );
         // 0100% is a value of 0 and a coefficient of 100.
         assert_eq!(
