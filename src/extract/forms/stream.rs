@@ -1746,6 +1746,17 @@ fn name_last<'a>(labels: &Labels, row: Vec<&'a Tok>) -> Vec<&'a Tok> {
     out
 }
 
+/// A value rather than a name: a number with at most a unit after it (14种, ≥95%, 150次), or
+/// marks without a letter or a character (—).
+fn value_like(t: &str) -> bool {
+    let n = norm(t);
+    let body = n.trim_start_matches(|c: char| "=≥≤><≧≦".contains(c));
+    let digits = body.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let numbered =
+        digits.len() < body.len() && (digits.is_empty() || digits == "%" || is_unit(digits));
+    numbered || !n.chars().any(|c| c.is_alphanumeric())
+}
+
 /// A numbered indicator name (指标25:家庭医生签约率).
 fn numbered_name(t: &str) -> bool {
     let n = norm(t);
@@ -2229,6 +2240,9 @@ fn push_row(
         // A header's word is not a row's name (复核分 or 评价标准及依据 printed after the first
         // row, in PDF text order): no row rather than a misnamed one.
         Some(name) if HEAD.iter().any(|h| labels.is(&name, h)) => return,
+        // Nor is a value (14种, 150次, a dash): in PDF text order a row's values can stand apart
+        // from the name they belong to, and a row named by its own target is a wrong row.
+        Some(name) if value_like(&name) => return,
         Some(name) => row_levels[deepest] = Some(name),
         // A row whose own label is an upper one (two-level tables): the deepest label placed.
         None => {
@@ -2650,6 +2664,21 @@ mod tests {
             "2",
             "1.7",
         ]);
+        let mut t = t;
+        // Value groups whose names are missing (PDF order lost them): no row named 14种.
+        for w in ["指标1:健康档案", "—", "3", "3", "14种", "1", "1"]
+            .into_iter()
+            .rev()
+        {
+            t.insert(
+                7,
+                Tok {
+                    text: w.to_string(),
+                    line: 0,
+                    col: None,
+                },
+            );
+        }
         let r = read(l, &t).unwrap();
         let rows: Vec<String> = r
             .indicators
@@ -2668,6 +2697,7 @@ mod tests {
         assert_eq!(
             rows,
             [
+                "指标1:健康档案|—||Some(3)|Some(3)",
                 "指标23:规范管理数|1228人|770人|Some(2)|Some(1.8)",
                 "指标24:事件报告数|14例|14例|Some(2)|Some(2)",
                 "指标25:家庭医生签约率|24694人|22584人|Some(2)|Some(1.7)",
