@@ -1060,7 +1060,7 @@ pub struct Read {
     pub next: usize,
 }
 
-const HEAD: [&str; 14] = [
+const HEAD: [&str; 15] = [
     "indicator_name",
     "level1",
     "level2",
@@ -1075,6 +1075,7 @@ const HEAD: [&str; 14] = [
     "indicator_kind",
     "unit_col",
     "ignored_col",
+    "ordinal",
 ];
 
 /// Units written after a target's number (30 万元, 100 %): the number is not points.
@@ -1431,8 +1432,11 @@ fn read_rows(
     let text_cols: Vec<&'static str> = cols
         .iter()
         .copied()
-        .filter(|c| !["max_points", "score", "reason"].contains(c))
+        .filter(|c| !["max_points", "score", "reason", "ordinal"].contains(c))
         .collect();
+    // A 序号 column: each row opens with its number, which follows the row above's points.
+    let ordinal = has("ordinal");
+    let mut next_ordinal = Decimal::ONE;
     // 分值 before the text columns: a row is label, 分值, texts…, 得分.
     let max_first = match (pos("max_points"), text_cols.first().and_then(|c| pos(c))) {
         (Some(m), Some(t)) => m < t,
@@ -1516,6 +1520,15 @@ fn read_rows(
             i += 1;
             continue;
         }
+        if ordinal && number(&t.text) == Some(next_ordinal) {
+            // The first row's number also ends what is left of a header cut over two rows.
+            if pending.is_empty() || out.indicators.is_empty() && next_ordinal == Decimal::ONE {
+                pending.clear();
+                next_ordinal += Decimal::ONE;
+                i += 1;
+                continue;
+            }
+        }
         if max_first && row_max.is_none() && !pending.is_empty() && has("score") {
             row_max = number(&t.text);
             i += 1;
@@ -1525,6 +1538,10 @@ fn read_rows(
         while j < toks.len() && number(&toks[j].text).is_some() && !bound_number(toks, j) {
             j += 1;
         }
+        // The next row's number after this row's points.
+        if ordinal && j - i > 1 && number(&toks[j - 1].text) == Some(next_ordinal) {
+            j -= 1;
+        }
         let nums: Vec<&Tok> = toks[i..j].iter().collect();
         let n = nums.len();
         let num = |k: usize| number(&nums[k].text);
@@ -1533,7 +1550,7 @@ fn read_rows(
         let tail: Vec<&'static str> = cols
             .iter()
             .copied()
-            .filter(|c| *c != "ignored_col")
+            .filter(|c| *c != "ignored_col" && *c != "ordinal")
             .collect();
         let positional = !max_first
             && has("max_points")
@@ -1744,6 +1761,12 @@ fn name_last<'a>(labels: &Labels, row: Vec<&'a Tok>) -> Vec<&'a Tok> {
         .collect();
     out.push(row[at]);
     out
+}
+
+/// Words of a sentence (a criterion, a rule), not a name: six characters or more with a comma,
+/// semicolon or full stop among them.
+fn is_sentence(w: &str) -> bool {
+    w.chars().count() >= 6 && w.contains([',', '，', ';', '；', '。'])
 }
 
 /// A value rather than a name: a number with at most a unit after it (14种, ≥95%, 150次), or
@@ -2160,6 +2183,17 @@ fn push_row(
             break;
         }
     }
+    // A criteria sentence or a target is not a name: where one would be, the last upper word is
+    // the row's name (账务管理, near enough to the 二级 name 财务管理, over its 评分标准; 满意度,
+    // a 一级 word too, before ≥90%).
+    let nameless = |t: &Tok| has("criteria") && is_sentence(&t.text) || value_like(&t.text);
+    if k > 0 && row.get(k).is_some_and(|t| nameless(t)) {
+        let last = uppers.len() - 1;
+        if uppers[last].1.is_none() {
+            uppers.pop();
+            k -= 1;
+        }
+    }
     // Vocabulary names go to their level; others stand right above the row's own label.
     let deepest = levels_n.saturating_sub(1).min(3);
     let non_vocab_after = |k: usize| {
@@ -2177,9 +2211,11 @@ fn push_row(
             .get(k + 1)
             .map(|u| labels.is(&u.0, "level2_name"))
             .unwrap_or(false);
-        let lvl = if l1 && (!l2 || next_l2 || levels[0].is_none()) {
+        // A 一级 name right after another (过程(30) 资金管理) is the level below it.
+        let after_l1 = k > 0 && labels.is(&uppers[k - 1].0, "level1_name") && levels_n >= 3;
+        let lvl = if l1 && !after_l1 && (!l2 || next_l2 || levels[0].is_none()) {
             0
-        } else if l2 && levels_n >= 2 {
+        } else if (l2 || after_l1) && levels_n >= 2 {
             1
         } else {
             deepest.saturating_sub(1 + non_vocab_after(k))
@@ -2223,6 +2259,39 @@ fn push_row(
         let spill: Vec<String> = texts.drain(..texts.len() - expected).collect();
         if let Some(prev) = out.indicators.last_mut() {
             prev.reason = Some(prev.reason.take().unwrap_or_default() + &spill.join(""));
+        }
+    }
+    // Without a reason column, short words beyond the row's columns before its name are the
+    // levels above it that the vocabulary does not know (组织实施 工作安排 <评分标准>: 二级 and
+    // 三级); a criteria sentence with no name before it is the second row of the name above
+    // (a name cell spanning two rows).
+    let short = |w: &String| w.chars().count() <= 12 && !is_sentence(w);
+    if !has("reason") && shape == Shape::Levels && texts.len() > expected {
+        let surplus = texts.len() - expected;
+        let known = |w: &String| is_vocab_name(labels, w);
+        let plain = |w: &String| !w.chars().any(|c| c.is_ascii_digit() || c == '%');
+        if surplus < levels_n.min(4)
+            && texts[..=surplus]
+                .iter()
+                .all(|w| short(w) && plain(w) && !known(w))
+        {
+            let uppers: Vec<String> = texts.drain(..surplus).collect();
+            for (n, name) in uppers.into_iter().rev().enumerate() {
+                if let Some(slot) = deepest.checked_sub(n + 1) {
+                    levels[slot] = Some(name);
+                }
+            }
+        }
+    }
+    if has("criteria") && texts.len() + 1 == expected && k == 0 {
+        if is_sentence(&texts[0]) {
+            if let Some(prev) = out
+                .indicators
+                .last()
+                .and_then(|p| p.levels[deepest].clone())
+            {
+                texts.insert(0, prev);
+            }
         }
     }
     let mut row_levels = levels.clone();
@@ -2701,6 +2770,76 @@ mod tests {
                 "指标23:规范管理数|1228人|770人|Some(2)|Some(1.8)",
                 "指标24:事件报告数|14例|14例|Some(2)|Some(2)",
                 "指标25:家庭医生签约率|24694人|22584人|Some(2)|Some(1.7)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_score_table_with_row_numbers_and_criteria() {
+        // 序号 | 一级 | 二级 | 三级 | 指标说明 | 分值 | 评分, one cell per line: each row's number
+        // follows the points of the row above; a name cell spanning two rows; 二级 and 三级
+        // names the vocabulary does not know; a 三级 name that is also a 一级 word (项目管理).
+        let l = Labels::builtin();
+        let words = [
+            "序号",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标说明",
+            "分值",
+            "评分",
+            "1",
+            "决策(10)",
+            "项目立项",
+            "民主议事",
+            "记录完整,得2分;不完整的扣1分",
+            "2",
+            "2",
+            "2",
+            "申报审批",
+            "审批文件齐全,得2分;缺失扣1分",
+            "2",
+            "0",
+            "3",
+            "过程(30)",
+            "资金管理",
+            "账务管理",
+            "资金纳入乡镇账户管理,得2分",
+            "2",
+            "2",
+            "实行专账核算,得1分",
+            "1",
+            "1",
+            "4",
+            "组织实施",
+            "工作安排",
+            "纳入县级重点工作部署,得1分",
+            "1",
+            "1",
+            "5",
+            "项目管理",
+            "项目管理制度健全规范,得2分",
+            "2",
+            "2",
+        ];
+        let r = read(l, &toks(&words)).unwrap();
+        let rows: Vec<String> = r
+            .indicators
+            .iter()
+            .map(|i| {
+                let lv: Vec<&str> = i.levels.iter().flatten().map(|s| s.as_str()).collect();
+                format!("{}|{:?}|{:?}", lv.join("/"), i.max_points, i.score)
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "决策/项目立项/民主议事|Some(2)|Some(2)",
+                "决策/项目立项/申报审批|Some(2)|Some(0)",
+                "过程/资金管理/账务管理|Some(2)|Some(2)",
+                "过程/资金管理/账务管理|Some(1)|Some(1)",
+                "过程/组织实施/工作安排|Some(1)|Some(1)",
+                "过程/组织实施/项目管理|Some(2)|Some(2)",
             ]
         );
     }
