@@ -35,6 +35,6 @@ fn second_heldout_set_keeps_the_facts_first_measured() {
     assert!(facts.len() >= 100, "too few facts: {}", facts.len());
     assert!(
         ok >= MEASURED,
-        "{ok} facts found, fewer than the {MEASURED} first measured"
+        "{ok} facts found, fewer than the {MEASURED} last measured"
     );
 }
