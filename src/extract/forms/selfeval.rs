@@ -598,9 +598,12 @@ fn read_mode(
         }
     }
     // A total stated in the form's head (自评总分(分) | 97.6, Chongqing's department form), when
-    // the indicator block ends without one: a single number of 100 or less right after a label
-    // of the total score (not 合计/总计, which head amounts too), before the indicators.
-    if f.total.is_none() && f.indicators.iter().any(|i| i.score.is_some()) {
+    // the indicator block ends without one, or the excerpt ends before it: a single number of
+    // 100 or less right after a label of the total score (not 合计/总计, which head amounts too),
+    // before the indicators. (Indicators read with no score say the form was left unfilled.)
+    if f.total.is_none()
+        && (f.indicators.is_empty() || f.indicators.iter().any(|i| i.score.is_some()))
+    {
         let block = toks
             .iter()
             .position(|t| {
@@ -614,7 +617,25 @@ fn read_mode(
             let n = norm(&t.text);
             let total_label =
                 labels.is(&t.text, "total") && n.contains("分") && !n.contains("合计");
-            let v = toks.get(i + 1).and_then(|v| number(&v.text))?;
+            // The number may have run into the labels after it (97.93年初预算数…).
+            let v = toks.get(i + 1).and_then(|v| {
+                number(&v.text).or_else(|| {
+                    let lead: String = v
+                        .text
+                        .chars()
+                        .take_while(|c| c.is_ascii_digit() || *c == '.')
+                        .collect();
+                    let rest = norm(&v.text[lead.len()..]);
+                    let label_next = labels
+                        .find_in(
+                            &rest,
+                            &["budget_initial", "budget_full_year", "executed", "funds"],
+                        )
+                        .first()
+                        .is_some_and(|(a, _)| *a == 0);
+                    label_next.then(|| stream::plain_number(&lead)).flatten()
+                })
+            })?;
             let alone = toks.get(i + 2).is_none_or(|v| number(&v.text).is_none());
             (total_label && alone && v <= hundred).then_some((v, t.line))
         });
@@ -962,12 +983,26 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
             break;
         }
         if labels.is(&t.text, "funds_part") {
-            let part = assign(i)
-                .into_iter()
+            let values = assign(i);
+            let part = values
+                .iter()
                 .find(|(field, _)| *field == "budget_full_year")
                 .and_then(|(_, v)| money_wan(&v.text, wan));
             if let Some(v) = part {
                 f.budget_parts.push((compact(&t.text), v, t.line));
+            }
+            // The rate, its weight and score on the first part's row when the total row states
+            // none (Chongqing's 部门整体绩效自评表: 其中:财政拨款 | … | 96.85 | 10.00 | 9.68).
+            let first_part = f.budget_parts.len() <= 1;
+            if first_part && (f.rate_stated, f.exec_max, f.exec_score) == (None, None, None) {
+                for (field, v) in &values {
+                    match *field {
+                        "exec_rate" => f.rate_stated = rate_cell(&v.text).or(number(&v.text)),
+                        "exec_points" => f.exec_max = number(&v.text),
+                        "exec_score" => f.exec_score = number(&v.text),
+                        _ => {}
+                    }
+                }
             }
         }
     }
@@ -1917,6 +1952,35 @@ mod tests {
             (d("40"), d("40"), d("40"), d("10"), d("100"))
         );
         assert_eq!(b.total, d("95"));
+    }
+
+    #[test]
+    fn a_department_form_cut_before_its_indicators() {
+        // The head's 自评总分 is the total; the rate, its weight and score stand on the
+        // 其中:财政拨款 row; amounts with no unit and a stray mark stay blank.
+        let l = Labels::builtin();
+        let lines = v(&[
+            "2024年度部门整体绩效自评表\t",
+            "项目名称:\t某协会整体监控\t项目编码:\t5002\t自评总分:\t99.68\t",
+            "主管部门:\t705-某县科学技术协会\t财政归口处室:\t部门联系人:\t某人\t",
+            "资金情况\t",
+            "年初预算数\t全年(调整)预算数\t全年执行数\t执行率\t执行率权重\t执行率得分\t",
+            "年度总金额\t3,724,055.00?\t4,764,453.11?\t4,614,453.11?\t",
+            "其中:财政拨款\t3,724,055.00?\t4,764,453.11?\t4,614,453.11?\t96.85\t10.00\t9.68\t",
+            "绩效目标\t",
+        ]);
+        let f = &find_all(l, &lines)[0];
+        assert_eq!(f.scope, "department");
+        assert_eq!(f.department.as_deref(), Some("705-某县科学技术协会"));
+        assert_eq!(f.total, d("99.68"));
+        assert_eq!(
+            (f.rate_stated, f.exec_max, f.exec_score),
+            (d("96.85"), d("10.00"), d("9.68"))
+        );
+        assert_eq!(
+            (f.budget_initial, f.budget_full_year, f.executed),
+            (None, None, None)
+        );
     }
 
     #[test]
