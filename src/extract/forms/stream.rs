@@ -1460,7 +1460,7 @@ fn read_rows(
     out.next = toks.len();
     while i < toks.len() {
         let t = &toks[i];
-        if labels.is(&t.text, "total")
+        if total_label(labels, &t.text).is_some()
             || labels.is(&t.text, "grade")
             || labels.is(&t.text, "after_indicators")
         {
@@ -2042,9 +2042,18 @@ pub fn unglue(labels: &Labels, word: &str, cell: bool) -> Vec<String> {
     out
 }
 
+/// A total's label, also with its full marks stated (总分(100分)): those marks.
+fn total_label(labels: &Labels, text: &str) -> Option<Option<Decimal>> {
+    if labels.is(text, "total") {
+        return Some(None);
+    }
+    let (bare, pts) = split_points(text);
+    pts.filter(|_| labels.is(&bare, "total")).map(Some)
+}
+
 fn read_total(labels: &Labels, toks: &[Tok], i: usize, out: &mut Read) {
     let t = &toks[i];
-    if labels.is(&t.text, "total") {
+    if let Some(stated) = total_label(labels, &t.text) {
         // A total may carry its unit (总分 | 99.55分).
         let value = |n: &Tok| number(n.text.trim_end_matches('分'));
         let nums: Vec<Decimal> = toks[i + 1..]
@@ -2085,6 +2094,11 @@ fn read_total(labels: &Labels, toks: &[Tok], i: usize, out: &mut Read) {
             [m, s, ..] => {
                 out.total_max = Some(*m);
                 out.total = Some(*s);
+            }
+            // The label states the full marks: the one number is the score.
+            [v] if stated.is_some_and(|m| *v <= m) => {
+                out.total_max = stated;
+                out.total = Some(*v);
             }
             // Alone and whole on an unscored table: its full marks (合计 100); a fraction
             // (总分 71.7) is a score.
@@ -2842,6 +2856,35 @@ mod tests {
                 "过程/组织实施/项目管理|Some(2)|Some(2)",
             ]
         );
+    }
+
+    #[test]
+    fn a_total_label_stating_its_full_marks() {
+        // 总分(100分) | 100: the label states the full marks, the number is the score.
+        let l = Labels::builtin();
+        let words = [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年初目标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "产出指标",
+            "数量指标",
+            "慰问人数",
+            "50人",
+            "50人",
+            "100",
+            "100",
+            "总分(100分)",
+            "100",
+            "自评等级",
+            "优",
+        ];
+        let r = read(l, &toks(&words)).unwrap();
+        assert_eq!((r.total_max, r.total), (d("100"), d("100")));
+        assert_eq!(r.grade.as_deref(), Some("优"));
     }
 
     #[test]
