@@ -49,6 +49,14 @@ pub fn unit_name(lines: &[String]) -> Option<(String, usize)> {
     }
     let mut best: Option<(String, usize)> = None;
     for (i, s) in head.clone() {
+        // A value under an upper government's label (中央主管部门, 省级财政部门, 省级主管部门 of a
+        // transfer's 区域绩效目标自评表) names that body, not the document's unit.
+        let above = head_lines[..i].iter().rev().find(|l| !l.is_empty());
+        if above.is_some_and(|l| {
+            (l.starts_with("省级") || l.starts_with("中央")) && l.chars().count() <= 8
+        }) {
+            continue;
+        }
         if let Some(c) = whole.captures(s) {
             let name = c[1].to_string();
             if best
@@ -504,6 +512,22 @@ mod tests {
             evaluator(&v(&["评价机构：部门(单位)评价组"])),
             Evaluator::SelfEval
         );
+    }
+
+    #[test]
+    fn a_value_under_an_upper_governments_label_is_not_the_unit() {
+        let l = v(&[
+            "专项名称",
+            "",
+            "食品监管补助资金",
+            "",
+            "省级主管部门",
+            "",
+            "四川省市场监管局",
+        ]);
+        assert_eq!(unit_name(&l), None);
+        let l = v(&["主管部门", "", "某县市场监管局"]);
+        assert_eq!(unit_name(&l).unwrap().0, "某县市场监管局");
     }
 
     #[test]
