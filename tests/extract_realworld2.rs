@@ -11,7 +11,7 @@ use common::*;
 use jixiao::extract;
 
 /// Facts found when the floor was last raised (of 127; 55 before any work on them).
-const MEASURED: usize = 75;
+const MEASURED: usize = 77;
 
 #[test]
 fn second_heldout_set_keeps_the_facts_first_measured() {

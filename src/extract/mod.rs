@@ -285,7 +285,8 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
         lines
             .iter()
             .filter(|l| !l.trim().is_empty())
-            .take(3)
+            .take(6)
+            .filter(|l| title_like(l))
             .find_map(|l| project_report_title(l))
             .and_then(|name| year_written(&name))
     });
@@ -326,10 +327,12 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
 
     // Contexts: the department from the top (or the project a report is titled with:
     // …关于X项目绩效评价报告); a project evaluated in its own section.
+    // (A web page's own lines may come first: 索引号, 发布机构, 主题词; a title is no sentence.)
     let titled = lines
         .iter()
         .filter(|l| !l.trim().is_empty())
-        .take(3)
+        .take(6)
+        .filter(|l| title_like(l))
         .find_map(|l| project_report_title(l));
     let mut starts: Vec<(usize, Option<String>)> = vec![(0, titled)];
     for (i, l) in lines.iter().enumerate() {
@@ -773,9 +776,37 @@ fn project_heading(labels: &Labels, lines: &[String], i: usize) -> Option<Option
 
 /// The project a report's title names: "…关于X项目绩效评价报告" (a finance bureau's report on
 /// one project), in the first sentence of its first lines.
+/// A line that may hold a title: its 报告 comes before any full stop (a whole report run onto
+/// one line starts with its title; a sentence mentioning a report does not).
+fn title_like(line: &str) -> bool {
+    match (line.find("报告"), line.find('。')) {
+        (_, None) => true,
+        (Some(r), Some(stop)) => r < stop,
+        (None, Some(_)) => false,
+    }
+}
+
 fn project_report_title(line: &str) -> Option<String> {
     let s = text::compact(line);
     let head: String = s.chars().take(120).collect();
+    // A project report titled with its project in brackets after it
+    // (…2022年度项目支出绩效自评报告(春节慰问经费)).
+    for kind in [
+        "项目支出绩效自评报告",
+        "项目支出绩效评价报告",
+        "项目绩效自评报告",
+    ] {
+        for (at, _) in head.match_indices(kind) {
+            let after = &head[at + kind.len()..];
+            let inner = after
+                .strip_prefix(['(', '（'])
+                .and_then(|r| r.split_once([')', '）']))
+                .map(|(name, _)| name);
+            if let Some(name) = inner.filter(|n| n.chars().count() >= 2) {
+                return Some(name.to_string());
+            }
+        }
+    }
     // Each 绩效评价报告 of the head in turn (a document site puts its own title first).
     head.match_indices("绩效评价报告")
         .find_map(|(end, _)| project_in_title(&head[..end]))
@@ -916,6 +947,25 @@ mod tests {
         ] {
             assert_eq!(project_report_title(title), None, "{title}");
         }
+    }
+
+    #[test]
+    fn a_project_named_in_brackets_after_the_report_title() {
+        assert_eq!(
+            project_report_title("某市人民政府办公室2022年度项目支出绩效自评报告(春节慰问经费)")
+                .as_deref(),
+            Some("春节慰问经费")
+        );
+        assert_eq!(
+            project_report_title("某局2022年度项目支出绩效自评报告").as_deref(),
+            None
+        );
+        // A title may follow a web page's own lines; a sentence naming a report is none.
+        assert!(title_like(
+            "某局关于某项目绩效评价报告根据安排。评价结果如下。"
+        ));
+        assert!(!title_like("根据安排开展评价。详见某项目绩效评价报告"));
+        assert!(title_like("索引号 01525502 发布机构 某市人民政府办公室"));
     }
 
     #[test]
