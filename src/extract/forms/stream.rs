@@ -911,8 +911,13 @@ fn join_cut_labels(labels: &Labels, toks: &mut Vec<Tok>) {
         let b = toks[i + 1].text.clone();
         let short = a.chars().count() <= 8 && b.chars().count() <= 8;
         let joined = format!("{a}{b}");
-        let annotation =
-            is_points_annotation(&b) && number(&a).is_none() && !is_points_annotation(&a);
+        // Not onto a column's label (偏差原因分析及改进措施 / (50分): the level name the points
+        // belong to was lost, and the header must stay whole).
+        let column = labels.fields_of(&a).iter().any(|f| HEAD.contains(f));
+        let annotation = is_points_annotation(&b)
+            && number(&a).is_none()
+            && !is_points_annotation(&a)
+            && !column;
         // 经济效益 / 指标: a label whose tail stands apart (its head may be a label itself).
         // A level name cut before its points (部门决 / 策(25分)) joins too.
         let bare = split_points(&joined).0;
@@ -2234,6 +2239,10 @@ fn push_row(
         } else {
             deepest.saturating_sub(1 + non_vocab_after(k))
         };
+        // Points whose level name was lost ((50分) alone) name no level.
+        if name.is_empty() {
+            continue;
+        }
         levels[lvl] = Some(name.clone());
         for deeper in levels.iter_mut().skip(lvl + 1) {
             *deeper = None;
@@ -3129,6 +3138,7 @@ mod tests {
             "偏差原因",
             "分析及",
             "改进措施",
+            "(50分)",
             "分值",
             "得分",
         ]);
@@ -3144,6 +3154,8 @@ mod tests {
                 "经济效益指标",
                 "部门预算管理(80分)",
                 "偏差原因分析及改进措施",
+                // Points whose level name was lost stay apart from a column's label.
+                "(50分)",
                 "分值",
                 "得分"
             ]
