@@ -238,3 +238,26 @@ pub fn check(ex: &Extracted, facts: &[Fact]) -> (usize, Vec<String>) {
     }
     (ok, misses)
 }
+
+/// A corpus of published forms (`dir` with its .txt files, sources.csv and facts.csv) read and
+/// checked: (facts found, facts in all). Every form is read and in the manifest; each miss is
+/// printed.
+pub fn measure_corpus(dir: &Path, label: &str) -> (usize, usize) {
+    let files = jixiao::extract::collect_inputs(&[dir.to_path_buf()]).unwrap();
+    let ex = jixiao::extract::extract_files(&files, &|| {});
+    let facts = read_facts(&dir.join("facts.csv"));
+    let sources = super::read_csv(&dir.join("sources.csv"));
+    assert_eq!(files.len(), sources.len(), "a .txt per source");
+    assert_eq!(ex.manifest.len(), sources.len());
+    let (ok, misses) = check(&ex, &facts);
+    eprintln!(
+        "{label}: {ok}/{} ({:.1}%) in {} forms",
+        facts.len(),
+        ok as f64 / facts.len() as f64 * 100.0,
+        sources.len()
+    );
+    for m in &misses {
+        eprintln!("  miss: {m}");
+    }
+    (ok, facts.len())
+}
