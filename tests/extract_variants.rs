@@ -365,3 +365,67 @@ fn an_indicator_named_after_the_funds_does_not_end_the_table() {
     assert_eq!(row("项目资金到位率"), Some((Some(d("10")), Some(d("7")))));
     assert_eq!(row("家长满意度"), Some((Some(d("10")), Some(d("10")))));
 }
+
+#[test]
+fn a_department_table_whose_header_wraps_and_whose_names_state_points() {
+    // A 部门整体 self-evaluation as a web page renders it: an empty 单位 row before the 序号
+    // header, headers and names wrapped over lines and split by spaces, upper names stating
+    // their points (规划 (15分) over 基础信息 (4分)), a criteria column before the score, and a
+    // score wrapped onto a line of its own.
+    let dir = tmpdir("wrapped-department-table");
+    let form = [
+        "2024年度部门整体支出绩效评价自评表",
+        "单位 | |||||||",
+        "序号 | 一级 指标 |",
+        "二级 指标 |",
+        "三级 指标 |",
+        "指标分值 | 指标解释 | 指标说明及评分标准 | 自评得分 |",
+        "1 | 规划 (15分) |",
+        "基础信息 (4分) | 基础信息 完整性 | 4 | 预算基础信息是否真实、完整。 | 1、是否真实(2分); 2、是否完整(2分)。 |",
+        "3 |",
+        "2 | 工作计划 (6分) | 年度工作 计划完整性 | 3 | 年度工作计划是否完整可行。 | 是否完整可行(3分) | 2.5 | |",
+        "3 | 年度工作 计划明确性 | 3 | 年度工作计划是否明确。 | 是否明确可操作(3分) | 3 | ||",
+        "4 | 绩效目标 (6分) | 年度绩效 目标合理性 | 4 | 单位是否设置年度绩效目标,绩效目标设定是否符合实际。 | 1、设置年度绩效目标(2分) 2、依据充分(2分) | 3.5 | |",
+    ];
+    std::fs::write(dir.join("a.txt"), form.join("\n")).unwrap();
+    let ex = run(&dir);
+    assert_eq!(ex.evaluations.len(), 1);
+    let e = &ex.evaluations[0];
+    assert_eq!(e.fiscal_year, Some(2024));
+    assert_eq!(e.total_score, None, "no total is written: it stays blank");
+    let rows: Vec<String> = e
+        .indicators
+        .iter()
+        .map(|i| {
+            let names: Vec<&str> = i.levels.iter().flatten().map(|s| s.as_str()).collect();
+            format!(
+                "{} {}|{}",
+                names.join("/"),
+                i.max_points.unwrap(),
+                i.score.unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "规划/基础信息/基础信息完整性 4|3",
+            "规划/工作计划/年度工作计划完整性 3|2.5",
+            "规划/工作计划/年度工作计划明确性 3|3",
+            // 年度绩效目标 is a label too: here it begins a name, and the criteria sentence
+            // mentioning it stays one cell.
+            "规划/绩效目标/年度绩效目标合理性 4|3.5",
+        ]
+    );
+    assert!(e
+        .stated_subtotals
+        .iter()
+        .any(|s| s.0 == 0 && s.1 == "规划" && s.2 == Some(d("15"))));
+    assert!(
+        e.stated_subtotals
+            .iter()
+            .any(|s| s.0 == 1 && s.1 == "基础信息" && s.2 == Some(d("4"))),
+        "{:?}",
+        e.stated_subtotals
+    );
+}

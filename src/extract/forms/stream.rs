@@ -55,7 +55,14 @@ pub fn tokens(labels: &Labels, lines: &[String], from: usize, to: usize, cols: b
             for (c, cell) in l.split('\t').enumerate() {
                 let t = cell.trim();
                 if !t.is_empty() {
-                    push_split(labels, &mut out, t, i, if cols { Some(c) } else { None });
+                    push_split(
+                        labels,
+                        &mut out,
+                        t,
+                        i,
+                        if cols { Some(c) } else { None },
+                        true,
+                    );
                 }
             }
             continue;
@@ -75,21 +82,21 @@ pub fn tokens(labels: &Labels, lines: &[String], from: usize, to: usize, cols: b
                 // "满意度指标 10 分" stays one label.
                 if k + 2 < words.len() && number(words[k + 1]).is_some() && words[k + 2] == "分" {
                     let w = format!("{}({}分)", words[k], words[k + 1]);
-                    push_split(labels, &mut out, &w, i, None);
+                    push_split(labels, &mut out, &w, i, None, false);
                     k += 3;
                     continue;
                 }
-                push_split(labels, &mut out, words[k], i, None);
+                push_split(labels, &mut out, words[k], i, None, false);
                 k += 1;
             }
         } else if run_with_wraps(t) {
             // A form run together on one line, with a few spaces where its cells wrapped (年度
             // 总体 目标): the wraps between Chinese characters closed, the rest split at spaces.
             for w in squash(t).split_whitespace() {
-                push_split(labels, &mut out, w, i, None);
+                push_split(labels, &mut out, w, i, None, false);
             }
         } else {
-            push_split(labels, &mut out, t, i, None);
+            push_split(labels, &mut out, t, i, None, false);
         }
     }
     if !cols {
@@ -968,12 +975,15 @@ fn is_points_annotation(t: &str) -> bool {
 
 /// Push a token, split where labels of the key fields stand inside it (项目名称委托项目…, or a
 /// label and its value in one cell: 实施单位 民生保障办). The pieces keep their text as written.
+/// A `cell` (one tab- or pipe-separated table cell) that is a sentence merely mentioning labels
+/// stays whole.
 pub fn push_split(
     labels: &Labels,
     out: &mut Vec<Tok>,
     text: &str,
     line: usize,
     col: Option<usize>,
+    cell: bool,
 ) {
     let text = text.trim().trim_matches('|').trim();
     if text.is_empty() {
@@ -1002,8 +1012,21 @@ pub fn push_split(
     // is it split: a value that mentions a label (…的项目名称…) stays whole.
     let starts_with_label = found.first().is_some_and(|(a, _)| *a == 0);
     let whole_label = found.len() == 1 && found[0] == (0, n.len());
+    // A label that an indicator's quality word follows is that indicator's name (年度绩效目标
+    // 合理性), not the label and its value.
+    let name_after_label = found.len() == 1 && found[0].0 == 0 && {
+        let rest = &n[found[0].1..];
+        (2..=4).contains(&rest.chars().count())
+            && rest.chars().all(crate::extract::text::is_han)
+            && (rest.ends_with('性') || rest.ends_with('率'))
+    };
+    // Nor is a sentence that mentions labels without starting with one (单位是否设置年度绩效目标,
+    // 绩效目标设定是否…): a table's criteria cell.
+    let prose = cell && !starts_with_label && is_sentence(text) && n.chars().count() >= 20;
     if found.is_empty()
         || whole_label
+        || name_after_label
+        || prose
         || !(starts_with_label || !text.contains(char::is_whitespace) && found.len() >= 2)
     {
         out.push(tok(text));
@@ -1251,6 +1274,10 @@ pub fn read(labels: &Labels, toks: &[Tok]) -> Option<Read> {
     let mut from = level_at;
     while from > 0 && is_head(&toks[from - 1]) && level_at - from < 12 {
         from -= 1;
+        // 序号 is a table's first column (a 单位 label before it is the form's, not a column).
+        if head_of(&toks[from]) == Some("ordinal") {
+            break;
+        }
     }
     let mut to = level_at;
     while to < toks.len() {
@@ -2290,17 +2317,60 @@ fn push_row(
     // (a name cell spanning two rows).
     let short = |w: &String| w.chars().count() <= 12 && !is_sentence(w);
     if !has("reason") && shape == Shape::Levels && texts.len() > expected {
-        let surplus = texts.len() - expected;
         let known = |w: &String| is_vocab_name(labels, w);
-        let plain = |w: &String| !w.chars().any(|c| c.is_ascii_digit() || c == '%');
-        if surplus < levels_n.min(4)
-            && texts[..=surplus]
+        let plain = |w: &String| {
+            !w.chars().any(|c| c.is_ascii_digit() || c == '%')
+                && w.chars().any(crate::extract::text::is_han)
+        };
+        // The names before the first sentence: all but the last are uppers.
+        let lead = texts
+            .iter()
+            .take_while(|w| short(w) && plain(w) && !known(w))
+            .count();
+        // A name said again begins its own explanation (总体工作完成率 总体工作完成率=…).
+        let lead = (1..lead)
+            .find(|&n| texts[n] == texts[n - 1])
+            .unwrap_or(lead);
+        let surplus = lead.saturating_sub(1).min(texts.len() - expected);
+        if surplus > 0 && surplus < levels_n.min(4) {
+            // Under the uppers this row already placed (规划(15分) above 基础信息(3分)), which
+            // move up to make room.
+            let placed: Vec<&(String, Option<Decimal>, usize)> = uppers
                 .iter()
-                .all(|w| short(w) && plain(w) && !known(w))
-        {
-            let uppers: Vec<String> = texts.drain(..surplus).collect();
-            for (n, name) in uppers.into_iter().rev().enumerate() {
-                if let Some(slot) = deepest.checked_sub(n + 1) {
+                .filter(|u| !is_vocab_name(labels, &u.0) && !u.0.is_empty())
+                .collect();
+            if placed.len() + surplus < levels_n {
+                // The first of them may state its points (基础信息 (4分)): its subtotal, not
+                // the row's 分值.
+                let first_line = rest.first().map_or(line, |t| t.line);
+                let new: Vec<(String, Option<(Decimal, usize)>, bool)> = texts
+                    .drain(..surplus)
+                    .enumerate()
+                    .map(|(n, w)| {
+                        let pts = if n == 0 { stated_max.take() } else { None };
+                        (w, pts.map(|p| (p, first_line)), true)
+                    })
+                    .collect();
+                let chain: Vec<(String, Option<(Decimal, usize)>, bool)> = placed
+                    .iter()
+                    .map(|u| (u.0.clone(), u.1.map(|p| (p, u.2)), false))
+                    .chain(new)
+                    .collect();
+                for (n, (name, stated, is_new)) in chain.into_iter().rev().enumerate() {
+                    let Some(slot) = deepest.checked_sub(n + 1) else {
+                        break;
+                    };
+                    match stated {
+                        Some((p, l)) if is_new => out.subtotals.push((slot, name.clone(), p, l)),
+                        Some((p, l)) => {
+                            for s in out.subtotals.iter_mut() {
+                                if s.1 == name && s.2 == p && s.3 == l {
+                                    s.0 = slot;
+                                }
+                            }
+                        }
+                        None => {}
+                    }
                     levels[slot] = Some(name);
                 }
             }
