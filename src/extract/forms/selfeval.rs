@@ -757,17 +757,19 @@ fn read_funds(labels: &Labels, toks: &[Tok], f: &mut Form) {
     // Points the header states for the rate's row (得分(20分*执行率), 分值(10分), or the block's
     // own label 预算执行情况(万元)(20分)).
     let mut stated: Option<Decimal> = None;
-    for t in toks[..total_at + usize::from(unlabelled)]
-        .iter()
-        .rev()
-        .take(16)
-    {
+    let head_end = total_at + usize::from(unlabelled);
+    for (at, t) in toks[..head_end].iter().enumerate().rev().take(16) {
         if stated.is_none()
             && (labels.is(&t.text, "funds")
                 || labels.is(&t.text, "exec_points")
                 || labels.is(&t.text, "exec_score"))
         {
-            stated = points_in(&t.text);
+            // The points may stand in a bracket of their own after the label (a cell wrapped
+            // over two lines: 得分 / (20分*执行率)).
+            let note = toks[..head_end]
+                .get(at + 1)
+                .filter(|n| norm(&n.text).starts_with('('));
+            stated = points_in(&t.text).or_else(|| note.and_then(|n| points_in(&n.text)));
         }
         if labels.is(&t.text, "funds") {
             let n = norm(&t.text);
@@ -1576,6 +1578,54 @@ mod tests {
             .any(|s| s.1 == "满意度指标" && s.2 == d("10")));
         assert_eq!((f.total_max, f.total), (d("100"), d("95.99")));
         assert_eq!(f.grade.as_deref(), Some("优"));
+    }
+
+    #[test]
+    fn rate_points_stated_in_a_bracket_under_the_score_label() {
+        // 预算数(A) | 执行数(B) | 执行率(B/A) | 得分 (20分*执行率), the points wrapped onto a
+        // line of their own, and no 分值 column: the rate's row is worth the stated 20.
+        let l = Labels::builtin();
+        let lines = v(&[
+            "2023年度项目支出绩效自评表",
+            "项目名称",
+            "养殖场建设项目",
+            "主管部门",
+            "某县供销合作社联合社",
+            "项目实施单位",
+            "某专业合作社",
+            "预算执行情况(万元)",
+            "预算数(A)",
+            "执行数(B)",
+            "执行率(B/A)",
+            "得分",
+            "(20分*执行率)",
+            "年度财政资金总额",
+            "50",
+            "10",
+            "20%",
+            "4",
+            "年度绩效目标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年初目标值(A)",
+            "实际完成值(B)",
+            "得分",
+            "产出指标(40分)",
+            "数量指标",
+            "新建圈舍",
+            "2栋",
+            "1栋",
+            "10",
+        ]);
+        let forms = find_all(l, &lines);
+        assert_eq!(forms.len(), 1);
+        let f = &forms[0];
+        assert_eq!(
+            (f.budget_full_year, f.executed, f.rate_stated),
+            (d("50"), d("10"), d("20"))
+        );
+        assert_eq!((f.exec_max, f.exec_score), (d("20"), d("4")));
     }
 
     #[test]
