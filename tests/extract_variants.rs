@@ -429,3 +429,63 @@ fn a_department_table_whose_header_wraps_and_whose_names_state_points() {
         e.stated_subtotals
     );
 }
+
+#[test]
+fn a_score_without_its_points_is_named_in_the_audit() {
+    // Indicator rows with 得分 and no 分值 column: the contract needs 分值, so the rows stay out
+    // of indicators.csv, and the audit names each with the score that was read.
+    let dir = tmpdir("score-without-points");
+    let form = [
+        "2023年度项目支出绩效自评表",
+        "项目名称",
+        "养殖场建设项目",
+        "主管部门",
+        "某县供销合作社联合社",
+        "项目实施单位",
+        "某专业合作社",
+        "预算执行情况(万元)",
+        "预算数(A)",
+        "执行数(B)",
+        "执行率(B/A)",
+        "得分",
+        "(20分*执行率)",
+        "年度财政资金总额",
+        "50",
+        "10",
+        "20%",
+        "4",
+        "年度绩效目标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年初目标值(A)",
+        "实际完成值(B)",
+        "得分",
+        "产出指标(40分)",
+        "数量指标",
+        "新建圈舍",
+        "2栋",
+        "1栋",
+        "10",
+    ];
+    std::fs::write(dir.join("a.txt"), form.join("\n")).unwrap();
+    let ex = run(&dir);
+    // One evaluation: the form's indicator block is its own, not a department table beside it.
+    assert_eq!(ex.evaluations.len(), 1, "{:?}", ex.evaluations);
+    let e = &ex.evaluations[0];
+    // The rate's row (its points stated in the header) and the score-only row are read; the
+    // writer keeps the second out of indicators.csv.
+    assert_eq!(e.indicators.len(), 2, "{:?}", e.indicators);
+    let rate = &e.indicators[0];
+    assert_eq!((rate.max_points, rate.score), (Some(d("20")), Some(d("4"))));
+    let named: Vec<&str> = ex
+        .audit
+        .iter()
+        .filter(|a| a.check == "blank_points")
+        .map(|a| a.message.as_str())
+        .collect();
+    assert_eq!(
+        named,
+        ["indicator 新建圈舍: 分值 is blank (得分 10); the row is kept out of indicators.csv"]
+    );
+}

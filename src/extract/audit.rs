@@ -66,8 +66,11 @@ pub fn audit(
                 .cloned()
                 .unwrap_or_default();
             match (ind.max_points, ind.score) {
-                (None, _) => out.push(row(file, ind.line, &e.eval_id, "blank_points", String::new(), String::new(),
+                (None, None) => out.push(row(file, ind.line, &e.eval_id, "blank_points", String::new(), String::new(),
                     format!("indicator {name}: 分值 and 得分 are blank; the row is kept out of indicators.csv"))),
+                // The contract needs 分值: a score without one is named here, not lost silently.
+                (None, Some(s)) => out.push(row(file, ind.line, &e.eval_id, "blank_points", String::new(), fmt(s),
+                    format!("indicator {name}: 分值 is blank (得分 {}); the row is kept out of indicators.csv", fmt(s)))),
                 (Some(m), None) => out.push(row(file, ind.line, &e.eval_id, "blank_score", fmt(m), String::new(),
                     format!("indicator {name}: 得分 is blank (分值 {}); kept blank", fmt(m)))),
                 (Some(m), Some(s)) if s > m => out.push(row(file, ind.line, &e.eval_id, "score_above_max", fmt(m), fmt(s),

@@ -435,7 +435,7 @@ fn read_form(
     }
 }
 
-/// How much of a form a reading found, and whether it adds up: its fields and scored indicators,
+/// How much of a form a reading found, and whether it adds up: its fields and indicators,
 /// and much more for 分值 that add up to the total's (100) and 得分 that add up to the total. A
 /// reading that splits a row in two finds more rows but breaks the sums.
 fn found(f: &Form) -> usize {
@@ -449,6 +449,11 @@ fn found(f: &Form) -> usize {
         + some(f.exec_max.is_some())
         + some(f.total.is_some() || f.total_max.is_some())
         + 2 * scored
+        // Rows with a score and no 分值 column (得分 only) are found too, if worth less.
+        + f.indicators
+            .iter()
+            .filter(|i| i.max_points.is_none() && i.score.is_some())
+            .count()
         + 40 * some(points_add_up)
         + 20 * some(scores_add_up)
 }
