@@ -483,6 +483,15 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
                 }
             }
         }
+        // No table at all: scores written in prose under numbered headings (…自评得3分).
+        if inds.is_empty() {
+            if let Some(read) = forms::prose::read(lines, *from, to, &in_project) {
+                inds = read.indicators;
+                for (lvl, name, pts, line) in read.subtotals {
+                    subs.push((lvl, name, Some(pts), None, line));
+                }
+            }
+        }
         let total = total
             .map(|t| (Some(t.0), t.1))
             .or_else(|| table_total.map(|t| (t.1, t.2)));
