@@ -816,18 +816,23 @@ fn project_report_title(line: &str) -> Option<String> {
             }
         }
     }
-    // Each 绩效评价报告 of the head in turn (a document site puts its own title first).
-    head.match_indices("绩效评价报告")
-        .find_map(|(end, _)| project_in_title(&head[..end]))
+    // Each 绩效评价报告 (or 绩效自评报告) of the head in turn (a document site puts its own
+    // title first).
+    ["绩效评价报告", "绩效自评报告"].iter().find_map(|kind| {
+        head.match_indices(kind)
+            .find_map(|(end, _)| project_in_title(&head[..end]))
+    })
 }
 
 /// The project a report title names before its 绩效评价报告: after 关于, else after the last
 /// punctuation before it (阿坝县2016年草原生态奖补项目支出绩效评价报告), ending in 项目.
 fn project_in_title(before: &str) -> Option<String> {
     let before = before.strip_suffix("支出").unwrap_or(before);
-    let name_end = before
-        .strip_suffix("项目")
-        .map(|b| b.len() + "项目".len())?;
+    // A project, or a programme of works (妇女儿童健康水平提升民生工程).
+    let name_end = ["项目", "工程"]
+        .iter()
+        .find(|k| before.ends_with(*k))
+        .map(|_| before.len())?;
     let start = match before[..name_end].rfind("关于") {
         Some(p) => p + "关于".len(),
         None => before[..name_end]
@@ -847,6 +852,7 @@ fn project_in_title(before: &str) -> Option<String> {
     let bare: String = after_year
         .trim_start_matches(|c: char| c.is_ascii_digit() || "年度".contains(c))
         .trim_end_matches("项目")
+        .trim_end_matches("工程")
         .to_string();
     let set = name.contains('等')
         || [
@@ -857,6 +863,7 @@ fn project_in_title(before: &str) -> Option<String> {
             "财政",
             "预算",
             "若干",
+            "民生",
             "",
         ]
         .contains(&bare.as_str());
@@ -948,6 +955,16 @@ mod tests {
             Some("阿坝县2016年草原生态奖补项目")
         );
         assert_eq!(year_written("阿坝县2016年草原生态奖补项目"), Some(2016));
+        // A self-evaluation report of a programme of works (民生工程).
+        assert_eq!(
+            project_report_title("2021年妇女儿童健康水平提升民生工程绩效自评报告").as_deref(),
+            Some("2021年妇女儿童健康水平提升民生工程")
+        );
+        assert_eq!(
+            project_report_title("某县2022年度民生工程绩效自评报告"),
+            None,
+            "no programme named"
+        );
         // A set of projects names none.
         for title in [
             "某区财政局关于2022年度财政重点项目绩效评价报告",
