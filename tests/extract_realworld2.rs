@@ -10,7 +10,7 @@ use common::facts::measure_corpus;
 use common::*;
 
 /// Facts found when the floor was last raised (of 127; 55 before any work on them).
-const MEASURED: usize = 96;
+const MEASURED: usize = 97;
 
 #[test]
 fn second_heldout_set_keeps_the_facts_last_measured() {

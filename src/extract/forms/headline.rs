@@ -306,7 +306,17 @@ pub fn unit_from_title(lines: &[String]) -> Option<(String, usize)> {
             return Some((c[1].to_string(), i));
         }
     }
-    None
+    // Last, the body a web page says published it (来源:安居区市场监管局 发布时间:…), when that
+    // is a unit's name, not a site's.
+    static SOURCE: OnceLock<Regex> = OnceLock::new();
+    let source = re(
+        &SOURCE,
+        r"^(?:来源|发布机构|信息来源)[:：]\s*([\p{Han}（）()]{2,40}?(?:局|办|办公室|中心|委员会|人民政府|政府|街道办事处|镇|乡|院|所|站|馆|协会|厅|委|学校|医院))(?:发布|$)",
+    );
+    lines.iter().enumerate().take(12).find_map(|(i, l)| {
+        let s = compact(l);
+        source.captures(&s).map(|c| (c[1].to_string(), i))
+    })
 }
 
 /// The headline total: "绩效评价得分为99.2分", "综合得分 85.26 分", "最终得分“98”分",
@@ -496,6 +506,17 @@ mod tests {
         assert_eq!(unit_from_title(&l).unwrap().0, "岳阳市城市管理监督指挥中心");
         let l = v(&["编制单位：某县农业农村局"]);
         assert_eq!(unit_from_title(&l).unwrap().0, "某县农业农村局");
+        // The page's publisher, when nothing else names the unit, and only a unit's name.
+        let l = v(&[
+            "某项资金区域绩效目标自评表",
+            "来源:某区市场监管局 发布时间:2022-08-15",
+        ]);
+        assert_eq!(unit_from_title(&l).unwrap().0, "某区市场监管局");
+        let l = v(&[
+            "某项资金区域绩效目标自评表",
+            "来源:某某网 发布时间:2022-08-15",
+        ]);
+        assert_eq!(unit_from_title(&l), None);
         assert_eq!(
             evaluator(&v(&["某区财政局财政重点评价报告", "为加强预算绩效管理……"])),
             Evaluator::FinanceBureau(Some("某区财政局".into()))
