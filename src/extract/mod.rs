@@ -333,7 +333,17 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
         .filter(|l| !l.trim().is_empty())
         .take(6)
         .filter(|l| title_like(l))
-        .find_map(|l| project_report_title(l));
+        .find_map(|l| project_report_title(l))
+        .or_else(|| {
+            // A report's cover naming its project (项目名称:2023年专项区级储备粮补贴), outside
+            // any form.
+            lines
+                .iter()
+                .enumerate()
+                .take(12)
+                .filter(|(i, l)| !in_project(*i) && !l.contains('\t'))
+                .find_map(|(_, l)| project_label_line(l))
+        });
     let mut starts: Vec<(usize, Option<String>)> = vec![(0, titled)];
     for (i, l) in lines.iter().enumerate() {
         if l.contains('\t') || !l.contains("报告") {
@@ -870,6 +880,18 @@ fn project_in_title(before: &str) -> Option<String> {
     (name.chars().count() >= 4 && !name.contains("部门整体") && !set).then(|| name.to_string())
 }
 
+/// The project a `项目名称:X` line names, X alone on the line (a cover page's field).
+fn project_label_line(line: &str) -> Option<String> {
+    let s = text::compact(line);
+    let value = s
+        .strip_prefix("项目名称")?
+        .strip_prefix([':', '：'])?
+        .trim();
+    let n = value.chars().count();
+    ((2..=40).contains(&n) && !value.contains([':', '：', '。', '，', ',']))
+        .then(|| value.to_string())
+}
+
 /// A year written 20XX年 in a text.
 fn year_written(s: &str) -> Option<i32> {
     let at = s.find('年')?;
@@ -955,6 +977,11 @@ mod tests {
             Some("阿坝县2016年草原生态奖补项目")
         );
         assert_eq!(year_written("阿坝县2016年草原生态奖补项目"), Some(2016));
+        assert_eq!(
+            project_label_line("项目名称:2023年专项区级储备粮补贴").as_deref(),
+            Some("2023年专项区级储备粮补贴")
+        );
+        assert_eq!(project_label_line("项目名称:某项目。实施单位:某局"), None);
         // A self-evaluation report of a programme of works (民生工程).
         assert_eq!(
             project_report_title("2021年妇女儿童健康水平提升民生工程绩效自评报告").as_deref(),

@@ -22,7 +22,10 @@ pub fn unit_name(lines: &[String]) -> Option<(String, usize)> {
     static LABEL: OnceLock<Regex> = OnceLock::new();
     static WHOLE: OnceLock<Regex> = OnceLock::new();
     static START: OnceLock<Regex> = OnceLock::new();
-    let label = re(&LABEL, r"^(?:部门|单位)名称[:：]\s*(\S+)");
+    let label = re(
+        &LABEL,
+        r"^(?:(?:部门|单位)名称|被评价单位|被评价部门)[:：]\s*(\S+)",
+    );
     let whole = re(&WHOLE, &format!(r"^([\p{{Han}}]{{2,40}}?{UNIT_SUFFIX})$"));
     let start = re(
         &START,
@@ -171,7 +174,7 @@ pub fn evaluator(lines: &[String]) -> Evaluator {
     );
     let firm = re(
         &FIRM,
-        r"(?:我所|我公司|我院|本所|本公司)(?:受|接受|对)|评报字|绩评字|审评字",
+        r"(?:我所|我公司|我院|本所|本公司)(?:受|接受|对)|评报字|绩评字|审评字|报字\s*[〔\[(（【]",
     );
     let fin = re(
         &FIN,
@@ -191,8 +194,15 @@ pub fn evaluator(lines: &[String]) -> Evaluator {
             return Evaluator::ThirdParty(Some(name));
         }
     }
+    // Or the other way round: 受X委托，Y会计师事务所(普通合伙)对…
+    static COMM_AFTER: OnceLock<Regex> = OnceLock::new();
+    let comm_after = re(
+        &COMM_AFTER,
+        r"受[^。]{2,40}?委托[,，]\s*([\p{Han}]{4,40}?(?:公司|事务所|研究院))(?:[(（][\p{Han}]{2,6}[)）])?(?:对|开展|就)",
+    );
     for l in lines.iter().filter(|l| l.contains("委托")) {
-        if let Some(c) = comm.captures(&compact(l)) {
+        let s = compact(l);
+        if let Some(c) = comm.captures(&s).or_else(|| comm_after.captures(&s)) {
             return Evaluator::ThirdParty(Some(c[1].to_string()));
         }
     }
@@ -325,7 +335,7 @@ pub fn total_score(lines: &[String], from: usize, to: usize) -> Option<(Decimal,
     static T: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &T,
-        r"(?:绩效评价得分|综合评分|综合得分|最终得分|绩效自评分|自评得分|评价得分|总体得分|总得分)\s*(?:为|是)?\s*[“”\x22]?\s*([0-9]{1,3}(?:\.[0-9]+)?)\s*[“”\x22]?\s*分",
+        r"(?:绩效评价得分|综合评分|综合得分|最终得分|评分结果|绩效自评分|自评得分|评价得分|总体得分|总得分)\s*(?:为|是)?\s*[“”\x22]?\s*([0-9]{1,3}(?:\.[0-9]+)?)\s*[“”\x22]?\s*分",
     );
     (from..to.min(lines.len())).find_map(|i| {
         let line = &lines[i];
@@ -532,6 +542,17 @@ mod tests {
         assert_eq!(
             evaluator(&v(&["评价机构：部门(单位)评价组"])),
             Evaluator::SelfEval
+        );
+        // The firm after the commission, and a report number of a firm (…咨报字〔2024〕).
+        assert_eq!(
+            evaluator(&v(&[
+                "受某区预算绩效管理中心委托，某某会计师事务所(普通合伙)对某委的项目开展绩效评价。"
+            ])),
+            Evaluator::ThirdParty(Some("某某会计师事务所".into()))
+        );
+        assert_eq!(
+            evaluator(&v(&["报告编号:某会咨报字〔2024〕第0019号"])),
+            Evaluator::ThirdParty(None)
         );
     }
 

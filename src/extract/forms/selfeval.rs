@@ -726,7 +726,13 @@ fn value_after(labels: &Labels, toks: &[Tok], i: usize) -> Option<(String, usize
         .map(|p| p.text.as_str())
         .collect::<Vec<_>>()
         .join(" ");
-    Some((squash(&text), parts[0].line))
+    // Check boxes are the next field's options run into the value (投资促进中心 □ 3、一次性项目 □).
+    let text = text
+        .split(['□', '☐', '■', '☑', '√'])
+        .next()
+        .unwrap_or_default();
+    let value = squash(text);
+    (!value.is_empty()).then(|| (value, parts[0].line))
 }
 
 /// The funds block: its header names the columns; 年度资金总额 holds the budget, execution and
@@ -1547,6 +1553,15 @@ mod tests {
 
     fn d(s: &str) -> Option<Decimal> {
         Some(Decimal::from_str(s).unwrap())
+    }
+
+    #[test]
+    fn check_boxes_run_into_a_value_are_cut_off() {
+        let l = Labels::builtin();
+        let lines = v(&["项目支出绩效自评表 (2022年度) 项目名称 委托业务项目 主管部门 某局 实施单位 某中心 □ 3、一次性项目 □ 项目资金 (万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额: 90 90 89.974 10 99.97% 9.99 绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 产出指标 数量指标 委托业务项目数量 ≥50个 50 8 8 总分 100 95.99"]);
+        let forms = find_all(l, &lines);
+        assert_eq!(forms.len(), 1);
+        assert_eq!(forms[0].implementing_unit.as_deref(), Some("某中心"));
     }
 
     #[test]
