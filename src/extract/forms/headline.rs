@@ -167,7 +167,7 @@ pub fn evaluator(lines: &[String]) -> Evaluator {
     static COMM: OnceLock<Regex> = OnceLock::new();
     static FIRM: OnceLock<Regex> = OnceLock::new();
     static FIN: OnceLock<Regex> = OnceLock::new();
-    let org = re(&ORG, r"^评价机构[:：]\s*(\S+)");
+    let org = re(&ORG, r"^(?:评价|评估)机构[:：]\s*(\S+)");
     let comm = re(
         &COMM,
         r"([\p{Han}（）()]{4,40}?(?:公司|事务所|研究院|中心))受[^。]{0,40}?委托",

@@ -1690,9 +1690,13 @@ fn read_rows(
         out.last_line = out.last_line.max(toks[j - 1].line);
         pending.extend(waits);
         i = j;
-        // The row's yes/no cells after its score.
+        // The row's yes/no cells after its score, or its score rate (得分率 100%).
         let mut k = 0;
-        while k < after_score && toks.get(i).is_some_and(|t| yes_no(&t.text)) {
+        while k < after_score
+            && toks.get(i).is_some_and(|t| {
+                yes_no(&t.text) || crate::extract::text::percent(&t.text).is_some()
+            })
+        {
             i += 1;
             k += 1;
         }
@@ -2405,6 +2409,8 @@ fn push_row(
         // Nor is a value (14种, 150次, a dash): in PDF text order a row's values can stand apart
         // from the name they belong to, and a row named by its own target is a wrong row.
         Some(name) if value_like(&name) => return,
+        // Nor is a subtotal (小计 of the rows above).
+        Some(name) if norm(&name) == "小计" => return,
         Some(name) => row_levels[deepest] = Some(name),
         // A row whose own label is an upper one (two-level tables): the deepest label placed.
         None => {
@@ -2636,6 +2642,49 @@ mod tests {
                 col: None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_score_rate_after_the_score_is_no_next_rows_name() {
+        // 一级指标 | 分值 | 得分 | 得分率: the rate after each row's score is skipped, not taken
+        // for the next row's first word (which made that row nameless, and lost it).
+        let l = Labels::builtin();
+        let t = toks(&[
+            "一级指标",
+            "分值",
+            "得分",
+            "得分率",
+            "A立项必要性",
+            "20",
+            "20",
+            "100%",
+            "B投入经济性",
+            "20",
+            "20",
+            "100%",
+            "C绩效目标合理性",
+            "20",
+            "11.5",
+            "57.5%",
+            "小计",
+            "60",
+            "51.5",
+            "85.8%",
+        ]);
+        let r = read(l, &t).unwrap();
+        let rows: Vec<String> = r
+            .indicators
+            .iter()
+            .map(|i| format!("{:?} {:?}|{:?}", i.levels[0], i.max_points, i.score))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "Some(\"A立项必要性\") Some(20)|Some(20)",
+                "Some(\"B投入经济性\") Some(20)|Some(20)",
+                "Some(\"C绩效目标合理性\") Some(20)|Some(11.5)",
+            ]
+        );
     }
 
     #[test]
