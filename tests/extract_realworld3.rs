@@ -10,7 +10,7 @@ use common::facts::measure_corpus;
 use common::*;
 
 /// Facts found when the floor was last raised (of 72; 33 before any work on them).
-const MEASURED: usize = 49;
+const MEASURED: usize = 53;
 
 #[test]
 fn third_heldout_set_keeps_the_facts_last_measured() {

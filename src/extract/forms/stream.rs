@@ -1461,6 +1461,14 @@ fn read_rows(
         None => 0,
     };
     let pos = |c: &str| cols.iter().position(|x| *x == c);
+    // Criteria columns after the score, where the header has no 分值 column before them.
+    let texts_after_score = match pos("score") {
+        Some(p) if !has("max_points") => cols[p + 1..]
+            .iter()
+            .take_while(|c| **c == "criteria")
+            .count(),
+        _ => 0,
+    };
     let text_cols: Vec<&'static str> = cols
         .iter()
         .copied()
@@ -1690,6 +1698,32 @@ fn read_rows(
         out.last_line = out.last_line.max(toks[j - 1].line);
         pending.extend(waits);
         i = j;
+        // Text columns after the score (自评分 | 具体指标 | 评价标准): the words right after a
+        // row's score are its own cells, not the next row's name.
+        // (Columns of one kind count once in the header: a criteria-like cell or two more
+        // are skipped too.)
+        let mut k = 0;
+        let limit = if texts_after_score > 0 {
+            texts_after_score + 2
+        } else {
+            0
+        };
+        while k < limit
+            && toks.get(i).is_some_and(|t| {
+                // A rule stating points more than once (设有目标(1分) 目标明确(1分)) is a
+                // criteria cell too; one stating them once may be the next row's label.
+                let rule = norm(&t.text).matches("分)").count() >= 2 || is_sentence(&t.text);
+                let plain = split_points(&t.text).1.is_none() && k < texts_after_score;
+                number(&t.text).is_none()
+                    && (plain || rule)
+                    && !is_vocab_name(labels, &t.text)
+                    && !HEAD.iter().any(|h| labels.is(&t.text, h))
+                    && total_label(labels, &t.text).is_none()
+            })
+        {
+            i += 1;
+            k += 1;
+        }
         // The row's yes/no cells after its score, or its score rate (得分率 100%).
         let mut k = 0;
         while k < after_score
@@ -2683,6 +2717,52 @@ mod tests {
                 "Some(\"A立项必要性\") Some(20)|Some(20)",
                 "Some(\"B投入经济性\") Some(20)|Some(20)",
                 "Some(\"C绩效目标合理性\") Some(20)|Some(11.5)",
+            ]
+        );
+    }
+
+    #[test]
+    fn cells_after_the_score_stay_with_their_row() {
+        // 一级 | 二级 | 三级 | 自评分 | 具体指标 | 评价标准, points only in the labels: the
+        // description and the rule after a row's score are its own cells, not the next row's
+        // upper levels (the rule states points several times: 设有目标(1分) 目标明确(1分)).
+        let l = Labels::builtin();
+        let t = toks(&[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "自评分",
+            "具体指标",
+            "评价标准",
+            "项目决策(20分)",
+            "项目目标(4分)",
+            "目标内容(4分)",
+            "4",
+            "设立了项目绩效目标;目标明确;目标细化;目标量化",
+            "设有目标(1分) 目标明确(1分) 目标细化(1分) 目标量化(1分)",
+            "决策过程(8分)",
+            "决策依据(4分)",
+            "3",
+            "有关法律法规的明确规定;某一经济社会发展规划",
+            "符合法律法规(1分)符合经济社会发展规划(1分)",
+            "决策程序(4分)",
+            "4",
+        ]);
+        let r = read(l, &t).unwrap();
+        let rows: Vec<String> = r
+            .indicators
+            .iter()
+            .map(|i| {
+                let n: Vec<&str> = i.levels.iter().flatten().map(|s| s.as_str()).collect();
+                format!("{} {:?}|{:?}", n.join("/"), i.max_points, i.score)
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "项目决策/项目目标/目标内容 Some(4)|Some(4)",
+                "项目决策/决策过程/决策依据 Some(4)|Some(3)",
+                "项目决策/决策过程/决策程序 Some(4)|Some(4)",
             ]
         );
     }
