@@ -29,5 +29,5 @@ fn second_heldout_set_keeps_the_facts_last_measured() {
 #[test]
 fn third_heldout_set_keeps_the_facts_last_measured() {
     // Of 72; 33 before any work on them.
-    keeps_its_floor("tests/realworld3", "held-out set 3", 60, 53);
+    keeps_its_floor("tests/realworld3", "held-out set 3", 60, 55);
 }

@@ -489,3 +489,28 @@ fn a_score_without_its_points_is_named_in_the_audit() {
         ["indicator 新建圈舍: 分值 is blank (得分 10); the row is kept out of indicators.csv"]
     );
 }
+
+#[test]
+fn a_project_score_table_titled_without_its_project_is_a_projects() {
+    // The title says what is scored (项目支出绩效) and the year, but names no project: the
+    // evaluation is a project's, of that year, with its name blank.
+    let dir = tmpdir("project-kind-title");
+    let form = [
+        "某县民政局2023年项目支出绩效自评指标计分表",
+        "一级指标\t二级指标\t三级指标\t分值\t得分",
+        "项目决策\t项目目标\t目标内容\t4\t4",
+        "项目管理\t资金到位\t到位率\t3\t2",
+    ];
+    std::fs::write(dir.join("a.txt"), form.join("\n")).unwrap();
+    let ex = run(&dir);
+    assert_eq!(ex.evaluations.len(), 1);
+    let e = &ex.evaluations[0];
+    assert_eq!((e.scope, e.fiscal_year), ("project", Some(2023)));
+    assert_eq!(e.project_name, None);
+    assert_eq!(e.indicators.len(), 2);
+    // A department's title keeps the department's scope.
+    let dir = tmpdir("department-kind-title");
+    let form = form.map(|l| l.replace("项目支出绩效自评指标计分表", "部门整体支出绩效自评表"));
+    std::fs::write(dir.join("a.txt"), form.join("\n")).unwrap();
+    assert_eq!(run(&dir).evaluations[0].scope, "department");
+}

@@ -344,6 +344,17 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
                 .filter(|(i, l)| !in_project(*i) && !l.contains('\t'))
                 .find_map(|(_, l)| project_label_line(l))
         });
+    // A title of a project's form or report that names no project (南县民政局2022年项目支出绩效
+    // 自评指标计分表): what is read under it is a project's.
+    let project_kind_title = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .take(6)
+        .filter(|l| title_like(l))
+        .any(|l| {
+            let s = text::compact(l);
+            s.contains("项目支出绩效") && !s.contains("部门") && !s.contains("整体")
+        });
     let mut starts: Vec<(usize, Option<String>)> = vec![(0, titled)];
     for (i, l) in lines.iter().enumerate() {
         if l.contains('\t') || !l.contains("报告") {
@@ -537,7 +548,7 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
             eval_id: eval_id_here,
             unit_id: unit.unit_id.clone(),
             fiscal_year: year,
-            scope: if pname.is_some() {
+            scope: if pname.is_some() || ci == 0 && project_kind_title {
                 "project"
             } else {
                 "department"

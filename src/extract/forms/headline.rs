@@ -137,7 +137,7 @@ pub fn fiscal_year(lines: &[String]) -> Option<(i32, usize)> {
     let r = re(&Y, r"(20[0-9]{2})\s*年度");
     let r2 = re(
         &Y2,
-        r"(20[0-9]{2})\s*年\s*(?:全年预算|预算执行|部门整体|整体支出)",
+        r"(20[0-9]{2})\s*年\s*(?:全年预算|预算执行|部门整体|整体支出|项目支出)",
     );
     for (rx, limit) in [(r, 200usize), (r2, lines.len())] {
         for (i, l) in lines.iter().enumerate().take(limit) {
