@@ -514,3 +514,52 @@ fn a_project_score_table_titled_without_its_project_is_a_projects() {
     std::fs::write(dir.join("a.txt"), form.join("\n")).unwrap();
     assert_eq!(run(&dir).evaluations[0].scope, "department");
 }
+
+#[test]
+fn a_row_without_a_level1_is_written_under_the_generic_one_and_audited() {
+    // The contract needs a 一级指标; where the source states none, the row is written under
+    // 绩效指标, not under its own or its 二级 name, and the audit says how many rows.
+    use jixiao::dataset::contract::Indicator;
+    use jixiao::extract::{EvalRec, Extracted};
+    let ind = |l2: &str, l3: &str| Indicator {
+        levels: [None, Some(l2.into()), Some(l3.into()), None],
+        max_points: Some(d("3")),
+        score: Some(d("2")),
+        line: 4,
+        ..Default::default()
+    };
+    let e = EvalRec {
+        eval_id: "a-d".into(),
+        unit_id: "u1".into(),
+        scope: "department",
+        evaluator_type: "self",
+        max_score: d("100"),
+        source: "a.txt:1".into(),
+        indicators: vec![ind("工作计划", "计划完整性"), ind("工作计划", "计划明确性")],
+        ..Default::default()
+    };
+    let lines = vec![String::new(); 6];
+    let audit = extract::audit::audit("a.txt", &lines, std::slice::from_ref(&e), &[]);
+    let said: Vec<&str> = audit
+        .iter()
+        .filter(|a| a.check == "level1_missing")
+        .map(|a| a.message.as_str())
+        .collect();
+    assert_eq!(
+        said,
+        ["2 indicator rows have no 一级指标 in the source; written under 绩效指标"]
+    );
+    let ex = Extracted {
+        evaluations: vec![e],
+        ..Default::default()
+    };
+    let dir = tmpdir("no-level1");
+    extract::output::write(&ex, &dir).unwrap();
+    let csv = std::fs::read_to_string(dir.join("indicators.csv")).unwrap();
+    let level1: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(level1, ["绩效指标", "绩效指标"]);
+}

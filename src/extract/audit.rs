@@ -78,6 +78,26 @@ pub fn audit(
                 _ => {}
             }
         }
+        // Rows written without a 一级指标 of their own.
+        let no_level1: Vec<_> = inds
+            .iter()
+            .filter(|i| i.max_points.is_some() && i.levels[0].is_none())
+            .collect();
+        if let Some(first) = no_level1.first() {
+            out.push(row(
+                file,
+                first.line,
+                &e.eval_id,
+                "level1_missing",
+                String::new(),
+                String::new(),
+                format!(
+                    "{} indicator rows have no 一级指标 in the source; written under {}",
+                    no_level1.len(),
+                    super::forms::stream::FLAT_LEVEL1
+                ),
+            ));
+        }
         // Indicator sums vs the stated total.
         let scored: Vec<_> = inds.iter().filter(|i| i.max_points.is_some()).collect();
         if !scored.is_empty() {

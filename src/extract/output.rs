@@ -117,10 +117,11 @@ pub fn write(ex: &Extracted, dir: &Path) -> Result<Vec<PathBuf>> {
                         .iter()
                         .filter(|i| i.max_points.is_some())
                         .map(move |i| {
+                            // The contract needs a 一级指标: where the source states none,
+                            // the generic one (the audit says so), never a lower level's name.
                             let l1 = i.levels[0]
                                 .clone()
-                                .or_else(|| i.levels.iter().flatten().next().cloned())
-                                .unwrap_or_default();
+                                .unwrap_or_else(|| super::forms::stream::FLAT_LEVEL1.to_string());
                             vec![
                                 e.eval_id.clone(),
                                 l1,
