@@ -8,11 +8,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use crate::extract::text::{cells, compact, money_wan, number, percent};
-
-fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pat).expect("valid regex"))
-}
+use crate::extract::text::{cells, compact, money_wan, number, percent, re};
 
 const UNIT_SUFFIX: &str = r"(?:街道办事处|办事处|办公室|委员会|人民政府|管理局|局|中心)";
 

@@ -8,7 +8,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::table::{Indicator, Subtotal};
-use crate::extract::text::number;
+use crate::extract::text::{number, re};
 
 /// What the headings and their paragraphs give.
 #[derive(Debug, Default)]
@@ -28,13 +28,11 @@ struct Heading {
 /// A numbered heading stating its points, alone on its line.
 fn heading(line: &str) -> Option<(usize, String, Decimal)> {
     static HEAD: OnceLock<Regex> = OnceLock::new();
-    let re = HEAD.get_or_init(|| {
-        Regex::new(
-            r"^\s*(?:([一二三四五六七八九十]+)\s*[、.．]|[(（]\s*([一二三四五六七八九十]+)\s*[)）]|[(（]?\s*([0-9]{1,2})\s*[)）、.．])\s*(\S{2,24}?)\s*[(（]\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]\s*[:：。]?\s*$",
-        )
-        .expect("valid regex")
-    });
-    let c = re.captures(line)?;
+    let head = re(
+        &HEAD,
+        r"^\s*(?:([一二三四五六七八九十]+)\s*[、.．]|[(（]\s*([一二三四五六七八九十]+)\s*[)）]|[(（]?\s*([0-9]{1,2})\s*[)）、.．])\s*(\S{2,24}?)\s*[(（]\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]\s*[:：。]?\s*$",
+    );
+    let c = head.captures(line)?;
     let level = if c.get(1).is_some() {
         0
     } else if c.get(2).is_some() {
@@ -53,10 +51,12 @@ fn heading(line: &str) -> Option<(usize, String, Decimal)> {
 /// The self-assessed scores a paragraph states (自评得3分, 自评得分为2.5分).
 fn stated_scores(line: &str) -> Vec<Decimal> {
     static SCORE: OnceLock<Regex> = OnceLock::new();
-    let re = SCORE.get_or_init(|| {
-        Regex::new(r"自评(?:得分)?(?:为|得)?\s*([0-9]+(?:\.[0-9]+)?)\s*分").expect("valid regex")
-    });
-    re.captures_iter(line)
+    let score = re(
+        &SCORE,
+        r"自评(?:得分)?(?:为|得)?\s*([0-9]+(?:\.[0-9]+)?)\s*分",
+    );
+    score
+        .captures_iter(line)
         .filter_map(|c| number(c.get(1)?.as_str()))
         .collect()
 }
