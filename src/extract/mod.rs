@@ -280,16 +280,19 @@ fn unit_rec(name: &str) -> UnitRec {
 fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> FileResult {
     let mut res = FileResult::default();
     let src = |line: usize| format!("{file}:{}", line + 1);
+    // The lines that may hold the title: the first six (a web page's own lines may come first:
+    // 索引号, 发布机构, 主题词), a title being no sentence.
+    let title_lines: Vec<&String> = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .take(6)
+        .filter(|l| title_like(l))
+        .collect();
+    let title_project = title_lines.iter().find_map(|l| project_report_title(l));
     // The year of the report, else of the project its title names (…2016年草原生态奖补项目…).
-    let year = headline::fiscal_year(lines).map(|x| x.0).or_else(|| {
-        lines
-            .iter()
-            .filter(|l| !l.trim().is_empty())
-            .take(6)
-            .filter(|l| title_like(l))
-            .find_map(|l| project_report_title(l))
-            .and_then(|name| year_written(&name))
-    });
+    let year = headline::fiscal_year(lines)
+        .map(|x| x.0)
+        .or_else(|| title_project.as_deref().and_then(year_written));
     let doc_eval = headline::evaluator(lines);
     let thresholds = headline::thresholds(lines);
 
@@ -327,34 +330,22 @@ fn extract_lines(file: &str, stem: &str, lines: &[String], labels: &Labels) -> F
 
     // Contexts: the department from the top (or the project a report is titled with:
     // …关于X项目绩效评价报告); a project evaluated in its own section.
-    // (A web page's own lines may come first: 索引号, 发布机构, 主题词; a title is no sentence.)
-    let titled = lines
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .take(6)
-        .filter(|l| title_like(l))
-        .find_map(|l| project_report_title(l))
-        .or_else(|| {
-            // A report's cover naming its project (项目名称:2023年专项区级储备粮补贴), outside
-            // any form.
-            lines
-                .iter()
-                .enumerate()
-                .take(12)
-                .filter(|(i, l)| !in_project(*i) && !l.contains('\t'))
-                .find_map(|(_, l)| project_label_line(l))
-        });
+    let titled = title_project.or_else(|| {
+        // A report's cover naming its project (项目名称:2023年专项区级储备粮补贴), outside
+        // any form.
+        lines
+            .iter()
+            .enumerate()
+            .take(12)
+            .filter(|(i, l)| !in_project(*i) && !l.contains('\t'))
+            .find_map(|(_, l)| project_label_line(l))
+    });
     // A title of a project's form or report that names no project (南县民政局2022年项目支出绩效
     // 自评指标计分表): what is read under it is a project's.
-    let project_kind_title = lines
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .take(6)
-        .filter(|l| title_like(l))
-        .any(|l| {
-            let s = text::compact(l);
-            s.contains("项目支出绩效") && !s.contains("部门") && !s.contains("整体")
-        });
+    let project_kind_title = title_lines.iter().any(|l| {
+        let s = text::compact(l);
+        s.contains("项目支出绩效") && !s.contains("部门") && !s.contains("整体")
+    });
     let mut starts: Vec<(usize, Option<String>)> = vec![(0, titled)];
     for (i, l) in lines.iter().enumerate() {
         if l.contains('\t') || !l.contains("报告") {
