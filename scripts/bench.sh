@@ -4,15 +4,20 @@
 # panels of growing size, CSV and Parquet; and two peers: the same tables computed by a plain
 # pandas script (scripts/pandas_peer.py, in .venv), and jixiao's own SQL (`jixiao sql`) run by
 # DuckDB on the same Parquet (scripts/duckdb_peer.py; the wheel is installed in .venv).
-# Usage: scripts/bench.sh [quick|full|huge|peers]   (bench times are the best of three runs;
+# Usage: [JIXIAO_BIN=path] scripts/bench.sh [quick|full|huge|peers]   (bench times are the best of three runs;
 # default: 11 thousand and 1 million rows; full adds
 # 10 million, a few minutes; huge runs 100 million rows from Parquet, about 8 minutes;
 # peers: 1 and 10 million rows of Parquet against DuckDB, without the extraction figures)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/jixiao-target}"
-cargo build --release -q
-J="$CARGO_TARGET_DIR/release/jixiao"
+# JIXIAO_BIN: another build to measure (an earlier commit's, for a side-by-side figure).
+if [ -n "${JIXIAO_BIN:-}" ]; then
+  J=$JIXIAO_BIN
+else
+  cargo build --release -q
+  J="$CARGO_TARGET_DIR/release/jixiao"
+fi
 W="${TMPDIR:-/tmp}/jixiao-bench"
 rm -rf "$W"; mkdir -p "$W"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m), $(date -u +%F)"
