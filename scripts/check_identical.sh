@@ -59,6 +59,8 @@ cases=(
   "bench-synthetic-csv-batches|bench datasets/synthetic --out OUT --format csv --batch-rows 997"
   "bench-synthetic-parquet-batches|bench datasets/synthetic --out OUT --format parquet --batch-rows 997"
   "bench-synthetic-partitioned|bench datasets/synthetic --out OUT --format parquet --partition-by fiscal_year"
+  "bench-extracted-partitioned-2|bench datasets/extracted --out OUT --format parquet --partition-by province,fiscal_year"
+  "synth-partitioned|synth --out OUT --districts 3 --units 4 --years 2 --projects 1 --format parquet --partition-by province,fiscal_year"
   "bench-synthetic-json|bench datasets/synthetic --out OUT --json"
   "bench-panel-csv|bench $IN/panel-1m-csv --out OUT --format csv"
   "bench-panel-parquet|bench $IN/panel-1m-parquet --out OUT --format parquet"

@@ -277,34 +277,17 @@ pub fn write_partitioned_part(
         written.push(p);
         return Ok(written);
     }
-    let keys =
-        df.select(cols.iter().copied())?
-            .unique_stable(None, UniqueKeepStrategy::First, None)?;
-    let key_text: Vec<Column> = cols
-        .iter()
-        .map(|c| keys.column(c).and_then(|k| k.cast(&DataType::String)))
-        .collect::<PolarsResult<_>>()?;
-    for i in 0..keys.height() {
-        let mut pred = lit(true);
+    // One part per distinct key, in order of first appearance, rows in input order.
+    for part in df.partition_by_stable(cols.iter().copied(), true)? {
         let mut sub = root.clone();
-        for (k, c) in cols.iter().enumerate() {
-            let v = key_text[k].str()?.get(i).map(|s| s.to_string());
+        for c in &cols {
+            let key = part.column(c)?.cast(&DataType::String)?;
+            let v = key.str()?.get(0).map(|s| s.to_string());
             sub = sub.join(format!("{c}={}", partition_value(v.as_deref())));
-            let this = match &v {
-                Some(v) => col(*c).cast(DataType::String).eq(lit(v.clone())),
-                None => col(*c).is_null(),
-            };
-            pred = pred.and(this);
         }
-        let part = df
-            .clone()
-            .lazy()
-            .filter(pred)
-            .drop(by_name(cols.iter().copied(), true, false))
-            .collect()?;
         ensure_dir(&sub)?;
         let p = sub.join(&part_file);
-        write_atomic(&p, &parquet_bytes(&part)?)?;
+        write_atomic(&p, &parquet_bytes(&part.drop_many(cols.iter().copied()))?)?;
         written.push(p);
     }
     Ok(written)
