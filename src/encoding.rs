@@ -4,45 +4,31 @@
 
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 
-/// The decoded text and the name of the encoding it was read as.
-pub struct Decoded {
-    pub text: String,
-    pub encoding: &'static str,
-    /// True when some bytes could not be decoded and were replaced with U+FFFD.
-    pub had_errors: bool,
+/// Decode bytes: a BOM decides; otherwise valid UTF-8 is UTF-8; otherwise a UTF-16 guess from
+/// NUL bytes; otherwise chardetng picks (for Chinese text GBK/GB18030 in practice). Bytes that
+/// cannot be decoded become U+FFFD.
+pub fn decode(bytes: &[u8]) -> String {
+    decode_named(bytes).0
 }
 
-/// Decode bytes: a BOM decides; otherwise valid UTF-8 is UTF-8; otherwise a UTF-16 guess from
-/// NUL bytes; otherwise chardetng picks (for Chinese text GBK/GB18030 in practice).
-pub fn decode(bytes: &[u8]) -> Decoded {
+/// `decode`, with the name of the encoding the text was read as.
+fn decode_named(bytes: &[u8]) -> (String, &'static str) {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         let name = match enc.name() {
             "UTF-8" => "UTF-8 (BOM)",
             "UTF-16LE" => "UTF-16LE",
             "UTF-16BE" => "UTF-16BE",
             other => other_static(other),
         };
-        return Decoded {
-            text: text.into_owned(),
-            encoding: name,
-            had_errors,
-        };
+        return (text.into_owned(), name);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return Decoded {
-            text: s.to_owned(),
-            encoding: "UTF-8",
-            had_errors: false,
-        };
+        return (s.to_owned(), "UTF-8");
     }
     if let Some(enc) = guess_utf16(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-        return Decoded {
-            text: text.into_owned(),
-            encoding: other_static(enc.name()),
-            had_errors,
-        };
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        return (text.into_owned(), other_static(enc.name()));
     }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(bytes, true);
@@ -51,12 +37,8 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     if enc.name() == "GBK" || enc.name() == "gb18030" || enc == GB18030 {
         enc = GB18030;
     }
-    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-    Decoded {
-        text: text.into_owned(),
-        encoding: other_static(enc.name()),
-        had_errors,
-    }
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    (text.into_owned(), other_static(enc.name()))
 }
 
 /// UTF-16 without BOM: ASCII-heavy text has NULs in every other byte.
@@ -369,24 +351,24 @@ mod tests {
     fn detects_gbk_utf16_and_bom() {
         let s = "单位名称,得分\n示例街道,99.2\n";
         let (gbk, _, _) = GB18030.encode(s);
-        let d = decode(&gbk);
-        assert_eq!(d.text, s);
-        assert_eq!(d.encoding, "GB18030");
+        let d = decode_named(&gbk);
+        assert_eq!(d.0, s);
+        assert_eq!(d.1, "GB18030");
 
         let mut le = vec![0xFF, 0xFE];
         for u in s.encode_utf16() {
             le.extend_from_slice(&u.to_le_bytes());
         }
-        let d = decode(&le);
-        assert_eq!(d.text, s);
-        assert_eq!(d.encoding, "UTF-16LE");
+        let d = decode_named(&le);
+        assert_eq!(d.0, s);
+        assert_eq!(d.1, "UTF-16LE");
 
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice(s.as_bytes());
-        let d = decode(&bom);
-        assert_eq!(d.text, s);
-        assert_eq!(d.encoding, "UTF-8 (BOM)");
-        assert_eq!(decode(s.as_bytes()).encoding, "UTF-8");
+        let d = decode_named(&bom);
+        assert_eq!(d.0, s);
+        assert_eq!(d.1, "UTF-8 (BOM)");
+        assert_eq!(decode_named(s.as_bytes()).1, "UTF-8");
     }
 
     /// The whole file decides: UTF-8 with a damaged byte stays UTF-8 (the byte listed where

@@ -8,17 +8,21 @@
 
 #![forbid(unsafe_code)]
 
+// The pipeline's stages (in its order: extract, dataset, bench, engine, charts, report,
+// review), the synthetic panels, the subcommands over them and the error kinds.
 pub mod bench;
 pub mod charts;
 pub mod cmd;
-pub mod config;
 pub mod dataset;
-pub mod encoding;
 pub mod engine;
 pub mod error;
-pub mod excel;
 pub mod extract;
-pub mod profile;
 pub mod report;
 pub mod review;
 pub mod synth;
+
+// Helpers the stages share; not part of the library's interface.
+mod config;
+mod encoding;
+mod excel;
+mod profile;

@@ -28,12 +28,7 @@ fn fail(e: JxError) -> ! {
 
 fn main() {
     let cli = Cli::parse();
-    jixiao::cmd::set_ui(jixiao::cmd::Ui {
-        quiet: cli.quiet,
-        verbose: cli.verbose,
-        json: cli.json,
-    });
-    if let Err(e) = jixiao::config::Config::init(cli.config.as_deref()) {
+    if let Err(e) = jixiao::cmd::init(&cli) {
         fail(e);
     }
     let result = match cli.command {

@@ -40,7 +40,7 @@ impl CauseRules {
             .caused_by(e)
         })?;
         CauseRules::parse(
-            &crate::encoding::decode(&bytes).text,
+            &crate::encoding::decode(&bytes),
             &path.display().to_string(),
         )
     }

@@ -3,15 +3,15 @@
 
 pub mod causes;
 pub mod deductions;
-pub mod detail_sink;
+pub(crate) mod detail_sink;
 pub mod execution;
-pub mod indicator_pass;
+pub(crate) mod indicator_pass;
 pub mod inflation;
 pub mod leniency;
 pub mod peers;
 pub mod rankings;
 pub mod scores;
-pub mod stats;
+pub(crate) mod stats;
 pub mod summary;
 
 use std::path::{Path, PathBuf};

@@ -51,7 +51,7 @@ fn vocabulary(flag: Option<&PathBuf>) -> Result<Option<extract::Labels>> {
             path.display()
         ))
     })?;
-    let text = crate::encoding::decode(&bytes).text;
+    let text = crate::encoding::decode(&bytes);
     extract::Labels::extended(&text)
         .map(Some)
         .map_err(|e| crate::error::JxError::input(format!("{}: {e}", path.display())))

@@ -103,6 +103,17 @@ pub fn set_ui(ui: Ui) {
     let _ = UI.set(ui);
 }
 
+/// What every subcommand shares, from the global flags: how much to print, and the settings
+/// (`--config`, else ./jixiao.toml when present).
+pub fn init(cli: &Cli) -> crate::error::Result<()> {
+    set_ui(Ui {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        json: cli.json,
+    });
+    crate::config::Config::init(cli.config.as_deref())
+}
+
 pub fn ui() -> Ui {
     *UI.get_or_init(Ui::default)
 }

@@ -50,7 +50,7 @@ impl Grading {
         let bytes = std::fs::read(path).map_err(|e| {
             JxError::input(format!("{}: cannot read: {e}", path.display())).caused_by(e)
         })?;
-        let text = crate::encoding::decode(&bytes).text;
+        let text = crate::encoding::decode(&bytes);
         Grading::parse(&text, &path.display().to_string())
     }
 

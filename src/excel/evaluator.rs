@@ -52,7 +52,7 @@ impl EvaluatorWords {
         let bytes = std::fs::read(path)
             .map_err(|e| JxError::input(format!("{}: cannot read: {e}", path.display())))?;
         EvaluatorWords::parse(
-            &crate::encoding::decode(&bytes).text,
+            &crate::encoding::decode(&bytes),
             &path.display().to_string(),
         )
     }

@@ -147,7 +147,7 @@ impl Synonyms {
         let bytes = std::fs::read(path)
             .map_err(|e| JxError::input(format!("{}: cannot read: {e}", path.display())))?;
         Synonyms::parse(
-            &crate::encoding::decode(&bytes).text,
+            &crate::encoding::decode(&bytes),
             &path.display().to_string(),
         )
     }

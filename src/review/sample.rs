@@ -132,7 +132,7 @@ pub fn read_rechecked(path: &Path) -> Result<Vec<Rechecked>> {
             path.display()
         ))
     })?;
-    let text = crate::encoding::decode(&bytes).text;
+    let text = crate::encoding::decode(&bytes);
     let name = path.display().to_string();
     let mut r = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)

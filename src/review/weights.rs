@@ -47,7 +47,7 @@ impl Weights {
             JxError::input(format!("{}: cannot read the weights: {e}", path.display()))
         })?;
         Weights::parse(
-            &crate::encoding::decode(&bytes).text,
+            &crate::encoding::decode(&bytes),
             &path.display().to_string(),
         )
     }
