@@ -50,6 +50,38 @@ if [ ! -f "$IN/.done" ]; then
   touch "$IN/.done"
 fi
 
+# A copy planted with one row for each evaluation check's message: a repeated unit, an
+# evaluation of an unknown unit, an indicator of an unknown evaluation, a max_score of 0,
+# negative amounts, a blank total, an unknown grade word and a grade that does not match.
+if [ ! -f "$IN/planted/.done" ]; then
+  rm -rf "$IN/planted"; cp -r datasets/synthetic "$IN/planted"
+  python3 - "$IN/planted" <<'PY'
+import csv, sys
+d = sys.argv[1]
+def edit(name, f):
+    with open(f"{d}/{name}.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    fields = list(rows[0].keys())
+    rows = f(rows)
+    with open(f"{d}/{name}.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fields, lineterminator="\n"); w.writeheader(); w.writerows(rows)
+def units(rows): return rows + [dict(rows[0])]
+def evals(rows):
+    rows[1]["unit_id"] = "no-such-unit"
+    rows[2]["max_score"] = "0"
+    rows[3]["budget_initial"] = "-5"; rows[3]["executed"] = "-1.50"
+    rows[4]["total_score"] = ""
+    rows[5]["grade"] = "甲等"
+    rows[6]["grade"] = "差"
+    return rows
+def inds(rows):
+    rows[7]["eval_id"] = "no-such-eval"
+    return rows
+edit("units", units); edit("evaluations", evals); edit("indicators", inds)
+PY
+  touch "$IN/planted/.done"
+fi
+
 # name|command arguments (OUT stands for the run's output folder)
 cases=(
   "bench-extracted-csv|bench datasets/extracted --out OUT --format csv"
@@ -73,6 +105,7 @@ cases=(
   "validate-ragged|validate $IN/ragged --out OUT"
   "validate-ragged-strict|validate $IN/ragged --out OUT --strict"
   "validate-errors|validate $IN/errors --out OUT"
+  "validate-planted|validate $IN/planted --out OUT"
   "review-extracted|review datasets/extracted --out OUT"
   "review-synthetic|review datasets/synthetic --out OUT --json"
   "review-errors|review $IN/errors --out OUT"

@@ -114,17 +114,13 @@ fn indicator_checks(keyed: &DataFrame, lost: usize, out: &mut Vec<Finding>) -> R
         col("eval_id").is_not_null().and(col(EVAL).is_null()),
         &["eval_id"],
     )?;
-    for i in 0..d.height() {
-        let v = text_at(d.column("eval_id")?, i).unwrap_or_default();
-        out.push(Finding::new(
-            Severity::Error,
-            "indicators",
-            v.clone(),
-            row_of(&d, i),
-            "dangling_key",
-            format!("eval_id '{v}' is not in evaluations; add it there or fix the id{hint}."),
-        ));
-    }
+    let error = (Severity::Error, "indicators", "dangling_key");
+    per_row(&d, error, "eval_id", out, |i| {
+        let v = text(&d, "eval_id", i)?;
+        Ok(format!(
+            "eval_id '{v}' is not in evaluations; add it there or fix the id{hint}."
+        ))
+    })?;
     indicator_ranges(keyed, out)
 }
 
@@ -285,6 +281,39 @@ fn row_of(df: &DataFrame, i: usize) -> u64 {
         .unwrap_or(0)
 }
 
+/// One finding (severity, table, check) per row of `d` (rows selected with `__row`), keyed by
+/// the row's `key` column, its message made from the row's index.
+fn per_row(
+    d: &DataFrame,
+    (severity, table, check): (Severity, &str, &str),
+    key: &str,
+    out: &mut Vec<Finding>,
+    message: impl Fn(usize) -> Result<String>,
+) -> Result<()> {
+    for i in 0..d.height() {
+        let k = text(d, key, i)?;
+        out.push(Finding::new(
+            severity,
+            table,
+            k,
+            row_of(d, i),
+            check,
+            message(i)?,
+        ));
+    }
+    Ok(())
+}
+
+/// The text in column `c` at row `i` ("" when blank).
+fn text(d: &DataFrame, c: &str, i: usize) -> Result<String> {
+    Ok(text_at(d.column(c)?, i).unwrap_or_default())
+}
+
+/// The decimal in column `c` at row `i` as printed in messages ("(blank)" when blank).
+fn num(d: &DataFrame, c: &str, i: usize) -> Result<String> {
+    Ok(fmt_o(decimal_at(d.column(c)?, i)))
+}
+
 fn duplicates(ds: &Dataset, index: &EvalIndex, out: &mut Vec<Finding>) -> Result<()> {
     let repeated_units = super::keys::repeated_rows(ds.units.column("unit_id")?.str()?);
     for (table, df, key, rows) in [
@@ -299,17 +328,16 @@ fn duplicates(ds: &Dataset, index: &EvalIndex, out: &mut Vec<Finding>) -> Result
         let d = df
             .select([ROW, key])?
             .take(&IdxCa::from_vec(PlSmallStr::EMPTY, rows))?;
-        for i in 0..d.height() {
-            let k = text_at(d.column(key)?, i).unwrap_or_default();
-            out.push(Finding::new(
-                Severity::Error,
-                table,
-                k.clone(),
-                row_of(&d, i),
-                "duplicate_id",
-                format!("{key} '{k}' appears more than once in {table}; each must be unique (two copies of the same report?)."),
-            ));
-        }
+        per_row(
+            &d,
+            (Severity::Error, table, "duplicate_id"),
+            key,
+            out,
+            |i| {
+                let k = text(&d, key, i)?;
+                Ok(format!("{key} '{k}' appears more than once in {table}; each must be unique (two copies of the same report?)."))
+            },
+        )?;
     }
     Ok(())
 }
@@ -325,18 +353,13 @@ fn dangling_evaluations(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
         ),
         &["unit_id", "eval_id"],
     )?;
-    for i in 0..d.height() {
-        let v = text_at(d.column("unit_id")?, i).unwrap_or_default();
-        out.push(Finding::new(
-            Severity::Error,
-            "evaluations",
-            text_at(d.column("eval_id")?, i).unwrap_or_default(),
-            row_of(&d, i),
-            "dangling_key",
-            format!("unit_id '{v}' is not in units; add it there or fix the id."),
-        ));
-    }
-    Ok(())
+    let error = (Severity::Error, "evaluations", "dangling_key");
+    per_row(&d, error, "eval_id", out, |i| {
+        let v = text(&d, "unit_id", i)?;
+        Ok(format!(
+            "unit_id '{v}' is not in units; add it there or fix the id."
+        ))
+    })
 }
 
 /// Zero as a contract decimal: range checks compare the exact values (no cast to float, which
@@ -355,67 +378,33 @@ fn ranges(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
             .or(f("total_score").lt(zero())),
         &["eval_id", "total_score", "max_score"],
     )?;
-    for i in 0..d.height() {
-        let (t, m) = (
-            decimal_at(d.column("total_score")?, i),
-            decimal_at(d.column("max_score")?, i),
-        );
-        out.push(Finding::new(
-            Severity::Warning,
-            "evaluations",
-            text_at(d.column("eval_id")?, i).unwrap_or_default(),
-            row_of(&d, i),
-            "score_out_of_range",
-            format!(
-                "total_score {} is outside 0..max_score {}.",
-                fmt_o(t),
-                fmt_o(m)
-            ),
-        ));
-    }
+    let warning = |check| (Severity::Warning, "evaluations", check);
+    per_row(&d, warning("score_out_of_range"), "eval_id", out, |i| {
+        Ok(format!(
+            "total_score {} is outside 0..max_score {}.",
+            num(&d, "total_score", i)?,
+            num(&d, "max_score", i)?
+        ))
+    })?;
     let d = rows_where(e, f("max_score").lt_eq(lit(0.0)), &["eval_id", "max_score"])?;
-    for i in 0..d.height() {
-        out.push(Finding::new(
-            Severity::Error,
-            "evaluations",
-            text_at(d.column("eval_id")?, i).unwrap_or_default(),
-            row_of(&d, i),
-            "max_not_positive",
-            format!(
-                "max_score {} must be above 0.",
-                fmt_o(decimal_at(d.column("max_score")?, i))
-            ),
-        ));
-    }
+    let error = (Severity::Error, "evaluations", "max_not_positive");
+    per_row(&d, error, "eval_id", out, |i| {
+        Ok(format!(
+            "max_score {} must be above 0.",
+            num(&d, "max_score", i)?
+        ))
+    })?;
     for amount in ["budget_initial", "budget_full_year", "executed"] {
         let d = rows_where(e, f(amount).lt(lit(0.0)), &["eval_id", amount])?;
-        for i in 0..d.height() {
-            out.push(Finding::new(
-                Severity::Warning,
-                "evaluations",
-                text_at(d.column("eval_id")?, i).unwrap_or_default(),
-                row_of(&d, i),
-                "negative_amount",
-                format!(
-                    "{amount} is negative ({}).",
-                    fmt_o(decimal_at(d.column(amount)?, i))
-                ),
-            ));
-        }
+        per_row(&d, warning("negative_amount"), "eval_id", out, |i| {
+            Ok(format!("{amount} is negative ({}).", num(&d, amount, i)?))
+        })?;
     }
     // Blank totals: kept blank, reported so nobody mistakes them for zero.
     let d = rows_where(e, col("total_score").is_null(), &["eval_id"])?;
-    for i in 0..d.height() {
-        out.push(Finding::new(
-            Severity::Warning,
-            "evaluations",
-            text_at(d.column("eval_id")?, i).unwrap_or_default(),
-            row_of(&d, i),
-            "blank_total",
-            "total_score is blank; it stays blank and is left out of score statistics.",
-        ));
-    }
-    Ok(())
+    per_row(&d, warning("blank_total"), "eval_id", out, |_| {
+        Ok("total_score is blank; it stays blank and is left out of score statistics.".into())
+    })
 }
 
 fn indicator_ranges(keyed: &DataFrame, out: &mut Vec<Finding>) -> Result<()> {
@@ -436,22 +425,15 @@ fn indicator_ranges(keyed: &DataFrame, out: &mut Vec<Finding>) -> Result<()> {
             "level4",
         ],
     )?;
-    for i in 0..d.height() {
-        let name = indicator_name(&d, i);
-        out.push(Finding::new(
-            Severity::Warning,
-            "indicators",
-            text_at(d.column("eval_id")?, i).unwrap_or_default(),
-            row_of(&d, i),
-            "score_out_of_range",
-            format!(
-                "indicator {name}: score {} is outside 0..max_points {}.",
-                fmt_o(decimal_at(d.column("score")?, i)),
-                fmt_o(decimal_at(d.column("max_points")?, i))
-            ),
-        ));
-    }
-    Ok(())
+    let warning = (Severity::Warning, "indicators", "score_out_of_range");
+    per_row(&d, warning, "eval_id", out, |i| {
+        Ok(format!(
+            "indicator {}: score {} is outside 0..max_points {}.",
+            indicator_name(&d, i),
+            num(&d, "score", i)?,
+            num(&d, "max_points", i)?
+        ))
+    })
 }
 
 fn indicator_name(d: &DataFrame, i: usize) -> String {
@@ -495,22 +477,16 @@ pub fn check_sums(ds: &Dataset, sums: &EvalSums, out: &mut Vec<Finding>) -> Resu
             col("n_rows"),
         ])
         .collect()?;
-    for i in 0..joined.height() {
-        out.push(Finding::new(
-            Severity::Warning,
-            "evaluations",
-            text_at(joined.column("eval_id")?, i).unwrap_or_default(),
-            row_of(&joined, i),
-            "indicator_sum",
-            format!(
-                "the {} indicator scores add up to {}, but total_score is {} (tolerance {SUM_TOLERANCE}).",
-                f64_at(joined.column("n_rows")?, i).unwrap_or(0.0),
-                fmt_o(decimal_at(joined.column("sum_score")?, i)),
-                fmt_o(decimal_at(joined.column("total_score")?, i))
-            ),
-        ));
-    }
-    Ok(())
+    let d = &joined;
+    let warning = (Severity::Warning, "evaluations", "indicator_sum");
+    per_row(d, warning, "eval_id", out, |i| {
+        Ok(format!(
+            "the {} indicator scores add up to {}, but total_score is {} (tolerance {SUM_TOLERANCE}).",
+            f64_at(d.column("n_rows")?, i).unwrap_or(0.0),
+            num(d, "sum_score", i)?,
+            num(d, "total_score", i)?
+        ))
+    })
 }
 
 /// Scored evaluations whose province and year no grading scheme covers (a grading.csv that
@@ -569,22 +545,16 @@ fn stated_rates_and_grades(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
         ])
         .sort([ROW], Default::default())
         .collect()?;
-    for i in 0..rate.height() {
-        out.push(Finding::new(
-            Severity::Warning,
-            "evaluations",
-            text_at(rate.column("eval_id")?, i).unwrap_or_default(),
-            row_of(&rate, i),
-            "execution_rate_stated",
-            format!(
-                "stated execution rate (预算执行率) {}% but executed {} / budget_full_year {} = {}% (tolerance {RATE_TOLERANCE} point).",
-                fmt_o(decimal_at(rate.column("execution_rate_stated")?, i)),
-                fmt_o(decimal_at(rate.column("executed")?, i)),
-                fmt_o(decimal_at(rate.column("budget_full_year")?, i)),
-                fmt_o(decimal_at(rate.column(cols::EXECUTION_RATE)?, i))
-            ),
-        ));
-    }
+    let warning = (Severity::Warning, "evaluations", "execution_rate_stated");
+    per_row(&rate, warning, "eval_id", out, |i| {
+        Ok(format!(
+            "stated execution rate (预算执行率) {}% but executed {} / budget_full_year {} = {}% (tolerance {RATE_TOLERANCE} point).",
+            num(&rate, "execution_rate_stated", i)?,
+            num(&rate, "executed", i)?,
+            num(&rate, "budget_full_year", i)?,
+            num(&rate, cols::EXECUTION_RATE, i)?
+        ))
+    })?;
     let grades = facts
         .filter(col("grade").is_not_null())
         .filter(
@@ -604,36 +574,32 @@ fn stated_rates_and_grades(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
         ])
         .sort([ROW], Default::default())
         .collect()?;
-    for i in 0..grades.height() {
-        let g = text_at(grades.column("grade")?, i).unwrap_or_default();
-        let key = text_at(grades.column("eval_id")?, i).unwrap_or_default();
-        let msg = if grades.column(cols::STATED_TIER)?.get(i)?.is_null() {
-            format!("grade '{g}' is not a grade word jixiao knows (优/良/中/差, 优秀/良好/一般/较差, A-D); it cannot be checked.")
-        } else {
-            let prov = text_at(grades.column("province")?, i);
-            let year = f64_at(grades.column("fiscal_year")?, i).unwrap_or(0.0) as i32;
-            let scheme = ds.grading.scheme_for(prov.as_deref(), year);
-            let tier = f64_at(grades.column(cols::TIER)?, i).unwrap_or(0.0) as usize;
-            let expected = scheme
-                .and_then(|s| s.bands.get(tier.saturating_sub(1)))
-                .map(|b| b.grade.clone())
-                .unwrap_or_default();
-            format!(
+    per_row(
+        &grades,
+        (Severity::Warning, "evaluations", "grade"),
+        "eval_id",
+        out,
+        |i| {
+            let g = text(&grades, "grade", i)?;
+            Ok(if grades.column(cols::STATED_TIER)?.get(i)?.is_null() {
+                format!("grade '{g}' is not a grade word jixiao knows (优/良/中/差, 优秀/良好/一般/较差, A-D); it cannot be checked.")
+            } else {
+                let prov = text_at(grades.column("province")?, i);
+                let year = f64_at(grades.column("fiscal_year")?, i).unwrap_or(0.0) as i32;
+                let scheme = ds.grading.scheme_for(prov.as_deref(), year);
+                let tier = f64_at(grades.column(cols::TIER)?, i).unwrap_or(0.0) as usize;
+                let expected = scheme
+                    .and_then(|s| s.bands.get(tier.saturating_sub(1)))
+                    .map(|b| b.grade.clone())
+                    .unwrap_or_default();
+                format!(
                 "stated grade '{g}' does not match total_score {} under the grading scheme for {} {year} (expected '{expected}'); check grading.csv or the report.",
-                fmt_o(decimal_at(grades.column("total_score")?, i)),
+                num(&grades, "total_score", i)?,
                 prov.unwrap_or_else(|| "*".into()),
             )
-        };
-        out.push(Finding::new(
-            Severity::Warning,
-            "evaluations",
-            key,
-            row_of(&grades, i),
-            "grade",
-            msg,
-        ));
-    }
-    Ok(())
+            })
+        },
+    )
 }
 
 fn counts(ds: &Dataset, findings: &[Finding]) -> Vec<TableCount> {
