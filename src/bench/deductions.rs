@@ -6,16 +6,15 @@
 use polars::prelude::*;
 
 use super::causes::CauseRules;
-use crate::dataset::keys::{EVAL, L1};
+use crate::dataset::keys::EVAL;
 use crate::error::Result;
 
 /// Every indicator that lost points, with its evaluation's columns and its cause, in the
 /// order the indicators stand in their file. `facts` has one row per evaluation in the
-/// evaluations' order and `indicators` the `__eval` key (`keys`) and the level-1 code
-/// (`keys::L1`), so the evaluation columns are gathered by position rather than
-/// joined on eval_id text.
+/// evaluations' order and `indicators` the `__eval` key (`keys`), so the evaluation columns
+/// are gathered by position rather than joined on eval_id text.
 /// Returns the table and, aligned with its rows, integer keys for `deductions`
-/// (`fiscal_year`, `__cause`: position in `rules.cause_names()`, `__l1`, `points_lost`,
+/// (`fiscal_year`, `__cause`: position in `rules.cause_names()`, `level1`, `points_lost`,
 /// `__eval`).
 pub fn deductions_detail(
     facts: &DataFrame,
@@ -41,7 +40,7 @@ pub fn deductions_detail(
         .iter()
         .copied()
         .filter(|c| *c != "eval_id")
-        .chain([EVAL, L1]);
+        .chain([EVAL]);
     let of_indicator = indicators.select(carried)?.filter(lost)?;
     let eval_pos: IdxCa = of_indicator
         .column(EVAL)?
@@ -108,7 +107,7 @@ pub fn deductions_detail(
     let keys = DataFrame::new_infer_height(vec![
         detail.column("fiscal_year")?.clone(),
         codes.into_column(),
-        of_indicator.column(L1)?.clone(),
+        of_indicator.column("level1")?.clone(),
         detail.column("points_lost")?.clone(),
         eval_pos.into_column(),
     ])?;
@@ -117,13 +116,13 @@ pub fn deductions_detail(
 
 pub const CAUSE: &str = "__cause";
 
-/// One batch's deductions per (fiscal year, cause, level-1 code): how many and the points
+/// One batch's deductions per (fiscal year, cause, level-1 indicator): how many and the points
 /// lost (exact); partials of several batches add up.
 pub fn cause_level1_partial(keys: &DataFrame) -> Result<DataFrame> {
     Ok(keys
         .clone()
         .lazy()
-        .group_by([col("fiscal_year"), col(CAUSE), col(L1)])
+        .group_by([col("fiscal_year"), col(CAUSE), col("level1")])
         .agg([
             len().alias("n_deductions"),
             col("points_lost").sum().alias("points_lost"),

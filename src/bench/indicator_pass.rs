@@ -8,7 +8,7 @@ use polars::prelude::*;
 
 use super::causes::CauseRules;
 use super::{deductions, rankings};
-use crate::dataset::keys::{TextCodes, EVAL, L1, L1_ORDER};
+use crate::dataset::keys::{EVAL, L1_ORDER};
 use crate::error::Result;
 
 pub struct IndicatorPass<'a> {
@@ -22,8 +22,6 @@ pub struct IndicatorPass<'a> {
     /// evaluation's rows may span batches, so this is kept whole: 20 bits an evaluation).
     cause_seen: Vec<u64>,
     n_causes: usize,
-    /// Level-1 names as codes (`keys::L1`): the partials group on them, not on the text.
-    level1_codes: TextCodes,
 }
 
 impl<'a> IndicatorPass<'a> {
@@ -44,7 +42,6 @@ impl<'a> IndicatorPass<'a> {
             cause_level1: Vec::new(),
             cause_seen: vec![0; (facts.height() * n_causes).div_ceil(64)],
             n_causes,
-            level1_codes: TextCodes::default(),
         })
     }
 
@@ -52,11 +49,6 @@ impl<'a> IndicatorPass<'a> {
     /// returns its deduction detail rows.
     pub fn feed(&mut self, keyed: &DataFrame) -> Result<DataFrame> {
         let mut laps = crate::profile::Laps::start();
-        let mut keyed = keyed.clone();
-        let l1 = self.level1_codes.codes(keyed.column("level1")?.str()?);
-        keyed.with_column(l1.with_name(L1.into()).into_column())?;
-        let keyed = &keyed;
-        laps.lap("  pass: level1 codes");
         let department: BooleanChunked = keyed
             .column(EVAL)?
             .u32()?
@@ -65,7 +57,7 @@ impl<'a> IndicatorPass<'a> {
             .collect();
         // Only the columns the sums need are filtered, not the whole batch.
         let department_rows = keyed
-            .select([EVAL, L1, "max_points", "score"])?
+            .select([EVAL, "level1", "max_points", "score"])?
             .filter(&department)?;
         self.level1
             .push(rankings::level1_partial(department_rows.lazy()).collect()?);
@@ -88,12 +80,12 @@ impl<'a> IndicatorPass<'a> {
     }
 
     pub fn level1(&self) -> Result<LazyFrame> {
-        self.with_level1_names(&self.level1)
+        self.with_level1_order(&self.level1)
     }
 
     pub fn deductions(&self) -> Result<LazyFrame> {
         deductions::deductions(
-            self.with_level1_names(&self.cause_level1)?,
+            self.with_level1_order(&self.cause_level1)?,
             self.evaluations_per_cause()?,
             self.rules,
         )
@@ -124,20 +116,66 @@ impl<'a> IndicatorPass<'a> {
 }
 
 impl IndicatorPass<'_> {
-    /// The partials stacked, with their level-1 codes turned back into `level1` text and
-    /// its place in text order (`keys::L1_ORDER`).
-    fn with_level1_names(&self, parts: &[DataFrame]) -> Result<LazyFrame> {
-        let mut all = stack(parts)?.collect()?;
-        let codes = all.column(L1)?.idx()?;
-        let names = self.level1_codes.texts(codes, "level1")?;
-        let order = self.level1_codes.text_order(codes, L1_ORDER);
-        all.with_column(names.into_column())?;
-        all.with_column(order.into_column())?;
-        Ok(all.drop(L1)?.lazy())
+    /// The partials stacked, with each `level1` text's place in text order
+    /// (`keys::L1_ORDER`: 1 for the first, 0 for a blank, which sorts first).
+    fn with_level1_order(&self, parts: &[DataFrame]) -> Result<LazyFrame> {
+        let dense = RankOptions {
+            method: RankMethod::Dense,
+            descending: false,
+        };
+        let order = col("level1")
+            .rank(dense, None)
+            .cast(IDX_DTYPE)
+            .fill_null(lit(0).cast(IDX_DTYPE));
+        Ok(stack(parts)?.with_column(order.alias(L1_ORDER)))
     }
 }
 
 fn stack(parts: &[DataFrame]) -> Result<LazyFrame> {
     let parts: Vec<LazyFrame> = parts.iter().map(|d| d.clone().lazy()).collect();
     Ok(concat(parts, UnionArgs::default())?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Partials of two batches stacked: each level-1 text gets its place in text order over
+    /// both (equal texts alike), and a blank gets 0, so sorting on the place sorts as on the
+    /// text with blanks first.
+    #[test]
+    fn level1_order_follows_the_text_across_batches() {
+        let facts =
+            DataFrame::new_infer_height(vec![Column::new("scope".into(), ["department"])]).unwrap();
+        let rules = CauseRules::default();
+        let pass = IndicatorPass::new(&facts, &rules).unwrap();
+        let part = |t: &[Option<&str>]| {
+            DataFrame::new_infer_height(vec![Column::new("level1".into(), t)]).unwrap()
+        };
+        let parts = [
+            part(&[Some("过程"), Some("决策"), None]),
+            part(&[Some("效果"), Some("决策")]),
+        ];
+        let out = pass.with_level1_order(&parts).unwrap().collect().unwrap();
+        let order: Vec<Option<IdxSize>> = out
+            .column(L1_ORDER)
+            .unwrap()
+            .idx()
+            .unwrap()
+            .iter()
+            .collect();
+        let mut by_text = ["过程", "决策", "效果"];
+        by_text.sort();
+        let place = |t: &str| Some(by_text.iter().position(|x| *x == t).unwrap() as IdxSize + 1);
+        assert_eq!(
+            order,
+            [
+                place("过程"),
+                place("决策"),
+                Some(0),
+                place("效果"),
+                place("决策")
+            ]
+        );
+    }
 }

@@ -25,39 +25,18 @@ pub const MIN_PEERS_FOR_PERCENTILE: u32 = 5;
 pub const Z_RANK: f64 = 1.6448536269514722;
 const S100: &str = "__s100";
 
-/// One batch's sums per evaluation (`__eval`) and level-1 indicator (its code,
-/// `keys::L1`); partials of several batches add up (`level1_rates`, once the codes
-/// are text again).
+/// One batch's sums per evaluation (`__eval`) and level-1 indicator; partials of several
+/// batches add up (`level1_rates`).
 pub fn level1_partial(indicators_keyed: LazyFrame) -> LazyFrame {
-    use crate::dataset::keys::L1;
-    // Grouped on one u64 (evaluation << 32 | level-1 code; a blank level1 as u32::MAX): a
-    // single integer key is polars' fastest group_by.
-    let pair = (col(EVAL).cast(DataType::UInt64) * lit(1u64 << 32))
-        + col(L1).fill_null(lit(u32::MAX)).cast(DataType::UInt64);
     indicators_keyed
         .filter(col(EVAL).is_not_null())
-        .group_by([pair.alias("__pair")])
+        .group_by([col(EVAL), col("level1")])
         .agg([
             col("max_points").sum().alias("max_points"),
             col("score").sum().alias("score"),
             col("score").null_count().alias("n_blank"),
             len().alias("n_indicators"),
         ])
-        .with_columns([
-            (col("__pair") / lit(1u64 << 32))
-                .cast(DataType::UInt32)
-                .alias(EVAL),
-            (col("__pair") % lit(1u64 << 32))
-                .cast(DataType::UInt32)
-                .alias(L1),
-        ])
-        .with_column(
-            when(col(L1).eq(lit(u32::MAX)))
-                .then(lit(NULL).cast(DataType::UInt32))
-                .otherwise(col(L1))
-                .alias(L1),
-        )
-        .drop(by_name(["__pair"], true, false))
 }
 
 /// Score rate per evaluation and level-1 indicator from the (concatenated) partials, which

@@ -21,12 +21,8 @@ pub const UNIT: &str = "__unit";
 /// (the same order, nulls first as polars sorts them).
 pub const BY_UNIT: &str = "__by_unit";
 
-/// Hidden column on indicator batches in bench: the row's level-1 indicator as a
-/// `TextCodes` code (`bench::indicator_pass`), which the deductions and the rankings group on.
-pub const L1: &str = "__l1";
-
-/// Hidden column on bench's stacked partials: the level-1 text's place in text order
-/// (`TextCodes::text_order`), to group and sort on instead of the text.
+/// Hidden column on bench's stacked partials: the level-1 text's place in text order (1 for
+/// the first, 0 for a blank), to group and sort on instead of the text.
 pub const L1_ORDER: &str = "__l1_order";
 
 /// `BY_UNIT` for a frame with unit_id and eval_id.
@@ -214,61 +210,6 @@ fn per_run_nullable<T: Copy>(
         .collect()
 }
 
-/// Dense integer codes for a text column that repeats (level-1 indicator names), kept across
-/// batches so a code means the same text in every batch. Grouping on the code instead of the
-/// text saves hashing the text of every row in every group_by.
-#[derive(Default)]
-pub struct TextCodes {
-    index: FxHashMap<String, IdxSize>,
-    names: Vec<String>,
-}
-
-impl TextCodes {
-    /// The code of each cell (null stays null). Equal neighbours, common in indicator
-    /// tables, are recognised by their string view without hashing.
-    pub fn codes(&mut self, texts: &StringChunked) -> IdxCa {
-        match per_run(texts, |t| Some(self.code_of(t))) {
-            Some(codes) => IdxCa::from_vec(PlSmallStr::EMPTY, codes),
-            // Rare (a blank required cell is an error).
-            None => IdxCa::from_iter_options(
-                PlSmallStr::EMPTY,
-                per_run_nullable(texts, |t| Some(self.code_of(t))).into_iter(),
-            ),
-        }
-    }
-
-    fn code_of(&mut self, text: &str) -> IdxSize {
-        if let Some(&c) = self.index.get(text) {
-            return c;
-        }
-        let c = self.names.len() as IdxSize;
-        self.names.push(text.to_string());
-        self.index.insert(text.to_string(), c);
-        c
-    }
-
-    /// The texts of `codes` (null stays null), named `name`.
-    pub fn texts(&self, codes: &IdxCa, name: &str) -> PolarsResult<Series> {
-        Series::new(name.into(), &self.names).take(codes)
-    }
-
-    /// Each code's place in the order of the texts (1 = first; null: 0, first as polars
-    /// sorts nulls), named `name`: sorting on it sorts as on the texts, comparing integers.
-    pub fn text_order(&self, codes: &IdxCa, name: &str) -> IdxCa {
-        let mut by_text: Vec<usize> = (0..self.names.len()).collect();
-        by_text.sort_by(|&a, &b| self.names[a].cmp(&self.names[b]));
-        let mut place = vec![0 as IdxSize; self.names.len()];
-        for (p, &code) in by_text.iter().enumerate() {
-            place[code] = p as IdxSize + 1;
-        }
-        let order: Vec<IdxSize> = codes
-            .iter()
-            .map(|c| c.map_or(0, |c| place[c as usize]))
-            .collect();
-        IdxCa::from_vec(name.into(), order)
-    }
-}
-
 #[cfg(test)]
 mod tests {
 
@@ -296,52 +237,6 @@ mod tests {
         assert!(super::repeated_rows(&unique).is_empty());
     }
 
-    #[test]
-    fn text_order_sorts_like_the_texts() {
-        let mut codes = super::TextCodes::default();
-        let texts = polars::prelude::StringChunked::from_iter_options(
-            "t".into(),
-            [Some("过程"), Some("决策"), None, Some("效果"), Some("决策")].into_iter(),
-        );
-        let c = codes.codes(&texts);
-        let order: Vec<Option<u32>> = codes
-            .text_order(&c, "o")
-            .iter()
-            .map(|o| o.map(|o| o as u32))
-            .collect();
-        // 决策 < 效果 < 过程 as text; a blank sorts first.
-        let mut by_text: Vec<&str> = vec!["过程", "决策", "效果"];
-        by_text.sort();
-        let place = |t: &str| Some(by_text.iter().position(|x| *x == t).unwrap() as u32 + 1);
-        assert_eq!(
-            order,
-            [
-                place("过程"),
-                place("决策"),
-                Some(0),
-                place("效果"),
-                place("决策")
-            ]
-        );
-    }
-
-    #[test]
-    fn text_codes_are_stable_across_batches_and_keep_nulls() {
-        let mut codes = TextCodes::default();
-        let a = StringChunked::from_iter([Some("产出"), Some("产出"), None, Some("效益")]);
-        let b = StringChunked::from_iter([Some("效益"), Some("决策"), Some("产出")]);
-        let (ca, cb) = (codes.codes(&a), codes.codes(&b));
-        assert_eq!(
-            ca.iter().collect::<Vec<_>>(),
-            [Some(0), Some(0), None, Some(1)]
-        );
-        assert_eq!(cb.iter().collect::<Vec<_>>(), [Some(1), Some(2), Some(0)]);
-        let back = codes.texts(&cb, "level1").unwrap();
-        assert_eq!(
-            back.str().unwrap().iter().collect::<Vec<_>>(),
-            [Some("效益"), Some("决策"), Some("产出")]
-        );
-    }
     use super::*;
 
     #[test]
