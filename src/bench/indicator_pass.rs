@@ -8,7 +8,7 @@ use polars::prelude::*;
 
 use super::causes::CauseRules;
 use super::{deductions, rankings};
-use crate::dataset::keys::{EVAL, L1_ORDER};
+use crate::dataset::keys::EVAL;
 use crate::error::Result;
 
 pub struct IndicatorPass<'a> {
@@ -80,12 +80,12 @@ impl<'a> IndicatorPass<'a> {
     }
 
     pub fn level1(&self) -> Result<LazyFrame> {
-        self.with_level1_order(&self.level1)
+        stack(&self.level1)
     }
 
     pub fn deductions(&self) -> Result<LazyFrame> {
         deductions::deductions(
-            self.with_level1_order(&self.cause_level1)?,
+            stack(&self.cause_level1)?,
             self.evaluations_per_cause()?,
             self.rules,
         )
@@ -115,67 +115,7 @@ impl<'a> IndicatorPass<'a> {
     }
 }
 
-impl IndicatorPass<'_> {
-    /// The partials stacked, with each `level1` text's place in text order
-    /// (`keys::L1_ORDER`: 1 for the first, 0 for a blank, which sorts first).
-    fn with_level1_order(&self, parts: &[DataFrame]) -> Result<LazyFrame> {
-        let dense = RankOptions {
-            method: RankMethod::Dense,
-            descending: false,
-        };
-        let order = col("level1")
-            .rank(dense, None)
-            .cast(IDX_DTYPE)
-            .fill_null(lit(0).cast(IDX_DTYPE));
-        Ok(stack(parts)?.with_column(order.alias(L1_ORDER)))
-    }
-}
-
 fn stack(parts: &[DataFrame]) -> Result<LazyFrame> {
     let parts: Vec<LazyFrame> = parts.iter().map(|d| d.clone().lazy()).collect();
     Ok(concat(parts, UnionArgs::default())?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Partials of two batches stacked: each level-1 text gets its place in text order over
-    /// both (equal texts alike), and a blank gets 0, so sorting on the place sorts as on the
-    /// text with blanks first.
-    #[test]
-    fn level1_order_follows_the_text_across_batches() {
-        let facts =
-            DataFrame::new_infer_height(vec![Column::new("scope".into(), ["department"])]).unwrap();
-        let rules = CauseRules::default();
-        let pass = IndicatorPass::new(&facts, &rules).unwrap();
-        let part = |t: &[Option<&str>]| {
-            DataFrame::new_infer_height(vec![Column::new("level1".into(), t)]).unwrap()
-        };
-        let parts = [
-            part(&[Some("过程"), Some("决策"), None]),
-            part(&[Some("效果"), Some("决策")]),
-        ];
-        let out = pass.with_level1_order(&parts).unwrap().collect().unwrap();
-        let order: Vec<Option<IdxSize>> = out
-            .column(L1_ORDER)
-            .unwrap()
-            .idx()
-            .unwrap()
-            .iter()
-            .collect();
-        let mut by_text = ["过程", "决策", "效果"];
-        by_text.sort();
-        let place = |t: &str| Some(by_text.iter().position(|x| *x == t).unwrap() as IdxSize + 1);
-        assert_eq!(
-            order,
-            [
-                place("过程"),
-                place("决策"),
-                Some(0),
-                place("效果"),
-                place("决策")
-            ]
-        );
-    }
 }

@@ -14,7 +14,7 @@ use super::peers::{numbered, percentile_within, with_peer_group, PEER, PEER_GROU
 use super::stats::r4;
 use crate::dataset::decimal::{cell_f64, cell_text};
 use crate::dataset::enrich::cols;
-use crate::dataset::keys::{BY_UNIT, EVAL, L1_ORDER};
+use crate::dataset::keys::{BY_UNIT, EVAL};
 use crate::error::Result;
 
 /// Percentiles are withheld (blank, with the reason) in smaller peer groups.
@@ -39,15 +39,12 @@ pub fn level1_partial(indicators_keyed: LazyFrame) -> LazyFrame {
         ])
 }
 
-/// Score rate per evaluation and level-1 indicator from the (concatenated) partials, which
-/// carry `level1` and its place in text order (`keys::L1_ORDER`); null when any of
-/// its scores is blank.
+/// Score rate per evaluation and level-1 indicator from the (concatenated) partials; null
+/// when any of its scores is blank.
 pub fn level1_rates(partials: LazyFrame) -> LazyFrame {
-    // Grouped on the two integers (one level1 text to each place), the text taken along.
     partials
-        .group_by([col(EVAL), col(L1_ORDER)])
+        .group_by([col(EVAL), col("level1")])
         .agg([
-            col("level1").first(),
             col("max_points").sum(),
             col("score").sum(),
             col("n_blank").sum(),
@@ -297,7 +294,7 @@ pub fn rankings(ranked: DataFrame, level1: LazyFrame) -> Result<(DataFrame, Data
 
     // Long rows sort by evaluation, in (fiscal_year, evaluator_type, unit, eval_id) order,
     // then level1: the evaluations are put in that order here (a hundred thousand rows) and
-    // the long rows sort on one integer made of that place and the level1 text's place.
+    // the long rows sort on that place and the level1 text (a blank first).
     let evaluations_in_order = ranked
         .clone()
         .lazy()
@@ -322,11 +319,7 @@ pub fn rankings(ranked: DataFrame, level1: LazyFrame) -> Result<(DataFrame, Data
             [col(EVAL)],
             JoinArgs::new(JoinType::Inner),
         )
-        .sort_by_exprs(
-            [(col("__order").cast(DataType::UInt64) * lit(1u64 << 32))
-                + col(L1_ORDER).cast(DataType::UInt64)],
-            Default::default(),
-        )
+        .sort_by_exprs([col("__order"), col("level1")], Default::default())
         .select([
             col("eval_id"),
             col("unit_id"),

@@ -21,10 +21,6 @@ pub const UNIT: &str = "__unit";
 /// (the same order, nulls first as polars sorts them).
 pub const BY_UNIT: &str = "__by_unit";
 
-/// Hidden column on bench's stacked partials: the level-1 text's place in text order (1 for
-/// the first, 0 for a blank), to group and sort on instead of the text.
-pub const L1_ORDER: &str = "__l1_order";
-
 /// `BY_UNIT` for a frame with unit_id and eval_id.
 pub fn by_unit_order(facts: &DataFrame) -> PolarsResult<UInt32Chunked> {
     // `UNIT` numbers the units in unit_id order, so it stands in for the unit_id text (when
