@@ -6,7 +6,6 @@ use polars::prelude::*;
 
 use super::peers::{numbered, percentile_within, with_peer_group, PEER, PEER_GROUP};
 use crate::dataset::enrich::cols;
-use crate::dataset::keys::BY_UNIT;
 use crate::error::Result;
 
 pub const COLUMNS: &[&str] = &[
@@ -88,6 +87,6 @@ pub fn execution(facts: LazyFrame, min_district_units: u32) -> Result<LazyFrame>
             col("percentile").round(2, RoundMode::HalfToEven),
             col(cols::DISPLAY_NAME).alias("short_name"),
         ])
-        .sort([PEER, BY_UNIT], Default::default())
+        .sort([PEER, "unit_id", "eval_id"], Default::default())
         .select(COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>()))
 }

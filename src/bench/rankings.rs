@@ -14,7 +14,7 @@ use super::peers::{numbered, percentile_within, with_peer_group, PEER, PEER_GROU
 use super::stats::r4;
 use crate::dataset::decimal::{cell_f64, cell_text};
 use crate::dataset::enrich::cols;
-use crate::dataset::keys::{BY_UNIT, EVAL};
+use crate::dataset::keys::EVAL;
 use crate::error::Result;
 
 /// Percentiles are withheld (blank, with the reason) in smaller peer groups.
@@ -126,7 +126,6 @@ pub fn ranked_departments(
         col(PEER_GROUP),
         col(cols::TIER).alias("grade_tier"),
         col(EVAL),
-        col(BY_UNIT),
         col(PEER),
         col(cols::SCORE_100).alias(S100),
     ])
@@ -305,10 +304,9 @@ pub fn rankings(ranked: DataFrame, level1: LazyFrame) -> Result<(DataFrame, Data
             col("fiscal_year"),
             col("evaluator_type"),
             col(EVAL),
-            col(BY_UNIT),
         ])
         .sort(
-            ["fiscal_year", "evaluator_type", BY_UNIT],
+            ["fiscal_year", "evaluator_type", "unit_id", "eval_id"],
             Default::default(),
         )
         .with_row_index("__order", None);
@@ -356,8 +354,8 @@ pub fn rankings(ranked: DataFrame, level1: LazyFrame) -> Result<(DataFrame, Data
         wide = wide.join(one, [col(EVAL)], [col(EVAL)], JoinArgs::new(JoinType::Left));
     }
     let wide = wide
-        .sort([PEER, "rank", BY_UNIT], Default::default())
-        .drop(by_name([EVAL, BY_UNIT, PEER], true, false))
+        .sort([PEER, "rank", "unit_id", "eval_id"], Default::default())
+        .drop(by_name([EVAL, PEER], true, false))
         .collect()?;
     let long = long.drop_many([EVAL]);
     Ok((wide, long))

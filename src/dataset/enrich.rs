@@ -28,8 +28,6 @@ impl Dataset {
         if !in_order || f.height() != self.evaluations.height() {
             f = f.sort([super::keys::EVAL], Default::default())?;
         }
-        let by_unit = super::keys::by_unit_order(&f)?;
-        f.with_column(by_unit.into_column())?;
         Ok(self.facts.get_or_init(|| f).clone())
     }
 }

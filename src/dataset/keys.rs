@@ -16,33 +16,6 @@ pub const EVAL: &str = "__eval";
 /// (an error the checks report, which stops every command) has none.
 pub const UNIT: &str = "__unit";
 
-/// Hidden column on evaluation facts: the evaluation's place when sorted by (unit_id,
-/// eval_id), so that the output tables sort on one integer instead of comparing those strings
-/// (the same order, nulls first as polars sorts them).
-pub const BY_UNIT: &str = "__by_unit";
-
-/// `BY_UNIT` for a frame with unit_id and eval_id.
-pub fn by_unit_order(facts: &DataFrame) -> PolarsResult<UInt32Chunked> {
-    // `UNIT` numbers the units in unit_id order, so it stands in for the unit_id text (when
-    // every evaluation has one; else the text itself).
-    let unit = if facts.column(UNIT).is_ok_and(|c| c.null_count() == 0) {
-        UNIT
-    } else {
-        "unit_id"
-    };
-    let sorted = facts
-        .select([unit, "eval_id"])?
-        .with_row_index("__i".into(), None)?
-        .sort([unit, "eval_id"], Default::default())?;
-    let mut order = vec![0u32; facts.height()];
-    for (rank, i) in sorted.column("__i")?.idx()?.iter().enumerate() {
-        if let Some(i) = i {
-            order[i as usize] = rank as u32;
-        }
-    }
-    Ok(UInt32Chunked::from_vec(BY_UNIT.into(), order))
-}
-
 /// The rows whose id (not blank) appears more than once, every copy, in row order.
 pub fn repeated_rows(ids: &StringChunked) -> Vec<IdxSize> {
     EvalIndex::new(ids).repeated_rows
