@@ -16,7 +16,6 @@ use super::leniency::{evaluator_id, PooledEffects};
 use super::stats::{clustered_mean, r4, t_critical};
 use crate::dataset::decimal::{cell_f64, cell_text};
 use crate::dataset::enrich::cols;
-use crate::dataset::keys::UNIT;
 use crate::error::Result;
 
 pub fn pairs(facts: LazyFrame) -> LazyFrame {
@@ -25,7 +24,6 @@ pub fn pairs(facts: LazyFrame) -> LazyFrame {
         .clone()
         .filter(col("evaluator_type").eq(lit("self")))
         .select([
-            col(UNIT),
             col("unit_id"),
             col(cols::DISPLAY_NAME).alias("short_name"),
             col("fiscal_year"),
@@ -40,7 +38,7 @@ pub fn pairs(facts: LazyFrame) -> LazyFrame {
     let refs = scored
         .filter(col("evaluator_type").neq(lit("self")))
         .select([
-            col(UNIT),
+            col("unit_id"),
             col("fiscal_year"),
             col("scope"),
             col(cols::NAME_KEY),
@@ -52,7 +50,7 @@ pub fn pairs(facts: LazyFrame) -> LazyFrame {
             col(cols::TIER).alias("reference_tier"),
         ]);
     let on = [
-        col(UNIT),
+        col("unit_id"),
         col("fiscal_year"),
         col("scope"),
         col(cols::NAME_KEY),
@@ -69,7 +67,7 @@ pub fn pairs(facts: LazyFrame) -> LazyFrame {
             [
                 "fiscal_year",
                 "scope",
-                UNIT,
+                "unit_id",
                 "project_name",
                 "reference_type",
                 "reference_eval_id",
@@ -658,15 +656,14 @@ fn summary_by(pairs: &DataFrame, by_year: bool) -> Result<DataFrame> {
 /// with blank independent columns and a `note` saying so.
 pub fn distribution(facts: LazyFrame) -> LazyFrame {
     let scored = facts.filter(col("total_score").is_not_null());
-    let keys = [col(UNIT), col("fiscal_year"), col("scope")];
-    let unit_year = [col(UNIT), col("fiscal_year")];
+    let keys = [col("unit_id"), col("fiscal_year"), col("scope")];
+    let unit_year = [col("unit_id"), col("fiscal_year")];
     let s = col(cols::SCORE_100);
     let selfs = scored
         .clone()
         .filter(col("evaluator_type").eq(lit("self")))
         .group_by(keys.clone())
         .agg([
-            col("unit_id").first(),
             col(cols::DISPLAY_NAME).first().alias("short_name"),
             len().alias("n_self"),
             s.clone().mean().alias("mean_self"),
@@ -717,7 +714,7 @@ pub fn distribution(facts: LazyFrame) -> LazyFrame {
                 .otherwise(lit(NULL).cast(DataType::String))
                 .alias("note"),
         ])
-        .sort(["fiscal_year", UNIT, "scope"], Default::default())
+        .sort(["fiscal_year", "unit_id", "scope"], Default::default())
         .select([
             col("unit_id"),
             col("short_name"),

@@ -46,7 +46,7 @@ pub fn percentile_within(value: Expr, peers: &[Expr]) -> Result<Expr> {
 }
 
 /// Adds `peer_group` ("district:和平区", "province:天津市" or "all") to a frame that has
-/// `__unit` (`keys::UNIT`), scope, fiscal_year, district and province. `extra` partitions
+/// unit_id, scope, fiscal_year, district and province. `extra` partitions
 /// further (e.g. by evaluator_type for rankings).
 pub fn with_peer_group(
     lf: LazyFrame,
@@ -55,7 +55,7 @@ pub fn with_peer_group(
 ) -> Result<LazyFrame> {
     let mut part: Vec<Expr> = vec![col("scope"), col("fiscal_year"), col("district")];
     part.extend(extra.iter().map(|c| col(*c)));
-    let n_in_district = col(crate::dataset::keys::UNIT).n_unique().over(part)?;
+    let n_in_district = col("unit_id").n_unique().over(part)?;
     let province = col("province").fill_null(lit(""));
     Ok(lf.with_column(
         when(

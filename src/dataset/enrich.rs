@@ -76,15 +76,6 @@ pub fn evaluation_facts(ds: &Dataset) -> Result<LazyFrame> {
         .clone()
         .lazy()
         .select([
-            col("unit_id")
-                .rank(
-                    RankOptions {
-                        method: RankMethod::Dense,
-                        descending: false,
-                    },
-                    None,
-                )
-                .alias(super::keys::UNIT),
             col("unit_name"),
             col("short_name"),
             col("province"),

@@ -10,12 +10,6 @@ use rustc_hash::FxHashMap;
 /// evaluation facts and on indicators (`Dataset::indicators_keyed`).
 pub const EVAL: &str = "__eval";
 
-/// Hidden column on evaluation facts: the unit's number in unit_id order (a dense rank, so
-/// equal ids share it and sorting on it sorts by unit_id). Grouping and joining on it saves
-/// hashing the unit_id text of every evaluation. An evaluation whose unit_id is not in units
-/// (an error the checks report, which stops every command) has none.
-pub const UNIT: &str = "__unit";
-
 /// The rows whose id (not blank) appears more than once, every copy, in row order.
 pub fn repeated_rows(ids: &StringChunked) -> Vec<IdxSize> {
     EvalIndex::new(ids).repeated_rows
