@@ -1,7 +1,7 @@
 //! Where the deduction detail rows go when the indicators are read in several batches: each
 //! batch is appended to one CSV or Parquet file as it is made, so the detail (the largest
 //! table: about one row per indicator) never has to be held whole. A writer thread encodes
-//! one batch while the next is computed (at 10 M rows encoding is a quarter of the time). The
+//! one batch while the next is computed (encoding is a large share of the time). The
 //! file is written under a temporary name and renamed at the end, like every other output.
 
 use std::fs::File;
@@ -70,8 +70,8 @@ impl DetailFile {
             let out = BufWriter::with_capacity(1 << 20, file);
             self.writer = Some(match self.format {
                 // No min/max statistics: the rows are in input order, so they would
-                // prune nothing; on strings they cost a fifth of the encoding, and without
-                // them repeated scores can be dictionary-encoded (`parquet_writer`).
+                // prune nothing; on strings they cost much of the encoding, and without them
+                // repeated scores can be dictionary-encoded (`parquet_writer`).
                 Format::Parquet => Writer::Parquet(
                     TableWriter::new(out, detail.schema(), false).map_err(|e| self.err(e))?,
                 ),
@@ -129,7 +129,7 @@ impl Drop for DetailFile {
 /// `df` with every column cut at the same rows, by zero-copy slices where it can: the
 /// detail's columns from the indicator batch keep the batch's chunks (one per Parquet row
 /// group), while those gathered from the evaluations come as one chunk. Rechunking them all
-/// instead (`align_chunks`) copied every string view: about a twentieth of bench's time.
+/// instead (`align_chunks`) copied every string view (README, Measured figures).
 fn aligned_by_slicing(df: &DataFrame) -> Result<DataFrame> {
     let lengths =
         |c: &Column| -> Vec<usize> { c.as_materialized_series().chunk_lengths().collect() };

@@ -69,8 +69,8 @@ fn is_cjk_punct(c: char) -> bool {
 /// in the evaluations' order.
 pub fn evaluation_facts(ds: &Dataset) -> Result<LazyFrame> {
     // Each evaluation's unit by position (`keys::eval_positions`: one lookup per run of equal
-    // unit_ids) and its columns gathered: at a million evaluations a hash join on the text
-    // key took twice as long. A unit_id not in units gives blanks, as a left join would.
+    // unit_ids) and its columns gathered, faster than a hash join on the text (README, Measured
+    // figures). A unit_id not in units gives blanks, as a left join would.
     let unit_columns = ds
         .units
         .clone()
@@ -81,8 +81,7 @@ pub fn evaluation_facts(ds: &Dataset) -> Result<LazyFrame> {
             col("province"),
             col("district"),
             col("unit_type"),
-            // The name a unit is shown by, made once per unit rather than per evaluation (a
-            // coalesce of three text columns took 80 ms at a million evaluations).
+            // The name a unit is shown by, made once per unit rather than per evaluation.
             coalesce(&[col("short_name"), col("unit_name"), col("unit_id")]).alias(UNIT_DISPLAY),
         ])
         .collect()?;
@@ -138,10 +137,9 @@ pub fn evaluation_facts(ds: &Dataset) -> Result<LazyFrame> {
         Ok(all.rechunk().into_owned())
     };
     // Each row's tier thresholds and stated tier, looked up once per distinct (province,
-    // year) and grade word rather than joined on their text (two joins that took a third of
-    // the facts' time at a million evaluations). One thread does this while the other
-    // starts on the name keys.
-    // The facts' province: the evaluations' own column of that name if they have one.
+    // year) and grade word rather than joined on their text (README, Measured figures). One thread
+    // does this while the other starts on the name keys. The facts' province: the evaluations' own
+    // column of that name if they have one.
     let provinces = match ds.evaluations.column("province") {
         Ok(own) => own,
         Err(_) => units_of_evals.column("province")?,

@@ -67,10 +67,8 @@ pub struct InputFile {
 
 pub use super::csv_rows::ReadOptions;
 
-/// Indicator rows per batch. Measured at 10 M rows of Parquet, runs taken in turn: 1 M rows
-/// 5.0-5.2 s and 2.1 GB peak; 2 M rows 5.5-5.9 s and 2.5 GB, its extra second of system time
-/// spent zeroing fresh pages (glibc hands larger buffers back to the kernel); 0.5 M rows
-/// 5.1-5.2 s and 1.8 GB. CSV: 8.6 s at 1 M, 9-10 s at 2 M.
+/// Indicator rows per batch: larger batches spend system time zeroing fresh pages (glibc
+/// hands larger buffers back to the kernel), smaller ones gain nothing (README, Measured figures).
 pub const DEFAULT_BATCH_ROWS: usize = 1_000_000;
 
 /// `--batch-rows`: a whole number of rows, at least 1.
@@ -761,8 +759,8 @@ pub fn load_evaluations_with(
         let mut typed = type_table(raw, &spec, &input.path, &mut findings)?;
         // One chunk per column: a Parquet file comes in a chunk per row group (198 for 3 M
         // evaluations written by synth), and every sort, gather and window over the
-        // evaluations and their facts then works chunk by chunk (the (unit, eval_id) order
-        // took 1.7 s instead of 0.3 s at 3 M evaluations).
+        // evaluations and their facts then works chunk by chunk, several times slower (README,
+        // Measured figures).
         typed.rechunk_mut_par();
         frames.push(typed);
         inputs.push(input);
@@ -1170,10 +1168,10 @@ fn decimal_out_of_range(c: &Column) -> bool {
     };
     let limit = 10u128.pow((MAX_INT_DIGITS + schema::SCALE) as u32);
     // Over the raw values, blank slots included (whatever they hold, a blank checked as text
-    // stays blank): polars' min/max skips the blanks one value at a time, and took 2% of
-    // bench's instructions on a Parquet panel. First only the high 64 bits: all 0 or all 1 (a
-    // value within ±2^63, far inside the limit) for every amount a report can hold; that test
-    // is a compare per value, and the exact one runs only when it fails.
+    // stays blank): polars' min/max skips the blanks one value at a time (README, Measured
+    // figures). First only the high 64 bits: all 0 or all 1 (a value within ±2^63, far inside the
+    // limit) for every amount a report can hold; that test is a compare per value, and the exact
+    // one runs only when it fails.
     ca.physical().downcast_iter().any(|arr| {
         let values = arr.values().as_slice();
         let wide = values.iter().fold(false, |out, v| {

@@ -2,16 +2,15 @@
 //!
 //! polars' writer decides per column chunk whether to dictionary-encode text by first
 //! estimating its cardinality (a hash of every cell) and then building the dictionary (a
-//! second hash of every cell, through a generic value map). On bench's largest table, the
-//! deduction detail (one row per lost point, millions of rows), that was about a seventh of
-//! the whole run. Here one pass builds the dictionary and decides: a cell equal to the cell
-//! above (an evaluation's columns repeat down its indicator rows) reuses its code without
-//! hashing; a string view seen before (Parquet input decodes repeated values to one view)
-//! is found by its 16 bytes; only new views hash their text. A column whose first cells are
-//! nearly all distinct (ids) is written plain at once, as polars' writer would after its
-//! estimate. Decimals (16 bytes a cell, which polars' writer always writes plain) are
-//! dictionary-encoded the same way when they repeat, in files without statistics; otherwise
-//! plain, without the estimate.
+//! second hash of every cell, through a generic value map), which on bench's largest table,
+//! the deduction detail, costs much of the run (README, Measured figures). Here one pass builds the
+//! dictionary and decides: a cell equal to the cell above (an evaluation's columns repeat down its
+//! indicator rows) reuses its code without hashing; a string view seen before (Parquet input
+//! decodes repeated values to one view) is found by its 16 bytes; only new views hash their text. A
+//! column whose first cells are nearly all distinct (ids) is written plain at once, as polars'
+//! writer would after its estimate. Decimals (16 bytes a cell, which polars' writer always writes
+//! plain) are dictionary-encoded the same way when they repeat, in files without statistics;
+//! otherwise plain, without the estimate.
 //!
 //! The files are ordinary Parquet with the schema polars' writer gives (text stays text, not
 //! a dictionary type; decimals stay decimal(38, 6)) and zstd compression.

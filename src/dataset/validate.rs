@@ -199,8 +199,7 @@ pub fn validate_streamed(
 
 /// Per evaluation, by its position: the sum of its indicator scores, its blank scores and
 /// its rows, added in place batch by batch, so the sum check needs neither a group_by of each
-/// batch (0.03 s a million rows, on bench's busiest thread) nor a regrouping of their
-/// concatenation nor a join with the evaluations.
+/// batch nor a regrouping of their concatenation nor a join with the evaluations.
 pub struct EvalSums {
     sum_score: Vec<i128>,
     n_blank: Vec<u32>,
@@ -362,8 +361,8 @@ fn dangling_evaluations(ds: &Dataset, out: &mut Vec<Finding>) -> Result<()> {
     })
 }
 
-/// Zero as a contract decimal: range checks compare the exact values (no cast to float, which
-/// at 10 M indicator rows was a twentieth of bench's time).
+/// Zero as a contract decimal: range checks compare the exact values (a cast to float cost
+/// time at scale: README, Measured figures).
 fn zero() -> Expr {
     lit(0).cast(crate::dataset::schema::decimal_dtype())
 }
