@@ -120,10 +120,22 @@ pub fn evaluation_tables(
     let mut laps = crate::profile::Laps::start();
     let mut lap = |what: &str| laps.lap(what);
     let f = || facts.clone().lazy();
-    let execution = execution::execution(f(), opts.min_district_units)?.collect()?;
-    lap("execution");
-    let scores = scores::scores(f()).collect()?;
-    lap("scores");
+    // The tables that need nothing but the facts, planned together and collected at once.
+    let [execution, scores, inflation_distribution]: [DataFrame; 3] =
+        LazyFrame::collect_all_with_engine(
+            vec![
+                execution::execution(f(), opts.min_district_units)?.logical_plan,
+                scores::scores(f()).logical_plan,
+                inflation::distribution(f()).logical_plan,
+            ],
+            Engine::Auto,
+            OptFlags::default(),
+        )?
+        .try_into()
+        .map_err(|_| {
+            crate::error::JxError::internal("collect_all gave another number of tables")
+        })?;
+    lap("execution, scores, inflation distribution");
     // Leniency first: inflation's adjusted gaps and the rankings' adjusted scores and rank
     // intervals use its pooled fit.
     let leniency::Leniency {
@@ -142,7 +154,6 @@ pub fn evaluation_tables(
     let inflation_summary = inflation::summary(&inflation, &pair_set, &pooled)?;
     let inflation_evaluators = inflation::evaluators(&pair_set, &pooled)?;
     let inflation_headline = inflation::headline(&pair_set, &pooled);
-    let inflation_distribution = inflation::distribution(f()).collect()?;
     lap("inflation");
     let ranked_departments = rankings::ranked_departments(f(), opts.min_district_units, &pooled)?;
     lap("ranked departments");
