@@ -67,8 +67,6 @@ pub struct LeniencyOptions {
 #[derive(Debug, Clone, Default)]
 pub struct PooledEffects {
     pub ids: Vec<String>,
-    pub effect: Vec<Option<f64>>,
-    pub se: Vec<Option<f64>>,
     /// What scores are adjusted by: β minus the reference's β, or minus the median β of the
     /// connected set (a common scale, the typical evaluator's).
     pub adjustment: Vec<Option<f64>>,
@@ -81,9 +79,6 @@ pub struct PooledEffects {
 }
 
 impl PooledEffects {
-    pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.ids.iter().position(|i| i == id)
-    }
     pub fn index(&self) -> rustc_hash::FxHashMap<&str, usize> {
         self.ids
             .iter()
@@ -416,8 +411,6 @@ fn fit_frame(
         .collect();
     let pooled = PooledEffects {
         ids: ids.clone(),
-        effect: fit.effect.clone(),
-        se: fit.se.clone(),
         adjustment: fit.adjustment.clone(),
         adjustment_se: fit.adjustment_se.clone(),
         cov: fit.cov.clone(),
@@ -501,7 +494,8 @@ pub struct Cell {
 }
 
 impl Cell {
-    /// A cell without scores at the ceiling (tests, hand computations).
+    /// A cell without scores at the ceiling (hand computations in the tests).
+    #[cfg(test)]
     pub fn of(e: usize, scores: &[f64]) -> Cell {
         Cell {
             e,
