@@ -287,27 +287,11 @@ impl ChartData {
         })
     }
 
-    pub fn latest_year<T>(rows: &[T], year: impl Fn(&T) -> i32) -> Option<i32> {
-        rows.iter().map(year).max()
-    }
-
     pub fn unit_selected(&self, unit_id: &str, name: &str) -> bool {
         self.selected_units.is_empty()
             || self
                 .selected_units
                 .iter()
                 .any(|u| u == unit_id || u == name)
-    }
-
-    /// Every string a chart may print, for the glyph-coverage test.
-    pub fn all_labels(&self) -> Vec<String> {
-        let mut v: Vec<String> = Vec::new();
-        v.extend(self.rankings.iter().map(|r| r.name.clone()));
-        v.extend(self.execution.iter().map(|r| r.name.clone()));
-        v.extend(self.causes.iter().map(|c| c.0.clone()));
-        v.extend(self.leniency.iter().map(|l| l.label.clone()));
-        v.extend(self.level1.iter().map(|l| l.level1.clone()));
-        v.extend(self.level1.iter().map(|l| l.name.clone()));
-        v
     }
 }

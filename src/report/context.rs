@@ -289,10 +289,6 @@ impl<'a> Ctx<'a> {
         m
     }
 
-    pub fn latest_year(&self) -> Option<i32> {
-        self.years.last().copied()
-    }
-
     pub fn districts(&self) -> Vec<String> {
         self.units
             .iter()

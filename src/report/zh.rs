@@ -35,11 +35,6 @@ pub fn percent(v: f64) -> String {
     format!("{}%", num(v, 1))
 }
 
-/// A count with its measure word: "5 个单位".
-pub fn count(n: usize, what: &str) -> String {
-    format!("{n} {what}")
-}
-
 /// "高于同类单位中位数 6.2 个百分点" / "低于… 3.1 分" / "与…持平" (within half the last digit).
 /// `unit` is "分" for scores, "个百分点" for rates.
 pub fn versus(diff: f64, unit: &str, what: &str) -> String {
