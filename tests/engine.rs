@@ -337,6 +337,32 @@ fn bad_input_names_file_row_and_column() {
         Some("甲街道")
     );
     assert_eq!(ds.inputs[0].encoding, "GB18030");
+    // A library caller forces the encoding of every table as --encoding does: on a dataset
+    // saved all in GBK, GB18030 reads it as UTF-8 would read it; UTF-8 finds every row with
+    // Chinese text broken (set aside, each a finding).
+    let d = tmpdir("gbk-all");
+    for (name, text) in [
+        ("units", UNITS),
+        ("evaluations", EVALS),
+        ("indicators", INDS),
+    ] {
+        let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+        std::fs::write(d.join(format!("{name}.csv")), &gbk).unwrap();
+    }
+    let forced = |e| dataset::load::ReadOptions {
+        encoding: Some(e),
+        ..dataset::load::ReadOptions::lenient()
+    };
+    let (ds, f) = dataset::load::load_with(&d, &forced(dataset::Encoding::Gb18030)).unwrap();
+    assert!(f.is_empty(), "{f:?}");
+    assert_eq!(
+        ds.units.column("short_name").unwrap().str().unwrap().get(0),
+        Some("甲街道")
+    );
+    let (ds, f) = dataset::load::load_with(&d, &forced(dataset::Encoding::Utf8)).unwrap();
+    assert_eq!(ds.inputs[0].encoding, "UTF-8");
+    assert_eq!(ds.units.height(), 0);
+    assert_eq!(f.iter().filter(|x| x.table == "units").count(), 3, "{f:?}");
 }
 
 #[test]

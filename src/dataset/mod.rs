@@ -14,5 +14,8 @@ pub mod schema;
 pub mod validate;
 pub mod write;
 
+/// The encoding a caller can force on every table read (`ReadOptions::encoding`, the CLI's
+/// `--encoding`).
+pub use crate::encoding::Forced as Encoding;
 pub use findings::{Finding, Severity};
 pub use load::{load, Dataset};
