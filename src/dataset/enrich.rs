@@ -108,33 +108,15 @@ pub fn evaluation_facts(ds: &Dataset) -> Result<LazyFrame> {
     } else {
         col(UNIT_DISPLAY).fill_null(col("unit_id"))
     };
-    // Name keys are computed once per evaluation on the text column (one pass, no regex).
+    // Name keys are computed once per evaluation on the text column (one pass, no regex), in
+    // one chunk like every other facts column; a blank name gets an empty key.
     let mut evals = ds.evaluations.clone();
     let name_keys = || -> Result<StringChunked> {
-        use rayon::prelude::*;
         let names = evals.column("project_name")?.str()?;
-        const CHUNK: usize = 1 << 16;
-        let parts: Vec<StringChunked> = (0..names.len())
-            .step_by(CHUNK)
-            .collect::<Vec<_>>()
-            .par_iter()
-            .map(|&start| {
-                names
-                    .slice(start as i64, CHUNK)
-                    .iter()
-                    .map(|o| Some(o.map(name_key).unwrap_or_default()))
-                    .collect()
-            })
-            .collect();
-        let mut parts = parts.into_iter();
-        let mut all = parts
-            .next()
-            .unwrap_or_else(|| StringChunked::full_null("".into(), 0));
-        for p in parts {
-            all.append(&p)?;
-        }
-        // One chunk, as every other facts column (`load_evaluations`).
-        Ok(all.rechunk().into_owned())
+        Ok(names
+            .iter()
+            .map(|o| Some(o.map(name_key).unwrap_or_default()))
+            .collect())
     };
     // Each row's tier thresholds and stated tier, looked up once per distinct (province,
     // year) and grade word rather than joined on their text (README, Measured figures). One thread
